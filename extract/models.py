@@ -1,0 +1,115 @@
+"""Records produced by extract/: frozen dataclasses, every fact with its span.
+
+Spans are character offsets into the *decoded original text* of the source file (see extract.text); the pipeline
+matches on the NFC-normalised text and maps offsets back before building these records.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SECTIONS = ("chrome", "metadata", "related", "header", "body", "appendix", "signature")
+RELATIONS = ("cites", "based_on", "implements", "amends", "replaces", "repeals", "guides", "related")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class DocRef:
+    """The identity of a cited (or citing) document, as far as the text tells it.
+
+    key is the number as printed with spaces removed ("61/2018/NĐ-CP"); laws cited by name have key None and a title.
+    place is the province of a local issuer (None for central bodies); year and date come from the number or the
+    citation's date.
+    """
+
+    key: str | None
+    type: str | None = None
+    year: int | None = None
+    place: str | None = None
+    date: str | None = None
+    title: str | None = None
+    kind: str = "document"  # "document" | "law"
+
+    @property
+    def label(self) -> str:
+        """How relations name this document: its key, or "Luật <title>" for laws cited by name."""
+        if self.key:
+            return self.key
+        prefix = self.type or "Luật"
+        return f"{prefix} {self.title}" if self.title else prefix
+
+    @property
+    def identity(self) -> tuple:
+        """What makes two references the same document (local keys are unique only per province and year)."""
+        if self.key is None:
+            return ("law", (self.title or "").casefold())
+        if self.place is not None:
+            return (self.key, self.place, self.year)
+        return (self.key, None, None)
+
+
+@dataclass(frozen=True)
+class Citation:
+    ref: DocRef
+    relation: str
+    section: str
+    span: Span
+    text: str
+    rule: str
+    alias: str | None = None  # the short form used, when the mention was "Nghị định 61" defined earlier
+
+
+@dataclass(frozen=True)
+class Relation:
+    source: DocRef
+    relation: str
+    target: DocRef
+    span: Span
+    rule: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A mention that is not a resolved citation: the document itself ("Kế hoạch này") or an undefined short form."""
+
+    text: str
+    span: Span
+    kind: str  # "self" | "unresolved"
+    reason: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    kind: str  # "self_number" | "date" | "year"
+    key: str | None
+    values: tuple[str, ...]
+    spans: tuple[Span, ...]
+    note: str
+
+
+@dataclass(frozen=True)
+class Section:
+    kind: str
+    span: Span
+
+
+@dataclass(frozen=True)
+class Document:
+    source: str
+    ref: DocRef
+    issuer: str | None
+    signer: str | None
+    status: str | None
+    effective: str | None
+    encoding: str
+    sections: tuple[Section, ...] = ()
+    citations: tuple[Citation, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    conflicts: tuple[Conflict, ...] = ()
+    tasks: tuple = field(default=())

@@ -1,0 +1,98 @@
+"""The data files under extract/data, loaded once: document types, issuer codes, provinces, relation cues, laws."""
+
+from __future__ import annotations
+
+import csv
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class DocType:
+    name: str
+    codes: tuple[str, ...]
+    words: tuple[str, ...]
+    eli: str
+
+
+@dataclass(frozen=True)
+class Vocab:
+    doctypes: tuple[DocType, ...]
+    type_by_code: dict[str, str]
+    type_by_word: dict[str, str]  # casefolded word -> type name
+    central_codes: frozenset[str]
+    central_prefixes: tuple[str, ...]
+    local_codes: frozenset[str]
+    local_prefixes: tuple[str, ...]
+    provinces: dict[str, str]  # casefolded alias -> canonical
+    relation_cues: dict[str, dict[str, tuple[str, ...]]]
+    connectors: tuple[str, ...]
+    laws: dict[str, str]  # casefolded title or alias -> canonical title
+    abbreviations: dict[str, str]
+
+    def issuer_scope(self, issuer: str | None) -> str | None:
+        """"central", "local" or None (unknown) for an issuer segment of a number (CP, UBND, SNNPTNT…)."""
+        if not issuer:
+            return None
+        if issuer in self.local_codes:
+            return "local"
+        if issuer in self.central_codes or issuer.startswith(self.central_prefixes or ("\0",)):
+            return "central"
+        if issuer.startswith(self.local_prefixes) and issuer.isupper():
+            return "local"
+        if issuer.startswith("QH") or issuer.startswith("UBTVQH"):
+            return "central"
+        if issuer.startswith("B") and issuer.isupper() and len(issuer) >= 3:
+            return "central"  # ministries: BTC, BYT, BGDĐT …
+        return None
+
+
+def _load_toml(name: str) -> dict:
+    with open(DATA_DIR / name, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _load_provinces() -> dict[str, str]:
+    table: dict[str, str] = {}
+    with open(DATA_DIR / "provinces.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            canonical = row["canonical"].strip()
+            for name in [canonical, *filter(None, (row["aliases"] or "").split("|"))]:
+                table[name.strip().casefold()] = canonical
+    return table
+
+
+def _load_laws() -> tuple[dict[str, str], dict[str, str]]:
+    data = _load_toml("laws.toml")
+    laws: dict[str, str] = {}
+    for law in data["law"]:
+        for name in [law["title"], *law.get("aliases", [])]:
+            laws[name.casefold()] = law["title"]
+    return laws, dict(data.get("abbreviations", {}))
+
+
+@cache
+def vocab() -> Vocab:
+    types = tuple(DocType(t["name"], tuple(t["codes"]), tuple(t["words"]), t["eli"]) for t in _load_toml("doctypes.toml")["type"])
+    issuers = _load_toml("issuers.toml")
+    cues = _load_toml("relations.toml")
+    connectors = tuple(cues.pop("connectors")["words"])
+    laws, abbreviations = _load_laws()
+    return Vocab(
+        doctypes=types,
+        type_by_code={code: t.name for t in types for code in t.codes},
+        type_by_word={word.casefold(): t.name for t in types for word in t.words},
+        central_codes=frozenset(issuers["central"]["codes"]),
+        central_prefixes=tuple(issuers["central"].get("prefixes", [])),
+        local_codes=frozenset(issuers["local"]["codes"]),
+        local_prefixes=tuple(issuers["local"].get("prefixes", [])),
+        provinces=_load_provinces(),
+        relation_cues={rel: {k: tuple(v) for k, v in spec.items()} for rel, spec in cues.items()},
+        connectors=connectors,
+        laws=laws,
+        abbreviations=abbreviations,
+    )
