@@ -1,0 +1,70 @@
+"""Documents as the stable JSON contract of `legalkg extract` (documented in the README)."""
+
+from __future__ import annotations
+
+from extract.models import Citation, Conflict, DocRef, Document, Mention, Relation
+
+SCHEMA_VERSION = 1
+
+
+def ref_json(ref: DocRef) -> dict:
+    return {"key": ref.key, "title": ref.title, "type": ref.type, "year": ref.year, "place": ref.place, "date": ref.date}
+
+
+def citation_json(c: Citation) -> dict:
+    return {
+        **ref_json(c.ref),
+        "kind": c.ref.kind,
+        "relation": c.relation,
+        "section": c.section,
+        "start": c.span.start,
+        "end": c.span.end,
+        "text": c.text,
+        "rule": c.rule,
+        "alias": c.alias,
+    }
+
+
+def relation_json(r: Relation) -> dict:
+    return {
+        "source": r.source.label,
+        "relation": r.relation,
+        "target": r.target.label,
+        "start": r.span.start,
+        "end": r.span.end,
+        "rule": r.rule,
+        "source_ref": ref_json(r.source),
+        "target_ref": ref_json(r.target),
+    }
+
+
+def mention_json(m: Mention) -> dict:
+    return {"kind": m.kind, "text": m.text, "start": m.span.start, "end": m.span.end, "reason": m.reason}
+
+
+def conflict_json(c: Conflict) -> dict:
+    return {
+        "kind": c.kind,
+        "key": c.key,
+        "values": list(c.values),
+        "spans": [{"start": s.start, "end": s.end} for s in c.spans],
+        "note": c.note,
+    }
+
+
+def document_json(doc: Document) -> dict:
+    return {
+        "source": doc.source,
+        **{k: v for k, v in ref_json(doc.ref).items()},
+        "issuer": doc.issuer,
+        "signer": doc.signer,
+        "status": doc.status,
+        "effective": doc.effective,
+        "encoding": doc.encoding,
+        "sections": [{"kind": s.kind, "start": s.span.start, "end": s.span.end} for s in doc.sections],
+        "citations": [citation_json(c) for c in doc.citations],
+        "relations": [relation_json(r) for r in doc.relations],
+        "mentions": [mention_json(m) for m in doc.mentions],
+        "conflicts": [conflict_json(c) for c in doc.conflicts],
+        "tasks": list(doc.tasks),
+    }

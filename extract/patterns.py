@@ -1,0 +1,128 @@
+"""Regex fragments as named constants, and the compiled patterns built from them and from extract/data.
+
+All patterns run over NFC-normalised text (extract.text). They are compiled once, at first use.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from extract.vocab import vocab
+
+# --- fragments -------------------------------------------------------------------------------------------------------
+GAP = r"[ \t]*(?:\r?\n[ \t]*)?"  # blanks, at most one line break (hard-wrapped text)
+UPPER = "A-ZĐÂĂÊÔƠƯ"
+CODE_HEAD = rf"[{UPPER}][A-Za-zĐđ0-9&]*(?![\wđĐ])"  # NĐ, QĐ, TTg, KH, SNNPTNT, GDĐT, QH15
+CODE_TAIL = rf"(?:TTg|[{UPPER}][{UPPER}0-9&]*)(?![\wđĐ])"  # after a hyphen that may carry a stray space
+CODE = rf"{CODE_HEAD}(?:[ \t]?-{GAP}{CODE_TAIL}|-{CODE_TAIL})*"
+NUMBER_HEAD = r"(?<![\w./:-])"  # not inside another token (biểu số II.05a/…, QCVN 01:2021/BYT)
+SERIAL = r"\d{1,5}[a-zđ]?"
+YEAR = r"(?:19|20)\d{2}"
+PARTY_TYPE = r"NQ|KH|CT|QĐ|KL|TB|HD|QC|BC|CV|ĐA|TTr|QĐi|NQLT"
+PARTY_ORG = rf"[{UPPER}][{UPPER}0-9]*"
+
+# 61/2018/NĐ-CP · 131/NQ-CP · 184/KH-UBND · 1291/SNNPTNT · 422/QĐ- TTg · 04-NQ/TU · 19-NQ/TW
+NUMBER = (
+    rf"{NUMBER_HEAD}(?P<serial>{SERIAL})"
+    rf"(?:(?P<party>-(?P<ptype>{PARTY_TYPE})/(?P<porg>{PARTY_ORG}))(?![\wđĐ])"
+    rf"|/{GAP}(?:(?P<year>{YEAR})/{GAP})?(?P<code>{CODE}))"
+)
+
+DAY_MONTH_YEAR = (
+    r"(?P<day>\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)\s*(?P<month>\d{1,2})\s*(?:/|-|\.|\s+năm\s+)\s*(?P<dyear>(?:19|20)\d{2})"
+)
+DATE_AFTER = rf"[ \t]*,?\s*(?:ban hành\s+)?ng[àa]y\s+{DAY_MONTH_YEAR}"
+YEAR_AFTER = r"\s*(?:năm|NĂM)\s+(?P<nyear>(?:19|20)\d{2})\b"
+ISSUER_AFTER = r"\s*,?\s*(?:của|do)\s+(?P<issuer>[^,;.()\n\t|]{3,90})"
+NOT_DOCUMENT_BEFORE = r"(?:[Mm]ẫu|[Bb]iểu|[Bb]iểu mẫu|[Mm]ẫu biểu|tờ khai|[Tt]ài khoản|TK|mã|[Mm]ã số|ký hiệu)\s*(?:số\s*)?:?\s*\Z"
+FREE_ALIAS_HEAD = "Đề án|Chương trình|Dự án|Kế hoạch|Quy chế|Quy định|Chiến lược|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Nghị định"
+LIST_GAP = (
+    rf"\A[\s,]*(?:ng[àa]y\s+{DAY_MONTH_YEAR})?\s*(?:của\s+[^,;.()\n]{{3,60}}?)?[\s,]*(?:và|,|;)?\s*(?:các\s+)?(?:số\s*:?\s*)?\Z"
+)
+
+
+def _word_alternation(words) -> str:
+    """Longest first; each word also matched with a lower-case first letter and fully upper-case."""
+    forms: set[str] = set()
+    for word in words:
+        forms.update({word, word[0].lower() + word[1:], word.upper()})
+    return "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True))
+
+
+@cache
+def type_words() -> str:
+    return _word_alternation(vocab().type_by_word.keys() | {t.name for t in vocab().doctypes})
+
+
+@cache
+def number_re() -> re.Pattern:
+    return re.compile(NUMBER)
+
+
+@cache
+def type_before_re() -> re.Pattern:
+    """The type phrase that ends right before a number: "Nghị định số ", "Công văn số: ", "NGHỊ QUYẾT SỐ "."""
+    return re.compile(rf"(?<![\wđĐ])(?P<type>{type_words()})\s*(?:(?:số|Số|SỐ)\s*(?:hiệu\s*)?:?\s*)?\Z")
+
+
+@cache
+def date_after_re() -> re.Pattern:
+    return re.compile(DATE_AFTER)
+
+
+@cache
+def year_after_re() -> re.Pattern:
+    return re.compile(YEAR_AFTER)
+
+
+@cache
+def issuer_after_re() -> re.Pattern:
+    return re.compile(ISSUER_AFTER)
+
+
+@cache
+def list_gap_re() -> re.Pattern:
+    return re.compile(LIST_GAP)
+
+
+@cache
+def not_document_before_re() -> re.Pattern:
+    return re.compile(NOT_DOCUMENT_BEFORE)
+
+
+NAY = re.compile(r"\s+này(?![\wđĐ])")  # literal first: searching the type words at every position is slow
+
+
+@cache
+def type_word_before_re() -> re.Pattern:
+    return re.compile(rf"(?<![\wđĐ])(?P<type>{type_words()})\Z")
+
+
+@cache
+def short_mention_re() -> re.Pattern:
+    """A capitalised type and a bare number without its code, on one line: "Nghị định 61", "Thông tư số 01"."""
+    capitalised = {w for t in vocab().doctypes for w in t.words if w[0].isupper()}
+    words = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(capitalised, key=len, reverse=True))
+    return re.compile(rf"(?<![\wđĐ])(?P<type>{words})[ \t]+(?:số[ \t]+)?(?P<serial>\d{{1,5}})(?![\d/\wđĐ-])(?![.,]\d)")
+
+
+@cache
+def short_definition_re() -> re.Pattern:
+    """"(Nghị định 61)", "(viết tắt là Đề án 06)", "(sau đây gọi tắt là Quyết định 2855)"."""
+    return re.compile(
+        rf"\(\s*(?:(?:sau đây\s+)?(?:được\s+)?(?:gọi|viết)\s+tắt\s+(?:là\s+)?|gọi là\s+)?"
+        rf"(?P<alias>(?:{type_words()}|Đề án|Chương trình|Kế hoạch)\s+(?:số\s+)?\d{{1,5}}[a-z]?)\s*\)"
+        rf"|\(\s*(?:sau đây\s+)?(?:được\s+)?(?:gọi|viết)\s+tắt\s+là\s+(?P<free>(?:{FREE_ALIAS_HEAD})[ \t]+[^()\n]{{1,30}}?)\s*\)"
+    )
+
+
+@cache
+def province_re() -> re.Pattern:
+    names = sorted(vocab().provinces, key=len, reverse=True)
+    alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in names)
+    return re.compile(rf"(?<![\wđĐ])(?:{alternation})(?![\wđĐ])", re.IGNORECASE)
+
+
+def cue_alternation(cues) -> str:
+    return "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(cues, key=len, reverse=True))

@@ -1,0 +1,150 @@
+"""files → Document records: decode, find the layout, read metadata, find and resolve citations, type relations.
+
+The public entry points are `extract_text` (a string), `extract_file` (a path) and `extract_paths` (files and
+directories, recursively). Offsets are matched on the normalised text and reported in the decoded original text.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from extract import citations as C
+from extract import relations as R
+from extract import resolve as V
+from extract.layout import Layout, find_layout
+from extract.metadata import read_metadata
+from extract.models import Citation, Conflict, DocRef, Document, Mention, Relation, Section, Span
+from extract.text import ExtractError, SourceText, normalise, read_source
+
+SUFFIXES = (".txt", ".md", ".html", ".htm")
+NO_CITATIONS = ("chrome", "metadata")
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A file that could not be read; reported, never silently dropped."""
+
+    source: str
+    error: str
+
+
+def extract_text(raw: str, source: str = "<text>", encoding: str = "utf-8") -> Document:
+    return extract_source(normalise(raw, encoding), source)
+
+
+def extract_file(path: str | os.PathLike) -> Document:
+    return extract_source(read_source(path), str(path))
+
+
+def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    for path in map(Path, paths):
+        if path.is_dir():
+            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+        else:
+            yield path
+
+
+def extract_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Document | Failure]:
+    for path in iter_files(paths):
+        try:
+            yield extract_file(path)
+        except (ExtractError, OSError) as exc:
+            yield Failure(str(path), str(exc))
+
+
+def extract_source(src: SourceText, source: str) -> Document:
+    text = src.text
+    layout = find_layout(text)
+    meta = read_metadata(text, layout.doc_start, layout.doc_end, layout.text_of(text, "metadata"))
+    ctx = V.CitingContext(meta.key, meta.type, meta.date, meta.place)
+    own = DocRef(meta.key, meta.type, meta.year, meta.place, meta.date, meta.title)
+
+    found, self_found, misnamed = V.split_self_references(_find_all(text, layout), ctx, text)
+    short = V.resolve_short_forms(text, found, C.find_short_forms(text))
+    found = sorted(found + [u for u in short.uses if layout.section_at(u.start) not in NO_CITATIONS], key=lambda f: f.start)
+    sections = [layout.section_at(f.start) for f in found]
+    typed = R.type_relations(text, found, sections)
+
+    def span(start: int, end: int) -> Span:
+        return Span(*src.raw_span(start, end))
+
+    def ref(f: C.Found) -> DocRef:
+        line_start, line_end = text.rfind("\n", 0, f.start) + 1, text.find("\n", f.end)
+        hint = text[f.end : line_end if line_end >= 0 else len(text)] if layout.section_at(f.start) == "related" else None
+        ident = V.identify(f, ctx, hint)
+        return DocRef(f.key, f.type, ident.year, ident.place, f.date, f.title, f.kind)
+
+    citations, relations = [], []
+    for t, section in zip(typed, sections):
+        target = ref(t.found)
+        if t.relation != "title_mention":
+            s = span(t.found.start, t.found.end)
+            citations.append(Citation(target, t.relation, section, s, src.raw[s.start : s.end],
+                                      f"{t.found.rule}/{t.rule}", t.found.alias))
+        if t.link:
+            a, rel, b, rule = t.link
+            relations.append(Relation(ref(a), rel, ref(b), span(min(a.start, b.start), max(a.end, b.end)), rule))
+        if t.self_link:
+            relations.append(Relation(own, t.self_link[0], target, span(t.found.start, t.found.end), t.self_link[1]))
+        elif t.relation in ("based_on", "implements") and section != "related":
+            relations.append(Relation(own, t.relation, target, span(t.found.start, t.found.end), t.rule))
+
+    return Document(
+        source=source,
+        ref=own,
+        issuer=meta.issuer,
+        signer=meta.signer,
+        status=meta.status,
+        effective=meta.effective,
+        encoding=src.encoding,
+        sections=tuple(Section(k, span(s, e)) for k, s, e in layout.sections),
+        citations=tuple(citations),
+        relations=tuple(_dedupe(relations)),
+        mentions=tuple(_mentions(src, text, layout, self_found, short.unresolved, span)),
+        conflicts=tuple(_conflicts(found, misnamed, meta.key, span)),
+    )
+
+
+def _find_all(text: str, layout: Layout) -> list[C.Found]:
+    laws, absorbed = C.find_laws(text)
+    everything = C.find_numbers(text, absorbed) + laws
+    return sorted((f for f in everything if layout.section_at(f.start) not in NO_CITATIONS), key=lambda f: f.start)
+
+
+def _mentions(src, text, layout, self_found, unresolved, span) -> Iterator[Mention]:
+    for m in C.find_self_mentions(text):
+        if layout.section_at(m.start) not in NO_CITATIONS:
+            s = span(m.start, m.end)
+            yield Mention(src.raw[s.start : s.end], s, "self", f"{m.type} này: the document itself")
+    for f in self_found:
+        if layout.section_at(f.start) not in ("header", *NO_CITATIONS):
+            s = span(f.start, f.end)
+            yield Mention(src.raw[s.start : s.end], s, "self", "the document's own number")
+    for u in unresolved:
+        if layout.section_at(u.start) not in NO_CITATIONS:
+            s = span(u.start, u.end)
+            yield Mention(src.raw[s.start : s.end], s, "unresolved", "short form not defined before this point in the document")
+
+
+def _conflicts(found, misnamed, own_key, span) -> Iterator[Conflict]:
+    for f in misnamed:
+        yield Conflict("self_number", own_key, (own_key or "", f.key or ""), (span(f.start, f.end),),
+                       f"the document calls itself {f.key} where its header says {own_key}")
+    for key, dates, mentions in V.date_conflicts(found):
+        yield Conflict("date", key, tuple(dates), tuple(span(m.start, m.end) for m in mentions),
+                       f"{key} is printed with {len(dates)} different dates")
+    for f in V.year_conflicts(found):
+        yield Conflict("year", f.key, (f.key, f.date), (span(f.start, f.end),), "the year in the number differs from the date")
+
+
+def _dedupe(relations: list[Relation]) -> list[Relation]:
+    seen, out = set(), []
+    for r in relations:
+        k = (r.source.identity, r.relation, r.target.identity)
+        if k not in seen:
+            seen.add(k)
+            out.append(r)
+    return out

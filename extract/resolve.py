@@ -1,0 +1,153 @@
+"""Identity of what extract.citations found: province and year of local documents, self references, short forms,
+and conflicts in the sources (a document naming itself with another number, one key printed with two dates).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+from extract import patterns as P
+from extract.citations import Found, ShortForm, find_free_alias_uses
+from extract.vocab import vocab
+
+ATTACHED_TO = re.compile(r"(?i)kèm\s+theo\s*\Z")
+
+
+@dataclass(frozen=True)
+class CitingContext:
+    """What the citing document tells about itself; local citations inherit its province."""
+
+    key: str | None
+    type: str | None
+    date: str | None
+    place: str | None
+
+
+@dataclass(frozen=True)
+class Identity:
+    year: int | None
+    place: str | None
+
+
+def find_province(phrase: str | None) -> str | None:
+    if not phrase:
+        return None
+    m = P.province_re().search(phrase)
+    return vocab().provinces[re.sub(r"\s+", " ", m.group(0)).casefold()] if m else None
+
+
+def scope_of(found: Found) -> str | None:
+    if found.kind == "law":
+        return "central"
+    return vocab().issuer_scope(found.issuer_code)
+
+
+def identify(found: Found, ctx: CitingContext, line_hint: str | None = None) -> Identity:
+    """Province and year: central documents have no province; local ones take the province named with them, then
+    the one named on their line (related lists: "… tỉnh Kon Tum"), then the citing document's."""
+    year = found.year or (int(found.date[:4]) if found.date else None)
+    scope = scope_of(found)
+    named = find_province(found.issuer_phrase)
+    if scope == "central" or (scope is None and ctx.place is None and named is None):
+        return Identity(year, None)
+    if named is None and _names_central_issuer(found.issuer_phrase):
+        return Identity(year, None) if scope is None else Identity(year, ctx.place)
+    return Identity(year, named or find_province(line_hint) or ctx.place)
+
+
+def _names_central_issuer(phrase: str | None) -> bool:
+    return bool(phrase) and bool(re.match(r"(?i)(Chính phủ|Thủ tướng|Bộ |Văn phòng Chính phủ|Quốc hội)", phrase))
+
+
+def split_self_references(found: list[Found], ctx: CitingContext, text: str) -> tuple[list[Found], list[Found], list[Found]]:
+    """(citations, mentions of the document itself, attachment lines that name it with another number).
+
+    "(Kèm theo Quyết định số 2256/QĐ-UBND ngày 22/12/2021 …)" names the document itself only when type and date are
+    its own; an amending text citing another document's annex ("ban hành kèm theo Thông tư số 24/2022/…") is a citation.
+    """
+    kept, itself, misnamed = [], [], []
+    for f in found:
+        attached = ATTACHED_TO.search(text, max(0, f.start - 24), f.start)
+        names_itself = attached and f.type == ctx.type and ctx.date is not None and f.date == ctx.date
+        if (ctx.key and f.key == ctx.key) or (names_itself and not ctx.key):
+            itself.append(f)
+        elif names_itself:
+            misnamed.append(f)
+        else:
+            kept.append(f)
+    return kept, itself, misnamed
+
+
+@dataclass(frozen=True)
+class ShortFormResult:
+    uses: list[Found]  # uses of defined short forms, as citations of the documents they stand for
+    unresolved: list[ShortForm]
+    definitions: dict[str, Found]  # alias -> the citation it abbreviates
+
+
+def resolve_short_forms(text: str, citations: list[Found], forms: list[ShortForm]) -> ShortFormResult:
+    """A short form links only to a definition in the same document: "(Nghị định 61)" right after a citation of
+    61/2018/NĐ-CP. Uses before the definition, or of aliases never defined, stay unresolved."""
+    definitions: dict[str, Found] = {}
+    defined_at: dict[str, int] = {}
+    for form in (f for f in forms if f.is_definition):
+        target = _defined_citation(form, citations)
+        if target and form.alias not in definitions:
+            definitions[form.alias] = target
+            defined_at[form.alias] = form.end
+    uses, unresolved = [], []
+    free = [a for a in definitions if a.split()[0] not in _type_words_casefold()]
+    all_uses = [f for f in forms if not f.is_definition]
+    all_uses += [u for u in find_free_alias_uses(text, free, 0) if not _inside_definition(u, forms)]
+    for use in sorted(set(all_uses), key=lambda u: u.start):
+        target = definitions.get(use.alias)
+        if target and use.start >= defined_at[use.alias]:
+            uses.append(replace(target, start=use.start, end=use.end, tail_end=use.end, rule="short_form", alias=text[use.start:use.end]))
+        else:
+            unresolved.append(use)
+    return ShortFormResult(uses, unresolved, definitions)
+
+
+def _type_words_casefold() -> set[str]:
+    return {w.split()[0].casefold() for w in vocab().type_by_word}
+
+
+def _inside_definition(use: ShortForm, forms: list[ShortForm]) -> bool:
+    return any(f.is_definition and f.start <= use.start < f.end for f in forms)
+
+
+def _defined_citation(form: ShortForm, citations: list[Found]) -> Found | None:
+    """The nearest citation before the definition, in the same paragraph; "(Nghị định 61)" must match its number."""
+    before = [c for c in citations if c.end <= form.start and form.start - c.end <= 400]
+    if not before:
+        return None
+    alias_serial = re.search(r"(\d+)[a-z]?$", form.alias)
+    typed = form.alias.split()[0] in _type_words_casefold() and alias_serial
+    for candidate in reversed(before):
+        if not typed:
+            return candidate
+        if candidate.serial and candidate.serial.lstrip("0") == alias_serial.group(1).lstrip("0"):
+            return candidate
+    return None
+
+
+def date_conflicts(citations: list[Found]) -> list[tuple[str, list[str], list[Found]]]:
+    """One key printed with different dates in one document (004 dates 107/2020/NĐ-CP twice, differently)."""
+    by_key: dict[str, list[Found]] = defaultdict(list)
+    for c in citations:
+        if c.key and c.date:
+            by_key[c.key].append(c)
+    out = []
+    for key, mentions in by_key.items():
+        dates = sorted({m.date for m in mentions})
+        if len(dates) > 1:
+            out.append((key, dates, mentions))
+    return out
+
+
+def year_conflicts(citations: list[Found]) -> list[Found]:
+    """A number whose year differs from its date's year ("61/2018/NĐ-CP ngày 23/4/2019")."""
+    return [c for c in citations if c.key and c.date and re.search(r"/(\d{4})/", c.key)
+            and int(re.search(r"/(\d{4})/", c.key).group(1)) != int(c.date[:4])]
