@@ -1,0 +1,130 @@
+"""Accuracy of extraction against the hand-checked gold of the seeds (../shared/gold/references.json).
+
+Citations are compared as distinct cited documents per seed (body, header and appendix; not the related lists):
+a document is its (key, province) — local numbers repeat across provinces — and a law cited by name is its title.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from extract.models import Document
+from extract.pipeline import extract_file
+
+DOCUMENT_SECTIONS = ("header", "body", "appendix")
+METADATA_FIELDS = ("key", "type", "place", "date")
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, predicted: set, gold: set) -> None:
+        self.tp += len(predicted & gold)
+        self.fp += len(predicted - gold)
+        self.fn += len(gold - predicted)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def line(self, name: str) -> str:
+        return f"{name:<22} P={self.precision:.3f} R={self.recall:.3f} F1={self.f1:.3f}  (tp={self.tp} fp={self.fp} fn={self.fn})"
+
+
+@dataclass
+class Report:
+    citations: Score = field(default_factory=Score)
+    related: Score = field(default_factory=Score)
+    relations: Score = field(default_factory=Score)
+    metadata_right: int = 0
+    documents: int = 0
+    errors: dict[str, list[str]] = field(default_factory=dict)
+
+    def lines(self) -> list[str]:
+        out = [
+            self.citations.line("citations"),
+            self.related.line("related lists"),
+            self.relations.line("stated relations"),
+            f"{'metadata':<22} {self.metadata_right}/{self.documents} documents with key, type, place and date right",
+        ]
+        for name, problems in self.errors.items():
+            out += [f"  {name}: {p}" for p in problems]
+        return out
+
+
+def _norm_title(title: str) -> str:
+    return re.sub(r"\s+", " ", title).strip().casefold()
+
+
+def gold_identity(entry: dict) -> tuple:
+    if entry.get("kind") == "law" or not entry.get("key"):
+        return ("law", _norm_title(entry.get("title") or ""))
+    return (entry["key"], entry.get("place"))
+
+
+def predicted_identity(ref) -> tuple:
+    if ref.key is None:
+        return ("law", _norm_title(ref.title or ""))
+    return (ref.key, ref.place)
+
+
+def _own_identity(doc: Document) -> tuple:
+    return (doc.ref.key, doc.ref.place)
+
+
+def evaluate(seeds_dir: Path, gold_path: Path) -> Report:
+    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    report = Report()
+    for name, expected in gold.items():
+        if name.startswith("_"):
+            continue
+        doc = extract_file(seeds_dir / name)
+        report.documents += 1
+        problems: list[str] = []
+        _score_citations(doc, expected, report, problems)
+        _score_metadata(doc, expected["document"], report, problems)
+        if problems:
+            report.errors[name] = problems
+    return report
+
+
+def _score_citations(doc: Document, expected: dict, report: Report, problems: list[str]) -> None:
+    cited = {predicted_identity(c.ref) for c in doc.citations if c.section in DOCUMENT_SECTIONS}
+    gold_cited = {gold_identity(c) for c in expected["citations"]}
+    report.citations.add(cited, gold_cited)
+    problems += [f"extra citation {x}" for x in sorted(cited - gold_cited, key=str)]
+    problems += [f"missed citation {x}" for x in sorted(gold_cited - cited, key=str)]
+    if "related_list" in expected:
+        related = {predicted_identity(c.ref) for c in doc.citations if c.section == "related"}
+        gold_related = {gold_identity(c) for c in expected["related_list"]}
+        report.related.add(related, gold_related)
+        problems += [f"missed related {x}" for x in sorted(gold_related - related, key=str)]
+        problems += [f"extra related {x}" for x in sorted(related - gold_related, key=str)]
+    own = _own_identity(doc)
+    stated = {(r.relation, predicted_identity(r.target)) for r in doc.relations if (r.source.key, r.source.place) == own}
+    gold_stated = {(r["relation"], gold_identity(r["target"])) for r in expected.get("relations", [])}
+    report.relations.add(stated & gold_stated, gold_stated)  # gold relations are not exhaustive: recall only
+    problems += [f"missed relation {x}" for x in sorted(gold_stated - stated, key=str)]
+
+
+def _score_metadata(doc: Document, expected: dict, report: Report, problems: list[str]) -> None:
+    got = {"key": doc.ref.key, "type": doc.ref.type, "place": doc.ref.place, "date": doc.ref.date}
+    wrong = [f for f in METADATA_FIELDS if got[f] != expected.get(f)]
+    if not wrong:
+        report.metadata_right += 1
+    problems += [f"metadata {f}: got {got[f]!r}, gold {expected.get(f)!r}" for f in wrong]

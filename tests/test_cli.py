@@ -1,0 +1,61 @@
+"""The command line: every command has help, extract prints the JSON contract, bad input gives a clear error."""
+
+from __future__ import annotations
+
+import json
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from api.cli import main
+
+COMMANDS = sorted(main.commands)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert main.commands[command].help and main.commands[command].help.split()[0] in result.output
+
+
+def test_extract_json_contract(tmp_path):
+    doc = tmp_path / "plan.txt"
+    doc.write_text(
+        "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 12/KH-UBND\nQuảng Ngãi, ngày 05 tháng 01 năm 2023\nKẾ HOẠCH\nThử\n"
+        "Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ;\n",
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["extract", str(doc)])
+    assert result.exit_code == 0, result.output
+    (d,) = json.loads(result.output)["documents"]
+    assert {k: d[k] for k in ("key", "type", "year", "place", "date")} == {
+        "key": "12/KH-UBND", "type": "Kế hoạch", "year": 2023, "place": "Quảng Ngãi", "date": "2023-01-05"}
+    (c,) = d["citations"]
+    assert c["key"] == "61/2018/NĐ-CP" and c["relation"] == "based_on" and c["section"] == "body"
+    assert doc.read_text(encoding="utf-8")[c["start"] : c["end"]] == c["text"] == "Nghị định số 61/2018/NĐ-CP"
+    assert d["relations"][0]["source"] == "12/KH-UBND" and d["relations"][0]["target"] == "61/2018/NĐ-CP"
+
+
+def test_extract_reports_bad_files_and_keeps_the_good_ones(tmp_path):
+    (tmp_path / "good.txt").write_text("Theo Nghị định số 61/2018/NĐ-CP.", encoding="utf-8")
+    (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    result = CliRunner().invoke(main, ["extract", str(tmp_path)])
+    assert result.exit_code == 1
+    payload = json.loads(result.stdout)
+    assert [d["citations"][0]["key"] for d in payload["documents"]] == ["61/2018/NĐ-CP"]
+    assert len(payload["errors"]) == 1 and "image.txt" in payload["errors"][0]["error"]
+    assert "binary" in result.stderr
+
+
+def test_extract_table_format(tmp_path):
+    doc = tmp_path / "a.md"
+    doc.write_text("Theo Quyết định số 468/QĐ-TTg ngày 27/3/2021.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["extract", "--format", "table", str(doc)])
+    assert result.exit_code == 0 and "468/QĐ-TTg" in result.output
+
+
+def test_extract_needs_input():
+    result = CliRunner().invoke(main, ["extract"])
+    assert result.exit_code == 2 and "give files" in result.output
