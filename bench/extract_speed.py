@@ -1,8 +1,11 @@
 """Extraction throughput over a corpus, on one core: MB/s of source text, files/s, and the share of each stage.
 
     python bench/extract_speed.py [PATH ...]      (default: ../shared/corpus)
+    python bench/extract_speed.py --spacy [PATH ...]   also the cost of spaCy's tokenizer, whole text vs clauses
 
 Prints figures; asserts nothing. Patterns compile once (first file) and the time for that is reported separately.
+spaCy is measured, not used, by extraction: regexes built from the data files find citations; spaCy earns its place
+on small spans (agency gazetteer in table cells, the annotated view), which --spacy prices.
 """
 
 from __future__ import annotations
@@ -17,7 +20,24 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from extract.pipeline import extract_file, extract_text, iter_files  # noqa: E402
 
 
+def spacy_cost(files: list[Path]) -> None:
+    import spacy
+
+    nlp = spacy.blank("vi", config={"nlp": {"tokenizer": {"use_pyvi": False}}})
+    texts = [f.read_text(encoding="utf-8", errors="replace") for f in files]
+    clauses = [d.raw[max(0, c.span.start - 150) : c.span.end + 150] for d in map(extract_file, files) for c in d.citations]
+    for name, chunk in (("whole texts", texts), ("citation clauses", clauses)):
+        size = sum(len(t.encode("utf-8")) for t in chunk)
+        t0 = time.perf_counter()
+        for doc in nlp.pipe(chunk, batch_size=64):
+            pass
+        elapsed = time.perf_counter() - t0
+        print(f"spaCy vi tokenizer over {name:<17} {size / 1e6:7.1f} MB in {elapsed:6.2f} s -> {size / 1e6 / elapsed:.2f} MB/s")
+
+
 def main(argv: list[str]) -> None:
+    with_spacy = "--spacy" in argv
+    argv = [a for a in argv if a != "--spacy"]
     paths = argv or [str(Path(__file__).resolve().parents[2] / "shared" / "corpus")]
     files = list(iter_files(paths))
     if not files:
@@ -40,6 +60,8 @@ def main(argv: list[str]) -> None:
     print(f"pattern build  {warmup * 1000:.0f} ms (once)")
     print(f"extract        {elapsed:.2f} s  ->  {size / 1e6 / elapsed:.2f} MB/s, {len(files) / elapsed:.0f} files/s")
     print(f"citations      {citations}")
+    if with_spacy:
+        spacy_cost(files)
 
 
 if __name__ == "__main__":

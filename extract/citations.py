@@ -35,6 +35,7 @@ class Found:
     title: str | None = None
     kind: str = "document"
     alias: str | None = None
+    type_code: str | None = None  # the type written inside the number (NĐ in 61/2018/NĐ-CP)
 
     @property
     def serial(self) -> str | None:
@@ -155,6 +156,7 @@ def find_numbers(text: str, absorbed: frozenset[int] = frozenset()) -> list[Foun
                 issuer_phrase=issuer_phrase,
                 rule="typed_number" if before else ("list_member" if in_list else "bare_number"),
                 tail_end=tail_end,
+                type_code=type_code,
             )
         )
     return found
@@ -248,9 +250,9 @@ def find_short_forms(text: str) -> list[ShortForm]:
         ShortForm(m.start(), m.end(), normalise_alias(m["alias"] or m["free"]), True)
         for m in P.short_definition_re().finditer(text)
     ]
-    definitions = {f.start for f in forms}
+    definitions = [(f.start, f.end) for f in forms]
     for m in P.short_mention_re().finditer(text):
-        if not any(d <= m.start() < d + 3 for d in definitions):  # "(Nghị định 61)" itself
+        if not any(start <= m.start() < end for start, end in definitions):  # "(Nghị định 61)" itself
             forms.append(ShortForm(m.start(), m.end(), normalise_alias(m.group(0)), False))
     return forms
 

@@ -149,7 +149,11 @@ def read_metadata(text: str, doc_start: int, doc_end: int, meta_text: str) -> Me
     year = int(date[:4]) if date else (int(signing["year"]) if signing else None)
     if key and (m := re.search(r"/((?:19|20)\d{2})/", key)):
         year = year or int(m.group(1))
-    central = vocab().issuer_scope(issuer_code) == "central" or bool(CENTRAL_ISSUER_LINE.search(header[:400]))
+    central = (
+        vocab().issuer_scope(issuer_code, leads_letter=type_code is None) == "central"
+        or vocab().scope_by_type.get(doc_type or "") == "central"
+        or bool(CENTRAL_ISSUER_LINE.search(header[:400]))
+    )
     place = None
     if not central:
         place = (

@@ -39,9 +39,10 @@ def find_province(phrase: str | None) -> str | None:
 
 
 def scope_of(found: Found) -> str | None:
-    if found.kind == "law":
+    """"central" or "local" from the type (only central bodies issue a Thông tư) or the issuer code; None if unknown."""
+    if found.kind == "law" or vocab().scope_by_type.get(found.type or "") == "central":
         return "central"
-    return vocab().issuer_scope(found.issuer_code)
+    return vocab().issuer_scope(found.issuer_code, leads_letter=found.type_code is None)
 
 
 def identify(found: Found, ctx: CitingContext, line_hint: str | None = None) -> Identity:

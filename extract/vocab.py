@@ -17,16 +17,19 @@ class DocType:
     codes: tuple[str, ...]
     words: tuple[str, ...]
     eli: str
+    scope: str | None = None  # "central" when only central bodies issue this type
 
 
 @dataclass(frozen=True)
 class Vocab:
     doctypes: tuple[DocType, ...]
     type_by_code: dict[str, str]
+    scope_by_type: dict[str, str]
     type_by_word: dict[str, str]  # casefolded word -> type name
     central_codes: frozenset[str]
     central_prefixes: tuple[str, ...]
     local_codes: frozenset[str]
+    local_letter_codes: frozenset[str]
     local_prefixes: tuple[str, ...]
     provinces: dict[str, str]  # casefolded alias -> canonical
     relation_cues: dict[str, dict[str, tuple[str, ...]]]
@@ -34,11 +37,13 @@ class Vocab:
     laws: dict[str, str]  # casefolded title or alias -> canonical title
     abbreviations: dict[str, str]
 
-    def issuer_scope(self, issuer: str | None) -> str | None:
-        """"central", "local" or None (unknown) for an issuer segment of a number (CP, UBND, SNNPTNT…)."""
+    def issuer_scope(self, issuer: str | None, leads_letter: bool = False) -> str | None:
+        """"central", "local" or None (unknown) for an issuer segment of a number (CP, UBND, SNNPTNT…).
+
+        leads_letter: the segment opens the code with no type before it (3630/GDĐT-TTTT, an official letter)."""
         if not issuer:
             return None
-        if issuer in self.local_codes:
+        if issuer in self.local_codes or (leads_letter and issuer in self.local_letter_codes):
             return "local"
         if issuer in self.central_codes or issuer.startswith(self.central_prefixes or ("\0",)):
             return "central"
@@ -77,7 +82,10 @@ def _load_laws() -> tuple[dict[str, str], dict[str, str]]:
 
 @cache
 def vocab() -> Vocab:
-    types = tuple(DocType(t["name"], tuple(t["codes"]), tuple(t["words"]), t["eli"]) for t in _load_toml("doctypes.toml")["type"])
+    types = tuple(
+        DocType(t["name"], tuple(t["codes"]), tuple(t["words"]), t["eli"], t.get("scope"))
+        for t in _load_toml("doctypes.toml")["type"]
+    )
     issuers = _load_toml("issuers.toml")
     cues = _load_toml("relations.toml")
     connectors = tuple(cues.pop("connectors")["words"])
@@ -85,10 +93,12 @@ def vocab() -> Vocab:
     return Vocab(
         doctypes=types,
         type_by_code={code: t.name for t in types for code in t.codes},
+        scope_by_type={t.name: t.scope for t in types if t.scope},
         type_by_word={word.casefold(): t.name for t in types for word in t.words},
         central_codes=frozenset(issuers["central"]["codes"]),
         central_prefixes=tuple(issuers["central"].get("prefixes", [])),
         local_codes=frozenset(issuers["local"]["codes"]),
+        local_letter_codes=frozenset(issuers["local"].get("letter_codes", [])),
         local_prefixes=tuple(issuers["local"].get("prefixes", [])),
         provinces=_load_provinces(),
         relation_cues={rel: {k: tuple(v) for k, v in spec.items()} for rel, spec in cues.items()},
