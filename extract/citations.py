@@ -134,7 +134,7 @@ def _resolve_type(word_type: str | None, type_code: str | None, inherited: str |
 def find_numbers(text: str, absorbed: frozenset[int] = frozenset()) -> list[Found]:
     """Every numbered citation, with its type phrase, date and issuer phrase; lists share their type."""
     found: list[Found] = []
-    for m in P.number_re().finditer(text):
+    for m in P.iter_bounded(P.number_re(), text, P.NUMBER_BLOCKER):
         if m.start() in absorbed or P.not_document_before_re().search(text, max(0, m.start() - 24), m.start()):
             continue
         key, type_code, issuer, year = _number_parts(m)
@@ -180,11 +180,12 @@ AMENDING_LAW_END = r"(?=\s+(?:năm|NĂM)\s+\d{4}|\s+ngày\s+\d|\s+số\s*:?\s*\d
 
 @cache
 def law_re() -> re.Pattern:
+    """Use it through iter_bounded with WORD_CHAR (a law's name starts a word)."""
     known = "|".join(
         re.escape(t).replace(r"\ ", r"\s+") for t in sorted(vocab().laws, key=len, reverse=True)
     )
     return re.compile(
-        rf"(?<![\wđĐ])(?P<head>Bộ\s+luật|Luật)\s+"
+        rf"(?P<head>Bộ\s+luật|Luật)\s+"
         rf"(?:(?P<amending>{AMENDING_LAW}){AMENDING_LAW_END}"
         rf"|(?P<known>(?i:{known}))(?![\wđĐ])"
         rf"|(?P<generic>{LAW_WORD}(?:{LAW_WORD_GAP}(?!(?:{LAW_STOP})(?![\wđĐ])){LAW_WORD}){{0,7}}))"
@@ -195,10 +196,15 @@ LAW_YEAR_AFTER = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?(?:(?:năm|NĂM)\s+)?(?P<yea
 LAW_NUMBER_AFTER = re.compile(r"\s*(?:số\s*:?\s*)")
 
 
+@cache
+def _abbreviation_re() -> re.Pattern:
+    words = "|".join(map(re.escape, sorted(vocab().abbreviations, key=len, reverse=True)))
+    return re.compile(rf"(?<![\wđĐ])(?:{words})(?![\wđĐ])")
+
+
 def _canonical_law_title(title: str) -> str:
     title = re.sub(r"\s+", " ", title).strip()
-    for abbreviation, expansion in vocab().abbreviations.items():
-        title = re.sub(rf"(?<![\wđĐ]){re.escape(abbreviation)}(?![\wđĐ])", expansion, title)
+    title = _abbreviation_re().sub(lambda m: vocab().abbreviations[m.group(0)], title)
     return vocab().laws.get(title.casefold(), title)
 
 
@@ -206,7 +212,7 @@ def find_laws(text: str) -> tuple[list[Found], frozenset[int]]:
     """Laws by name; also the start of a number that follows one ("Luật Doanh nghiệp số 59/2020/QH14")."""
     laws: list[Found] = []
     absorbed: set[int] = set()
-    for m in law_re().finditer(text):
+    for m in P.iter_bounded(law_re(), text, P.WORD_CHAR):
         title = m["amending"] or m["known"] or m["generic"]
         if m["generic"] and (not title[0].isupper() or title.split()[0] in {"này", "Này"}):
             continue
@@ -236,7 +242,7 @@ def _number_after_law(text: str, end: int) -> re.Match | None:
     lead = LAW_NUMBER_AFTER.match(text, end, end + 12)
     if not lead:
         return None
-    return P.number_re().match(text, lead.end())
+    return P.bounded_match(P.number_re(), text, P.NUMBER_BLOCKER, lead.end())
 
 
 # --- short forms and self mentions ---------------------------------------------------------------------------------
@@ -251,7 +257,7 @@ def find_short_forms(text: str) -> list[ShortForm]:
         for m in P.short_definition_re().finditer(text)
     ]
     definitions = [(f.start, f.end) for f in forms]
-    for m in P.short_mention_re().finditer(text):
+    for m in P.iter_bounded(P.short_mention_re(), text, P.WORD_CHAR):
         if not any(start <= m.start() < end for start, end in definitions):  # "(Nghị định 61)" itself
             forms.append(ShortForm(m.start(), m.end(), normalise_alias(m.group(0)), False))
     return forms
@@ -271,6 +277,11 @@ def find_self_mentions(text: str) -> list[SelfMention]:
     """"Kế hoạch này", "Quyết định này": the document itself."""
     mentions = []
     for m in P.NAY.finditer(text):
-        if before := P.type_word_before_re().search(text, max(0, m.start() - 24), m.start()):
+        gap = m.start()
+        while gap and text[gap - 1].isspace():
+            gap -= 1
+        if gap == m.start():
+            continue
+        if before := P.type_word_before_re().search(text, max(0, gap - 24), gap):
             mentions.append(SelfMention(before.start(), m.end(), _type_from_word(before["type"]) or before["type"]))
     return mentions

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate, groupby, islice
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -41,13 +42,18 @@ SITE_META_FIELD = re.compile(
     r"(?m)^[ \t]*-[ \t]*(?:Số hiệu|Loại văn bản|Ngày ban hành|Nơi ban hành|Người ký|Ngày công báo|Số công báo|Ngày hiệu lực|"
     r"Tình trạng hiệu lực|Lĩnh vực)\s*:"
 )
-APPENDIX_START = re.compile(r"^[\s*#_|]*(?:PHỤ LỤC|Phụ lục|PHỤ BIỂU|Phụ biểu)\b[^\n]{0,100}$|^[\s*#_]*\(\s*(?:Ban hành\s+)?[Kk]èm theo\b")
+INLINE_SPACE = r"[^\S\n]"  # what \s matches within one line
+APPENDIX_START = re.compile(
+    rf"(?m)^(?:(?:{INLINE_SPACE}|[*#_|])*(?:PHỤ LỤC|Phụ lục|PHỤ BIỂU|Phụ biểu)\b[^\n]{{0,100}}$"
+    rf"|(?:{INLINE_SPACE}|[*#_])*\({INLINE_SPACE}*(?:Ban hành{INLINE_SPACE}+)?[Kk]èm theo\b)"
+)
 OWN_NUMBER_LINE = re.compile(r"(?<![\wđĐ])[Ss]ố\s*(?:hiệu)?\s*:\s*(?:\d|/)")
 BODY_START = re.compile(
     r"^[\s*#_|]*(?:Căn cứ|Thực hiện|Triển khai|Kính gửi|Chương\s|CHƯƠNG\s|Điều\s+\d|Phần\s|PHẦN\s|[IVX]+\.|\d+\.|Để\s|"
     r"Nhằm\s|Trong\s|Theo\s|Xét\s|Ngày\s|Năm\s|Qua\s|Hiện nay|Thời gian qua|Sau\s|Tiếp\s|Cục\s|Bộ\s)"
 )
 HEADER_LINES = 30
+DOCUMENT_KINDS = ("header", "body", "appendix")
 
 
 @dataclass(frozen=True)
@@ -68,12 +74,16 @@ class Layout:  # noqa: D101 - cached_property needs a __dict__, so no slots
         return "\n".join(text[s:e] for k, s, e in self.sections if k == kind)
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    spans, start = [], 0
-    for line in text.split("\n"):
-        spans.append((start, start + len(line)))
-        start += len(line) + 1
-    return spans
+class Lines(list):
+    """(start, end) of every line of a text, without its newline; `starts` alone, for bisecting."""
+
+    def __init__(self, text: str) -> None:
+        ends = [end + i for i, end in enumerate(accumulate(map(len, text.split("\n"))))]
+        self.starts = [0, *(end + 1 for end in ends[:-1])]
+        super().__init__(zip(self.starts, ends))
+
+    def index_of(self, offset: int) -> int:
+        return bisect.bisect_right(self.starts, offset) - 1
 
 
 @cache
@@ -81,9 +91,27 @@ def _related_re() -> re.Pattern:
     return re.compile(rf"(?m)^[ \t]*-[ \t]?\d{{1,3}}[ \t]?(?:{type_words()}|Bộ luật)\b")
 
 
-def _line_indexes(pattern: re.Pattern, text: str, starts: list[int]) -> set[int]:
+LINE_START = "(?m)^"
+
+
+@cache
+def _after_newline(pattern: re.Pattern) -> tuple[re.Pattern, re.Pattern]:
+    """"(?m)^X" as X at offset 0 and "\nX" elsewhere: the same matches, but re skips ahead to each newline instead
+    of testing every position for a line start (several times faster)."""
+    body = pattern.pattern.removeprefix(LINE_START)
+    return re.compile(body, re.M), re.compile(f"\n(?:{body})", re.M)
+
+
+def _match_starts(pattern: re.Pattern, text: str) -> list[int]:
+    if not pattern.pattern.startswith(LINE_START):
+        return [m.start() for m in pattern.finditer(text)]
+    first, rest = _after_newline(pattern)
+    return [0] * bool(first.match(text)) + [m.start() + 1 for m in rest.finditer(text)]
+
+
+def _line_indexes(pattern: re.Pattern, text: str, lines: Lines) -> set[int]:
     """Indexes of the lines on which `pattern` (searched over the whole text at once) matches."""
-    return {bisect.bisect_right(starts, m.start()) - 1 for m in pattern.finditer(text)}
+    return {lines.index_of(start) for start in _match_starts(pattern, text)}
 
 
 @dataclass(frozen=True)
@@ -96,7 +124,7 @@ class Zones:
     related: range = range(0)
 
 
-def _zones(text: str, lines: list[tuple[int, int]]) -> Zones:
+def _zones(text: str, lines: Lines) -> Zones:
     """thuvienphapluat pages: site text, web title, metadata block, news summary, the document, the title repeated,
     the related block, notices. Other pages are all document; the site's question-and-answer articles none of it."""
     if SITE_ARTICLE_END in text and SITE_ARTICLE_START.match(text):
@@ -104,8 +132,7 @@ def _zones(text: str, lines: list[tuple[int, int]]) -> Zones:
     loading = TVPL_LOADING.search(text)
     if not loading:
         return Zones(0, len(lines))
-    starts = [s for s, _ in lines]
-    line_of = lambda offset: bisect.bisect_right(starts, offset) - 1  # noqa: E731
+    line_of = lines.index_of
     label = TVPL_META_LABEL.search(text, loading.end())
     if not label:
         return Zones(line_of(loading.start()) + 1, _tail_line(text, lines, line_of(loading.start()) + 1, None))
@@ -118,11 +145,11 @@ def _zones(text: str, lines: list[tuple[int, int]]) -> Zones:
     return Zones(first, last, range(meta_first, meta_last), related)
 
 
-def _line(text: str, lines: list[tuple[int, int]], i: int) -> str:
+def _line(text: str, lines: Lines, i: int) -> str:
     return text[lines[i][0] : lines[i][1]].strip()
 
 
-def _metadata_end(text: str, lines: list[tuple[int, int]], i: int) -> int:
+def _metadata_end(text: str, lines: Lines, i: int) -> int:
     """The line after the site's metadata block: past the last label, its value, and the "|" separators."""
     last_label = i
     for j in range(i, min(len(lines), i + 80)):
@@ -141,7 +168,7 @@ def _metadata_end(text: str, lines: list[tuple[int, int]], i: int) -> int:
     return j
 
 
-def _skip_summary(text: str, lines: list[tuple[int, int]], i: int) -> int:
+def _skip_summary(text: str, lines: Lines, i: int) -> int:
     """A news summary ("## headline" … "Xem chi tiết tại …" or "|") may sit between the metadata and the document."""
     if i >= len(lines) or not _line(text, lines, i).startswith("## "):
         return i
@@ -154,7 +181,7 @@ def _skip_summary(text: str, lines: list[tuple[int, int]], i: int) -> int:
     return min(j, len(lines))
 
 
-def _site_number(text: str, lines: list[tuple[int, int]], first: int, last: int) -> str | None:
+def _site_number(text: str, lines: Lines, first: int, last: int) -> str | None:
     for j in range(first, last):
         if re.match(r"\W*Số hiệu", _line(text, lines, j)):
             values = [_line(text, lines, k) for k in range(j + 1, last)]
@@ -162,7 +189,7 @@ def _site_number(text: str, lines: list[tuple[int, int]], first: int, last: int)
     return None
 
 
-def _tail_line(text: str, lines: list[tuple[int, int]], first: int, key: str | None) -> int:
+def _tail_line(text: str, lines: Lines, first: int, key: str | None) -> int:
     """Where the document ends: the site repeats its title ("Công văn 5348/CT-CS năm 2025 …"), then its tail."""
     start = lines[first][0] if first < len(lines) else len(text)
     candidates = []
@@ -171,78 +198,76 @@ def _tail_line(text: str, lines: list[tuple[int, int]], first: int, key: str | N
         candidates.append(repeat.search(text, start))
     candidates.append(TVPL_TAIL.search(text, start))
     found = [m.start() for m in candidates if m]
-    return bisect.bisect_right([s for s, _ in lines], min(found)) - 1 if found else len(lines)
+    return lines.index_of(min(found)) if found else len(lines)
 
 
-def _related_block(text: str, lines: list[tuple[int, int]], last: int) -> range:
+def _related_block(text: str, lines: Lines, last: int) -> range:
     m = TVPL_RELATED.search(text, lines[last][0] if last < len(lines) else len(text))
     if not m:
         return range(0)
-    starts = [s for s, _ in lines]
-    begin = bisect.bisect_right(starts, m.start())
+    begin = lines.index_of(m.start()) + 1
     end_match = TVPL_RELATED_END.search(text, m.end())
-    end = bisect.bisect_right(starts, end_match.start()) - 1 if end_match else len(lines)
+    end = lines.index_of(end_match.start()) if end_match else len(lines)
     return range(begin, end)
 
 
-def _classify(text: str, lines: list[tuple[int, int]], zones: Zones) -> list[str]:
-    starts = [s for s, _ in lines]
-    related = _line_indexes(_related_re(), text, starts)
-    site_meta = _line_indexes(SITE_META_FIELD, text, starts)
-    chrome = _furniture(text, starts)
+def _classify(text: str, lines: Lines, zones: Zones) -> list[str]:
+    related = _line_indexes(_related_re(), text, lines)
+    site_meta = _line_indexes(SITE_META_FIELD, text, lines)
+    chrome = _furniture(text, lines)
     if any(marker in text for marker in TVPL_MARKERS):  # literal check first: CHROME_LINE is slow on big texts
-        chrome |= _line_indexes(CHROME_LINE, text, starts)
+        chrome |= _line_indexes(CHROME_LINE, text, lines)
     kinds = ["chrome"] * len(lines)
-    for i in range(zones.first, zones.last):
-        kinds[i] = "related" if i in related else "metadata" if i in site_meta else "chrome" if i in chrome else "body"
+    kinds[zones.first : zones.last] = ["body"] * max(0, zones.last - zones.first)
+    inside = range(zones.first, zones.last)
+    for kind, marked in (("chrome", chrome), ("metadata", site_meta), ("related", related)):  # later ones win
+        for i in marked:
+            if i in inside:
+                kinds[i] = kind
     for i in zones.metadata:
         kinds[i] = "metadata"
     for i in zones.related:
         kinds[i] = "related"
-    _mark_site_title(text, lines, kinds)
+    _mark_site_title(text, lines, kinds, site_meta)
     _mark_header_and_appendix(text, lines, kinds)
     return kinds
 
 
-def _furniture(text: str, starts: list[int]) -> set[int]:
+def _furniture(text: str, lines: Lines) -> set[int]:
     """Gazette running headers and stamps; a bare page number only next to a running header."""
     if "CÔNG BÁO" not in text and "CỔNG THÔNG TIN" not in text:
         return set()
-    headers = _line_indexes(GAZETTE_RUNNING_HEADER, text, starts)
-    stamps = _line_indexes(GAZETTE_STAMP, text, starts)
-    numbers = _line_indexes(PAGE_NUMBER, text, starts)
+    headers = _line_indexes(GAZETTE_RUNNING_HEADER, text, lines)
+    stamps = _line_indexes(GAZETTE_STAMP, text, lines)
+    numbers = _line_indexes(PAGE_NUMBER, text, lines)
     near = {i + d for i in headers for d in (-2, -1, 1, 2)}
     return headers | stamps | (numbers & near)
 
 
-def _mark_site_title(text: str, lines: list[tuple[int, int]], kinds: list[str]) -> None:
+def _mark_site_title(text: str, lines: Lines, kinds: list[str], site_meta: set[int]) -> None:
     """The page title the site prints right before its metadata list ("Chỉ thị 12/CT-UBND năm 2020 về …")."""
-    for i in range(1, len(lines)):
-        if kinds[i] == "metadata" and kinds[i - 1] == "body" and SITE_META_FIELD.match(text, lines[i][0], lines[i][1]):
+    for i in sorted(site_meta):
+        if i and kinds[i] == "metadata" and kinds[i - 1] == "body" and SITE_META_FIELD.match(text, lines[i][0], lines[i][1]):
             kinds[i - 1] = "metadata"
 
 
-def _mark_header_and_appendix(text: str, lines: list[tuple[int, int]], kinds: list[str]) -> None:
-    body = [i for i, k in enumerate(kinds) if k == "body"]
-    if not body:
-        return
-    number_line = next((i for i in body[:60] if OWN_NUMBER_LINE.search(text[lines[i][0] : lines[i][1]])), None)
+def _mark_header_and_appendix(text: str, lines: Lines, kinds: list[str]) -> None:
+    first_body = islice((i for i, k in enumerate(kinds) if k == "body"), 60)
+    number_line = next((i for i in first_body if OWN_NUMBER_LINE.search(text, *lines[i])), None)
     if number_line is not None:
-        end = _header_end(text, lines, kinds, number_line)
-        for i in body:
-            if i < end:
-                kinds[i] = "header"
-    in_appendix = False
-    for i in body:
-        if kinds[i] != "body":
-            continue
-        if APPENDIX_START.match(text[lines[i][0] : lines[i][1]]) and i > (number_line or 0) + 3:
-            in_appendix = True
-        if in_appendix:
-            kinds[i] = "appendix"
+        _relabel(kinds, "body", "header", range(_header_end(text, lines, kinds, number_line)))
+    openings = [i for i in _line_indexes(APPENDIX_START, text, lines) if kinds[i] == "body" and i > (number_line or 0) + 3]
+    if openings:
+        _relabel(kinds, "body", "appendix", range(min(openings), len(kinds)))
 
 
-def _header_end(text: str, lines: list[tuple[int, int]], kinds: list[str], number_line: int) -> int:
+def _relabel(kinds: list[str], old: str, new: str, where: range) -> None:
+    for i in where:
+        if kinds[i] == old:
+            kinds[i] = new
+
+
+def _header_end(text: str, lines: Lines, kinds: list[str], number_line: int) -> int:
     seen_type_line = False
     for i in range(number_line + 1, min(len(lines), number_line + HEADER_LINES)):
         line = text[lines[i][0] : lines[i][1]]
@@ -257,15 +282,13 @@ def _header_end(text: str, lines: list[tuple[int, int]], kinds: list[str], numbe
 
 
 def find_layout(text: str) -> Layout:
-    lines = _lines(text)
+    lines = Lines(text)
     kinds = _classify(text, lines, _zones(text, lines))
     sections: list[tuple[str, int, int]] = []
-    for kind, (s, e) in zip(kinds, lines):
-        if sections and sections[-1][0] == kind:
-            sections[-1] = (kind, sections[-1][1], e)
-        else:
-            sections.append((kind, s, e))
-    doc_lines = [i for i, k in enumerate(kinds) if k in ("header", "body", "appendix")]
-    doc_start = lines[doc_lines[0]][0] if doc_lines else 0
-    doc_end = lines[doc_lines[-1]][1] if doc_lines else len(text)
-    return Layout(tuple(sections), doc_start, doc_end)
+    first = 0
+    for kind, group in groupby(kinds):
+        last = first + len(list(group)) - 1
+        sections.append((kind, lines[first][0], lines[last][1]))
+        first = last + 1
+    doc = [(kind, s, e) for kind, s, e in sections if kind in DOCUMENT_KINDS]
+    return Layout(tuple(sections), doc[0][1] if doc else 0, doc[-1][2] if doc else len(text))

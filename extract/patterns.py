@@ -23,11 +23,15 @@ PARTY_TYPE = r"NQ|KH|CT|QĐ|KL|TB|HD|QC|BC|CV|ĐA|TTr|QĐi|NQLT"
 PARTY_ORG = rf"[{UPPER}][{UPPER}0-9]*"
 
 # 61/2018/NĐ-CP · 131/NQ-CP · 184/KH-UBND · 1291/SNNPTNT · 422/QĐ- TTg · 04-NQ/TU · 19-NQ/TW
-NUMBER = (
-    rf"{NUMBER_HEAD}(?P<serial>{SERIAL})"
+# Compiled without NUMBER_HEAD: `iter_bounded` applies it (see there).
+NUMBER_BODY = (
+    rf"(?P<serial>{SERIAL})"
     rf"(?:(?P<party>-(?P<ptype>{PARTY_TYPE})/(?P<porg>{PARTY_ORG}))(?![\wđĐ])"
     rf"|/{GAP}(?:(?P<year>{YEAR})/{GAP})?(?P<code>{CODE}))"
 )
+NUMBER = NUMBER_HEAD + NUMBER_BODY
+NUMBER_BLOCKER = re.compile(r"[\w./:-]")  # what NUMBER_HEAD forbids before a number
+WORD_CHAR = re.compile(r"[\wđĐ]")
 
 DAY_MONTH_YEAR = (
     r"(?P<day>\d{1,2})\s*(?:/|-|\.|\s+tháng\s+)\s*(?P<month>\d{1,2})\s*(?:/|-|\.|\s+năm\s+)\s*(?P<dyear>(?:19|20)\d{2})"
@@ -55,9 +59,28 @@ def type_words() -> str:
     return _word_alternation(vocab().type_by_word.keys() | {t.name for t in vocab().doctypes})
 
 
+def iter_bounded(pattern: re.Pattern, text: str, blocker: re.Pattern, pos: int = 0):
+    """The matches of `pattern` that do not follow a character `blocker` matches: the same matches as a leading
+    negative lookbehind gives, found several times faster, because a pattern that opens with a lookbehind loses
+    re's skip-ahead on its literal prefix or first characters."""
+    while m := pattern.search(text, pos):
+        start = m.start()
+        if start and blocker.match(text, start - 1):
+            pos = start + 1
+            continue
+        yield m
+        pos = max(m.end(), start + 1)
+
+
+def bounded_match(pattern: re.Pattern, text: str, blocker: re.Pattern, pos: int) -> re.Match | None:
+    m = pattern.match(text, pos)
+    return None if m is None or (pos and blocker.match(text, pos - 1)) else m
+
+
 @cache
 def number_re() -> re.Pattern:
-    return re.compile(NUMBER)
+    """NUMBER_BODY: use it through iter_bounded / bounded_match with NUMBER_BLOCKER."""
+    return re.compile(NUMBER_BODY)
 
 
 @cache
@@ -91,7 +114,7 @@ def not_document_before_re() -> re.Pattern:
     return re.compile(NOT_DOCUMENT_BEFORE)
 
 
-NAY = re.compile(r"\s+này(?![\wđĐ])")  # literal first: searching the type words at every position is slow
+NAY = re.compile(r"này(?![\wđĐ])")  # literal first: searching the type words at every position is slow
 
 
 @cache
@@ -101,10 +124,12 @@ def type_word_before_re() -> re.Pattern:
 
 @cache
 def short_mention_re() -> re.Pattern:
-    """A capitalised type and a bare number without its code, on one line: "Nghị định 61", "Thông tư số 01"."""
+    """A capitalised type and a bare number without its code, on one line: "Nghị định 61", "Thông tư số 01".
+
+    Use it through iter_bounded with WORD_CHAR (it must start a word)."""
     capitalised = {w for t in vocab().doctypes for w in t.words if w[0].isupper()}
     words = "|".join(re.escape(w).replace(r"\ ", r"[ \t]+") for w in sorted(capitalised, key=len, reverse=True))
-    return re.compile(rf"(?<![\wđĐ])(?P<type>{words})[ \t]+(?:số[ \t]+)?(?P<serial>\d{{1,5}})(?![\d/\wđĐ-])(?![.,]\d)")
+    return re.compile(rf"(?P<type>{words})[ \t]+(?:số[ \t]+)?(?P<serial>\d{{1,5}})(?![\d/\wđĐ-])(?![.,]\d)")
 
 
 @cache

@@ -20,6 +20,8 @@ CLAUSE_BREAK = re.compile(
     r";|[.:](?=\s)|\n[ \t]*\n|\t|\||\n(?=[ \t]*(?:[-+•*]|\d+(?:\.\d+)*\.|[a-zđ]\)|[IVX]+\.|Căn cứ|Thực hiện|Triển khai))"
 )
 CLAUSE_REACH = 600
+NEAR_REACH = 160
+BREAK_SETTLED = 40  # a break this far into the near window is found the same from either window start
 LIST_MARKER = re.compile(r"\A[\s\-+•*_#>]*(?:\(?\d+(?:\.\d+)*[.)]|[a-zđ]\))?[\s*_]*")
 SELF_SUBJECT = re.compile(r"(?i)(?<![\wđĐ])này(?![\wđĐ])|\A\s*Điều\s+\d+[a-z]?\s*\.")
 
@@ -56,6 +58,14 @@ def _cue_before_re() -> re.Pattern:
 
 
 def _clause_start(text: str, pos: int) -> int:
+    """Where the clause holding `pos` begins: after the last clause break in the CLAUSE_REACH characters before it.
+    Most clauses are short, so a near window is tried first; a break found well inside it is the last one."""
+    near = max(0, pos - NEAR_REACH)
+    last = None
+    for last in CLAUSE_BREAK.finditer(text, near, pos):
+        pass
+    if last is not None and (last.start() >= near + BREAK_SETTLED or near == 0):
+        return last.end()
     lo = max(0, pos - CLAUSE_REACH)
     start = lo
     for m in CLAUSE_BREAK.finditer(text, lo, pos):
