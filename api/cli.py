@@ -69,15 +69,19 @@ def _print_table(documents, output) -> None:
 
 @main.command(name="eval", help="Score extraction against the gold answers of the seeds (precision, recall, F1).")
 @click.option("--shared", type=click.Path(path_type=Path), default=DEFAULT_SHARED, show_default=True,
-              help="The shared folder holding corpus/seeds and gold/references.json.")
-def evaluate_command(shared: Path) -> None:
-    from extract.evaluate import evaluate
+              help="The shared folder holding corpus/seeds, gold/references.json and gold/tasks.")
+@click.option("-v", "--verbose", is_flag=True, help="List every task that differs from the gold.")
+def evaluate_command(shared: Path, verbose: bool) -> None:
+    from extract.evaluate import evaluate, evaluate_tasks
 
     seeds, gold = shared / "corpus" / "seeds", shared / "gold" / "references.json"
     if not gold.exists():
         raise click.ClickException(f"no gold answers at {gold}; pass --shared")
     for line in evaluate(seeds, gold).lines():
         click.echo(line)
+    if (shared / "gold" / "tasks").is_dir():
+        for line in evaluate_tasks(seeds, shared / "gold" / "tasks").lines(verbose):
+            click.echo(line)
 
 
 if __name__ == "__main__":

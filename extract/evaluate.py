@@ -128,3 +128,96 @@ def _score_metadata(doc: Document, expected: dict, report: Report, problems: lis
     if not wrong:
         report.metadata_right += 1
     problems += [f"metadata {f}: got {got[f]!r}, gold {expected.get(f)!r}" for f in wrong]
+
+
+# --- tasks ---------------------------------------------------------------------------------------------------------
+@dataclass
+class TaskReport:
+    """Tasks against ../shared/gold/tasks: counts per document, and agencies, cites and deadlines of aligned tasks.
+
+    Predicted and gold tasks are aligned in order by their text (difflib); agencies are compared as sets of
+    canonical names (extract.agencies.normalise_agency applied to both sides) per task, cites as sets of keys,
+    deadlines as the printed text of each part, in order."""
+
+    counts: dict[str, tuple[int, int]] = field(default_factory=dict)  # document -> (predicted, gold)
+    lead: Score = field(default_factory=Score)
+    coordinating: Score = field(default_factory=Score)
+    cites: Score = field(default_factory=Score)
+    deadlines_exact: int = 0
+    deadlines: int = 0
+    texts_exact: int = 0
+    aligned: int = 0
+    problems: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def counts_exact(self) -> int:
+        return sum(p == g for p, g in self.counts.values())
+
+    @property
+    def deadline_accuracy(self) -> float:
+        return self.deadlines_exact / self.deadlines if self.deadlines else 1.0
+
+    def lines(self, verbose: bool = False) -> list[str]:
+        total_p = sum(p for p, _ in self.counts.values())
+        total_g = sum(g for _, g in self.counts.values())
+        out = [
+            f"{'task counts':<22} {self.counts_exact}/{len(self.counts)} documents exact ({total_p} found, {total_g} gold)",
+            self.lead.line("lead agencies"),
+            self.coordinating.line("coordinating agencies"),
+            self.cites.line("task cites"),
+            f"{'deadline text exact':<22} {self.deadline_accuracy:.3f} ({self.deadlines_exact}/{self.deadlines} parts)",
+            f"{'task text exact':<22} {self.texts_exact}/{self.aligned} aligned tasks",
+        ]
+        for name, (p, g) in self.counts.items():
+            out.append(f"  {name}: {p} tasks (gold {g})")
+        if verbose:
+            for name, problems in self.problems.items():
+                out += [f"  {name}: {p}" for p in problems]
+        return out
+
+
+def evaluate_tasks(seeds_dir: Path, gold_dir: Path) -> TaskReport:
+    from extract.agencies import normalise_agency
+
+    report = TaskReport()
+    for gold_file in sorted(gold_dir.glob("*.json")):
+        gold = json.loads(gold_file.read_text(encoding="utf-8"))
+        doc = extract_file(seeds_dir / gold["file"])
+        name = gold["file"]
+        report.counts[name] = (len(doc.tasks), len(gold["tasks"]))
+        problems = report.problems.setdefault(name, [])
+
+        def canon(names) -> set[str]:
+            return {normalise_agency(n, doc.ref.place, doc.issuer).canonical for n in names}
+
+        for predicted, expected in _align(doc.tasks, gold["tasks"]):
+            report.aligned += 1
+            report.texts_exact += predicted.text == expected["text"]
+            for score, field_name in ((report.lead, "lead"), (report.coordinating, "coordinating")):
+                got = canon(n for p in predicted.parts for n in getattr(p, field_name))
+                want = canon(n for p in expected["parts"] for n in p[field_name])
+                score.add(got, want)
+                if got != want:
+                    problems.append(f"seq {expected['seq']} {field_name}: got {sorted(got)} gold {sorted(want)}")
+            report.cites.add(set(predicted.cites), set(expected["cites"]))
+            if set(predicted.cites) != set(expected["cites"]):
+                problems.append(f"seq {expected['seq']} cites: got {list(predicted.cites)} gold {expected['cites']}")
+            for k, part in enumerate(expected["parts"]):
+                report.deadlines += 1
+                got = predicted.parts[k].deadline if k < len(predicted.parts) else None
+                report.deadlines_exact += got == part["deadline"]
+                if got != part["deadline"]:
+                    problems.append(f"seq {expected['seq']} deadline: got {got!r} gold {part['deadline']!r}")
+    return report
+
+
+def _align(predicted, gold: list[dict]) -> list[tuple]:
+    from difflib import SequenceMatcher
+
+    keys = [t.text[:60] for t in predicted], [t["text"][:60] for t in gold]
+    matcher = SequenceMatcher(None, *keys, autojunk=False)
+    pairs = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op in ("equal", "replace"):
+            pairs += list(zip(predicted[i1:i2], gold[j1:j2]))
+    return pairs

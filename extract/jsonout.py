@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.models import Citation, Conflict, DocRef, Document, Mention, Relation
+from extract.models import Citation, Conflict, DocRef, Document, Mention, Relation, Task, TaskPart
 
 SCHEMA_VERSION = 1
 
@@ -52,6 +52,42 @@ def conflict_json(c: Conflict) -> dict:
     }
 
 
+def deadline_json(d) -> dict | None:
+    return None if d is None else {"kind": d.kind, "start": d.start, "end": d.end, "text": d.text, "note": d.note}
+
+
+def agency_json(a) -> dict:
+    return {"canonical": a.canonical, "place": a.place, "kind": a.kind, "parent": a.parent, "key": a.key}
+
+
+def part_json(p: TaskPart) -> dict:
+    return {
+        "product": p.product,
+        "lead": list(p.lead),
+        "coordinating": list(p.coordinating),
+        "deadline": p.deadline,
+        "deadline_parsed": deadline_json(p.deadline_parsed),
+        "lead_agencies": [agency_json(a) for a in p.lead_agencies],
+        "coordinating_agencies": [agency_json(a) for a in p.coordinating_agencies],
+    }
+
+
+def task_json(t: Task) -> dict:
+    parsed = next((p.deadline_parsed for p in t.parts if p.deadline_parsed), None)
+    return {
+        "no": t.no,
+        "section": t.section,
+        "objective": t.objective,
+        "text": t.text,
+        "parts": [part_json(p) for p in t.parts],
+        "cites": list(t.cites),
+        "deadline_parsed": deadline_json(parsed),
+        "start": t.span.start,
+        "end": t.span.end,
+        "layout": t.layout,
+    }
+
+
 def document_json(doc: Document) -> dict:
     return {
         "source": doc.source,
@@ -66,5 +102,5 @@ def document_json(doc: Document) -> dict:
         "relations": [relation_json(r) for r in doc.relations],
         "mentions": [mention_json(m) for m in doc.mentions],
         "conflicts": [conflict_json(c) for c in doc.conflicts],
-        "tasks": list(doc.tasks),
+        "tasks": [task_json(t) for t in doc.tasks],
     }

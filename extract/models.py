@@ -99,6 +99,33 @@ class Section:
 
 
 @dataclass(frozen=True)
+class TaskPart:
+    """One result line of a task with its own responsible agencies (most tasks have one part)."""
+
+    product: str | None
+    lead: tuple[str, ...]  # agency names as printed (role words and parentheticals removed)
+    coordinating: tuple[str, ...]
+    deadline: str | None  # as printed
+    deadline_parsed: object | None = None  # extract.deadlines.Deadline
+    lead_agencies: tuple = ()  # extract.agencies.Agency for each lead name: canonical, province-scoped
+    coordinating_agencies: tuple = ()
+
+
+@dataclass(frozen=True)
+class Task:
+    """A task (nhiệm vụ) of a plan: a table row with its continuations, or a directive's lettered item."""
+
+    no: str | None  # as printed
+    section: str | None
+    objective: str | None
+    text: str  # continuations merged, HTML removed, whitespace collapsed
+    parts: tuple[TaskPart, ...]
+    cites: tuple[str, ...]  # keys of the documents cited in its cells, short forms resolved
+    span: Span  # the rows (or the item) in the decoded original text
+    layout: str  # "pipe" | "tab" | "block" | "gazette" | "items"
+
+
+@dataclass(frozen=True)
 class Document:
     source: str
     ref: DocRef
@@ -112,4 +139,4 @@ class Document:
     relations: tuple[Relation, ...] = ()
     mentions: tuple[Mention, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
-    tasks: tuple = field(default=())
+    tasks: tuple[Task, ...] = field(default=())

@@ -7,6 +7,7 @@ directories, recursively). Offsets are matched on the normalised text and report
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +17,14 @@ from extract import relations as R
 from extract import resolve as V
 from extract.layout import Layout, find_layout
 from extract.metadata import read_metadata
-from extract.models import Citation, Conflict, DocRef, Document, Mention, Relation, Section, Span
+from extract.models import Citation, Conflict, DocRef, Document, Mention, Relation, Section, Span, Task, TaskPart
+from extract.agencies import normalise_agency
+from extract.tasks import find_tasks
 from extract.text import ExtractError, SourceText, normalise, read_source
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 NO_CITATIONS = ("chrome", "metadata")
+DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,8 @@ def extract_source(src: SourceText, source: str) -> Document:
         elif t.relation in ("based_on", "implements") and section != "related":
             relations.append(Relation(own, t.relation, target, span(t.found.start, t.found.end), t.rule))
 
+    tasks = find_tasks(text, [(layout.doc_start, layout.doc_end)], _cites_of(short.definitions), meta.year,
+                       directive=meta.type == "Chỉ thị", skip=lambda at: layout.section_at(at) == "chrome")
     return Document(
         source=source,
         ref=own,
@@ -105,7 +111,34 @@ def extract_source(src: SourceText, source: str) -> Document:
         relations=tuple(_dedupe(relations)),
         mentions=tuple(_mentions(src, text, layout, self_found, short.unresolved, span)),
         conflicts=tuple(_conflicts(found, misnamed, meta.key, span)),
+        tasks=tuple(_task_record(t, span, meta.place, meta.issuer) for t in tasks),
     )
+
+
+def _cites_of(definitions: dict[str, C.Found]):
+    """Keys of the documents a table cell cites: numbers (laws with a number too), and short forms defined in the
+    document ("Đề án 06", "Nghị định 61")."""
+    free = [a for a in definitions if a.split()[0] not in V.type_words_casefold()]
+
+    def cites(cell: str) -> list[str]:
+        if not DIGIT.search(cell):
+            return []  # every citation form, short forms included, carries a number
+        laws, absorbed = C.find_laws(cell)
+        found = [(f.start, f.key) for f in C.find_numbers(cell, absorbed) + laws if f.key]
+        uses = [u for u in C.find_short_forms(cell) if not u.is_definition] + C.find_free_alias_uses(cell, free, 0)
+        found += [(u.start, definitions[u.alias].key) for u in uses if u.alias in definitions and definitions[u.alias].key]
+        return [key for _, key in sorted(found)]
+
+    return cites
+
+
+def _task_record(t, span, place: str | None, issuer: str | None) -> Task:
+    def agencies(names: tuple[str, ...]) -> tuple:
+        return tuple(normalise_agency(n, place, issuer) for n in names)
+
+    parts = tuple(TaskPart(product, lead, coordinating, deadline, parsed, agencies(lead), agencies(coordinating))
+                  for product, lead, coordinating, deadline, parsed in t.parts)
+    return Task(t.no, t.section, t.objective, t.text, parts, t.cites, span(t.start, t.end), t.layout)
 
 
 def _find_all(text: str, layout: Layout) -> list[C.Found]:

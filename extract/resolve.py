@@ -5,6 +5,7 @@ and conflicts in the sources (a document naming itself with another number, one 
 from __future__ import annotations
 
 import re
+from functools import cache
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
@@ -99,7 +100,7 @@ def resolve_short_forms(text: str, citations: list[Found], forms: list[ShortForm
             definitions[form.alias] = target
             defined_at[form.alias] = form.end
     uses, unresolved = [], []
-    free = [a for a in definitions if a.split()[0] not in _type_words_casefold()]
+    free = [a for a in definitions if a.split()[0] not in type_words_casefold()]
     all_uses = [f for f in forms if not f.is_definition]
     all_uses += [u for u in find_free_alias_uses(text, free, 0) if not _inside_definition(u, forms)]
     for use in sorted(set(all_uses), key=lambda u: u.start):
@@ -111,8 +112,9 @@ def resolve_short_forms(text: str, citations: list[Found], forms: list[ShortForm
     return ShortFormResult(uses, unresolved, definitions)
 
 
-def _type_words_casefold() -> set[str]:
-    return {w.split()[0].casefold() for w in vocab().type_by_word}
+@cache
+def type_words_casefold() -> frozenset[str]:
+    return frozenset(w.split()[0].casefold() for w in vocab().type_by_word)
 
 
 def _inside_definition(use: ShortForm, forms: list[ShortForm]) -> bool:
@@ -125,7 +127,7 @@ def _defined_citation(form: ShortForm, citations: list[Found]) -> Found | None:
     if not before:
         return None
     alias_serial = re.search(r"(\d+)[a-z]?$", form.alias)
-    typed = form.alias.split()[0] in _type_words_casefold() and alias_serial
+    typed = form.alias.split()[0] in type_words_casefold() and alias_serial
     for candidate in reversed(before):
         if not typed:
             return candidate

@@ -1,0 +1,494 @@
+"""Task tables in the layouts the corpora show, read into rows of cells with spans; columns mapped by header text.
+
+One reader per style:
+- pipe rows    "1 | Rà soát … | Các sở, ban ngành | … |"          (a row per line)
+- TAB rows     "1\\tRà soát …\\tVăn phòng Sở.\\t…"                   (a row per line; headers repeat at page breaks)
+- blocks       cells of one or more hard-wrapped lines between "|" lines; rows are not delimited, so they are
+               inferred from the STT cells and from what the cells look like (an agency, a deadline)
+- gazette      PDF text: one wrapped line after another, no cell boundaries; a row starts at a bare number line
+
+Offsets are into the normalised text. Turning rows into tasks (continuations, parts, sections) is extract.tasks' job.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cache
+
+from extract.vocab import DATA_DIR
+
+ROLES = ("no", "objective", "task", "product", "lead", "coordinating", "deadline", "unit")
+MAX_COLUMNS = 12
+OPENING_ROLES = ("no", "task", "objective")  # what a table's first header cell can be
+MAX_OPENING_HEADER = 48  # characters of a table's first header cell ("STT", "Nhiệm vụ/nội dung công việc")
+MAX_NO_HEADER = 12  # "STT", "Số TT": a longer line does not open a gazette table header
+MAX_HEADER = 120  # characters: longer cells are never column headers
+MAX_HEADER_TAIL = 30  # what may follow a synonym in a header ("… soạn thảo"); more is running text
+ACTIVITY = ("task", "product", "lead", "coordinating", "deadline")  # a block row without its STT and objective
+MARKUP = re.compile(r"<[^>]{1,40}>|[*#_]+")
+STT = re.compile(r"(?:[IVXL]{1,5}|\d{1,3}(?:\.\d{1,3}){0,3})\.?")
+ROMAN = re.compile(r"[IVXL]{1,5}\.?")
+GAZETTE_NO_LINE = re.compile(r"(?im)^[ \t]*(?:S?TT|Số TT)[ \t\r]*$")
+GAZETTE_NUMBERED = re.compile(r"(?P<no>\d{1,3}\.)[ \t]+(?=\S)")  # "1.  Nghị định …": the STT and the first line  # where a gazette table header can start
+BLOCK_SEPARATOR = re.compile(r"(?m)^[ \t]*\|[ \t]*\r?$")
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str  # exactly text[start:end] of the normalised text: markup, line breaks and all
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[Cell | None, ...]  # aligned with Table.columns; None: the row has no such cell
+    start: int
+    end: int
+    after_break: bool = False  # a page break (blank line, repeated header) comes right before this row
+    kind: str = "row"  # "row" | "spanned" (a block row continuing the row-spanned STT/objective) | "heading"
+
+    def get(self, columns: tuple[str | None, ...], role: str) -> Cell | None:
+        return next((c for c, r in zip(self.cells, columns) if r == role and c is not None), None)
+
+
+@dataclass(frozen=True)
+class Table:
+    style: str  # "pipe" | "tab" | "block" | "gazette"
+    columns: tuple[str | None, ...]
+    rows: tuple[Row, ...] = field(default=())
+    start: int = 0
+    end: int = 0
+
+
+# --- headers ---------------------------------------------------------------------------------------------------
+def header_key(text: str) -> str:
+    text = MARKUP.sub(" ", text)
+    text = re.sub(r"\s*/\s*", "/", text)
+    return re.sub(r"\s+", " ", text).strip(" .:").casefold()
+
+
+@cache
+def _synonyms() -> dict[str, str]:
+    with open(DATA_DIR / "columns.toml", "rb") as fh:
+        roles = tomllib.load(fh)["roles"]
+    return {header_key(word): role for role, words in roles.items() for word in words}
+
+
+@cache
+def _synonym_prefix() -> re.Pattern:
+    words = "|".join(map(re.escape, sorted(_synonyms(), key=len, reverse=True)))
+    return re.compile(rf"(?:{words})(?=[ ,]|$)")
+
+
+@cache
+def _opening_re() -> re.Pattern:
+    """A cheap test for a table's first header cell: it starts with the first word of a no/task/objective header."""
+    words = {key.split()[0] for key, role in _synonyms().items() if role in OPENING_ROLES}
+    return re.compile(rf"[\W_]*(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})(?![\wđĐ])", re.IGNORECASE)
+
+
+def opens_header(cell: str) -> bool:
+    return len(cell) <= MAX_OPENING_HEADER and bool(_opening_re().match(cell)) and column_role(cell) in OPENING_ROLES
+
+
+def column_role(header: str) -> str | None:
+    if len(header) > MAX_HEADER:
+        return None
+    key = header_key(header)
+    m = _synonym_prefix().match(key) if key else None
+    return _synonyms()[m.group(0)] if m and len(key) - m.end() <= MAX_HEADER_TAIL else None
+
+
+def _is_header(roles: list[str | None]) -> bool:
+    found = set(filter(None, roles))
+    return bool(found & {"lead", "unit"}) and len(found) >= 3 and bool(found & {"task", "objective", "product"})
+
+
+def _refine_merged(columns: list[str | None], below: list[str | None]) -> list[str | None] | None:
+    """The second header row under a merged "Đơn vị thực hiện": "Chủ trì" and "Phối hợp" take its columns."""
+    named = [r for r in below if r]
+    if not named or not set(named) <= {"lead", "coordinating"}:
+        return None
+    width = max(len(columns), len(below))
+    merged = [*columns, *[None] * (width - len(columns))]
+    for i, role in enumerate(below):
+        if role:
+            merged[i] = role
+    return merged
+
+
+# --- line tables: pipe and TAB rows ----------------------------------------------------------------------------
+def _split_line(text: str, start: int, end: int, sep: str) -> list[Cell]:
+    cells, pos = [], start
+    while True:
+        cut = text.find(sep, pos, end)
+        stop = end if cut < 0 else cut
+        cells.append(Cell(text[pos:stop], pos, stop))
+        if cut < 0:
+            break
+        pos = cut + 1
+    if sep == "|" and len(cells) > 1 and not cells[-1].text.strip():
+        cells.pop()  # "a | b |": the trailing separator closes the row
+    return cells
+
+
+def _lines(text: str, lo: int, hi: int):
+    pos = lo
+    while pos < hi:
+        nl = text.find("\n", pos, hi)
+        end = hi if nl < 0 else nl
+        yield pos, end - (1 if end > pos and text[end - 1] == "\r" else 0)
+        pos = end + 1
+
+
+def _line_tables(text: str, lo: int, hi: int, sep: str, style: str) -> list[Table]:
+    tables: list[Table] = []
+    columns: list[str | None] | None = None
+    rows: list[Row] = []
+    pending_break = just_header = False
+    table_start = 0
+
+    def close() -> None:
+        if columns is not None and rows:
+            tables.append(Table(style, tuple(columns), tuple(rows), table_start, rows[-1].end))
+
+    for start, end in _lines(text, lo, hi):
+        cells = _split_line(text, start, end, sep)
+        roles = [column_role(c.text) for c in cells]
+        if columns is not None and just_header:
+            just_header = False
+            if refined := _refine_merged(columns, roles):
+                columns = refined
+                continue
+        if columns is not None and not text[start:end].strip():
+            pending_break = True
+        elif columns is not None and _same_header(roles, columns):
+            pending_break = just_header = True  # the header repeated after a page break
+        elif _is_header(roles):
+            close()
+            columns, rows, table_start, just_header, pending_break = roles, [], start, True, False
+        elif columns is not None and sep not in text[start:end]:
+            close()
+            columns, rows = None, []
+        elif columns is not None:
+            rows.append(Row(tuple(_align(cells, len(columns))), start, end, pending_break))
+            pending_break = False
+    close()
+    return tables
+
+
+def _same_header(roles: list[str | None], columns: list[str | None]) -> bool:
+    mapped = [r for r in roles if r]
+    return _is_header(roles) and set(mapped) <= set(filter(None, columns)) | {"unit"}
+
+
+def _align(cells: list[Cell], width: int) -> list[Cell | None]:
+    return [*cells[:width], *[None] * (width - len(cells))]
+
+
+# --- block tables: one cell per group of lines between "|" lines ----------------------------------------------
+def _blocks(text: str, lo: int, hi: int) -> list[Cell]:
+    cells, pos = [], lo
+    for m in BLOCK_SEPARATOR.finditer(text, lo, hi):
+        cells.append(_trimmed(text, pos, m.start()))
+        pos = m.end() + 1
+    cells.append(_trimmed(text, pos, hi))
+    return cells
+
+
+def _trimmed(text: str, start: int, end: int) -> Cell:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Cell(text[start:end], start, end)
+
+
+def _block_tables(text: str, lo: int, hi: int) -> list[Table]:
+    cells = _blocks(text, lo, hi)
+    tables, i = [], 0
+    while i < len(cells):
+        header = _block_header(cells, i)
+        if header is None:
+            i += 1
+            continue
+        columns, body_start = header
+        body_end = _block_table_end(cells, body_start)
+        rows = _block_rows(cells[body_start:body_end], columns)
+        if rows:
+            tables.append(Table("block", columns, tuple(rows), cells[i].start, cells[body_end - 1].end))
+        i = max(body_end, i + 1)
+    return tables
+
+
+def _block_header(cells: list[Cell], i: int) -> tuple[tuple[str | None, ...], int] | None:
+    """Header cells from cells[i] on, up to the first empty or STT cell; columns of unknown headers stay None.
+    The first cell may close a block of other lines ("(Kèm theo …)\nSTT")."""
+    first = cells[i].text.rsplit("\n", 1)[-1]
+    if not opens_header(first):
+        return None
+    if first != cells[i].text:
+        cells[i] = Cell(first, cells[i].end - len(first), cells[i].end)
+    roles: list[str | None] = []
+    j = i
+    while j < len(cells) and j < i + MAX_COLUMNS and (header := cells[j].text.strip()) and len(header) < 80:
+        if j > i and STT.fullmatch(header):
+            break
+        role = column_role(header)
+        roles.append(role if role not in roles else None)
+        j += 1
+    return (tuple(roles), j) if _is_header(roles) else None
+
+
+def _block_table_end(cells: list[Cell], start: int) -> int:
+    """A table ends at a cell holding a paragraph break, or at the next header."""
+    for j in range(start, len(cells)):
+        if "\n\n" in cells[j].text.replace("\r", "") or (j > start and _block_header(cells, j)):
+            return j
+    return len(cells)
+
+
+def _block_rows(cells: list[Cell], columns: tuple[str | None, ...]) -> list[Row]:
+    rows: list[Row] = []
+    groups = _stt_groups([c for c in cells if c.text.strip()])  # empty cells also mark row ends: not data
+    for k, group in enumerate(groups):
+        stt, rest = group[0], [c for c in group[1:]]
+        while rest and not rest[-1].text.strip():
+            rest.pop()
+        following = groups[k + 1][0] if k + 1 < len(groups) else None
+        if _is_heading(stt, rest, following):
+            rows.append(Row(_place(columns, {"no": stt, _title_role(columns): rest[0] if rest else None}), stt.start,
+                            (rest[-1] if rest else stt).end, kind="heading"))
+            continue
+        rows += _activity_rows(columns, stt, rest)
+    return rows
+
+
+def _stt_groups(cells: list[Cell]) -> list[list[Cell]]:
+    groups: list[list[Cell]] = []
+    for cell in cells:
+        if STT.fullmatch(cell.text.strip()) or not groups:
+            groups.append([cell])
+        else:
+            groups[-1].append(cell)
+    return groups
+
+
+def _is_heading(stt: Cell, rest: list[Cell], following: Cell | None) -> bool:
+    if len(rest) > 1:
+        return False
+    if ROMAN.fullmatch(stt.text.strip()):
+        return True
+    number = stt.text.strip().rstrip(".")
+    return following is not None and following.text.strip().startswith(number + ".")
+
+
+def _title_role(columns: tuple[str | None, ...]) -> str:
+    return "objective" if "objective" in columns else "task"
+
+
+def _place(columns: tuple[str | None, ...], by_role: dict[str, Cell | None]) -> tuple[Cell | None, ...]:
+    return tuple(by_role.get(role) if role else None for role in columns)
+
+
+def _activity_rows(columns: tuple[str | None, ...], stt: Cell, rest: list[Cell]) -> list[Row]:
+    """[objective, activity…] of one STT, segmented into rows: the best-scoring split by what the cells look like."""
+    has_objective = "objective" in columns
+    activity = tuple(r for r in columns if r in ACTIVITY)
+    lead_cells = rest[:1] if has_objective else []
+    segments = _segment(rest[len(lead_cells):], activity, has_objective)
+    rows = []
+    for n, (objective, cells) in enumerate(segments):
+        by_role = dict(zip(activity, cells))
+        if n == 0:
+            by_role |= {"no": stt, "objective": lead_cells[0] if lead_cells else None}
+        elif objective is not None:
+            by_role["objective"] = objective
+        members = [c for c in (*by_role.values(),) if c is not None]
+        rows.append(Row(_place(columns, by_role), min(c.start for c in members), max(c.end for c in members),
+                        kind="row" if n == 0 else "spanned"))
+    return rows
+
+
+def _segment(cells: list[Cell], activity: tuple[str, ...], objectives: bool) -> list[tuple[Cell | None, list[Cell]]]:
+    """Dynamic programming over the split points; each segment is (objective or None, its activity cells)."""
+    width = len(activity)
+    best: list[tuple[float, list] | None] = [None] * (len(cells) + 1)
+    best[0] = (0.0, [])
+    for i in range(len(cells)):
+        if best[i] is None:
+            continue
+        for size in range(1, width + 1):
+            for with_objective in (False, True) if objectives and i else (False,):
+                j = i + size + with_objective
+                if j > len(cells):
+                    continue
+                body = cells[i + with_objective : j]
+                score = best[i][0] + _row_score(body, activity) - (1.0 if with_objective else 0.0)
+                if best[j] is None or score > best[j][0]:
+                    best[j] = (score, [*best[i][1], (cells[i] if with_objective else None, body)])
+    return best[-1][1] if best[-1] else []
+
+
+def _row_score(cells: list[Cell], activity: tuple[str, ...]) -> float:
+    score = -2.0 * (len(activity) - len(cells))  # short rows happen, but rarely
+    for cell, role in zip(cells, activity):
+        text = cell.text.strip()
+        agency, deadline = looks_like_agency(text), looks_like_deadline(text)
+        if role in ("lead", "coordinating"):
+            score += 2 if agency else -3
+        elif role == "deadline":
+            score += 2 if deadline else -3
+        else:
+            score += -1 if agency or deadline else 0.5
+    return score
+
+
+@cache
+def _cues() -> tuple[re.Pattern, re.Pattern]:
+    with open(DATA_DIR / "columns.toml", "rb") as fh:
+        cues = tomllib.load(fh)["cues"]
+    agency = "|".join(map(re.escape, sorted(cues["agency_heads"], key=len, reverse=True)))
+    deadline = "|".join(map(re.escape, sorted(cues["deadline_heads"], key=len, reverse=True)))
+    return (re.compile(rf"(?:[-+•]\s*)?(?:{agency})(?![\wđĐ])", re.IGNORECASE),
+            re.compile(rf"(?:[-+•]\s*)?(?:{deadline})(?![\wđĐ])|\d{{1,2}}/\d{{4}}\b|(?:19|20)\d{{2}}\b", re.IGNORECASE))
+
+
+def looks_like_agency(text: str) -> bool:
+    return bool(_cues()[0].match(text)) and len(text) < 400
+
+
+def looks_like_deadline(text: str) -> bool:
+    return bool(_cues()[1].match(text)) and len(text) < 300
+
+
+# --- gazette tables: no cell boundaries ------------------------------------------------------------------------
+def _gazette_tables(text: str, lo: int, hi: int, skip: Callable[[int], bool]) -> list[Table]:
+    """Header lines (each a header cell, possibly wrapped), then rows that start at a line holding only a number.
+    Cells are not delimited: each row's lines are dealt to the columns in order, a column starting at the first
+    line that looks like it (an agency for lead and coordinating, a deadline); page furniture is skipped."""
+    opening = GAZETTE_NO_LINE.search(text, lo, hi)
+    if opening is None:
+        return []
+    lines = _split_numbered(text, [(s, e) for s, e in _lines(text, opening.start(), hi) if text[s:e].strip() and not skip(s)])
+    tables, i = [], 0
+    while i < len(lines):
+        head = _gazette_header(text, lines, i)
+        if head is None:
+            i += 1
+            continue
+        columns, first = head
+        rows, j = _gazette_rows(text, lines, first, columns)
+        if rows:
+            tables.append(Table("gazette", columns, tuple(rows), lines[i][0], rows[-1].end))
+        i = max(j, i + 1)
+    return tables
+
+
+def _line_text(text: str, line: tuple[int, int]) -> str:
+    return text[line[0] : line[1]].strip()
+
+
+def _gazette_header(text: str, lines: list[tuple[int, int]], i: int) -> tuple[tuple[str | None, ...], int] | None:
+    """(columns, index of the first body line) when lines i… hold a task-table header ("TT", "NHIỆM VỤ", …)."""
+    first = _line_text(text, lines[i])
+    if len(first) > MAX_NO_HEADER or not opens_header(first) or column_role(first) != "no":
+        return None
+    roles: list[str | None] = ["no"]
+    j, pending = i + 1, ""
+    while j < len(lines) and j < i + 20 and not STT.fullmatch(_line_text(text, lines[j])):
+        line = _line_text(text, lines[j])
+        if role := column_role(line):
+            roles.append(role)
+            pending = ""
+        elif role := column_role(f"{pending} {line}"):
+            roles.append(role)
+            pending = ""
+        else:
+            pending = f"{pending} {line}".strip() if pending else line
+        j += 1
+    return (tuple(roles), j) if _is_header(roles) and j < len(lines) else None
+
+
+def _split_numbered(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """"1.  Nghị định …" on one line becomes "1." and "Nghị định …", so every row starts at an STT line."""
+    out = []
+    for start, end in lines:
+        m = GAZETTE_NUMBERED.match(text, start, end)
+        out += [(start, m.end("no")), (m.end(), end)] if m else [(start, end)]
+    return out
+
+
+def _gazette_rows(text: str, lines: list[tuple[int, int]], first: int, columns: tuple[str | None, ...]) -> tuple[list[Row], int]:
+    rows, j = [], first
+    while j < len(lines) and STT.fullmatch(stt := _line_text(text, lines[j])):
+        k = j + 1
+        while k < len(lines) and not STT.fullmatch(_line_text(text, lines[k])) and not _gazette_stop(_line_text(text, lines[k])):
+            k += 1
+        no = _trimmed(text, *lines[j])
+        if ROMAN.fullmatch(stt):
+            title = _trimmed(text, lines[j + 1][0], lines[k - 1][1]) if k > j + 1 else None
+            rows.append(Row(_place(columns, {"no": no, "task": title}), no.start, (title or no).end, kind="heading"))
+        elif k > j + 1:
+            cells = _deal(text, lines[j + 1 : k], columns[1:])
+            rows.append(Row((no, *cells), no.start, lines[k - 1][1]))
+        j = k
+    return rows, j
+
+
+def _deal(text: str, lines: list[tuple[int, int]], columns: tuple[str | None, ...]) -> list[Cell | None]:
+    """Lines to cells in column order: a cued column (agency, deadline) opens at the first line that looks like it."""
+    bounds, pos = [], 0
+    for n, role in enumerate(columns):
+        if n and role in CUED:
+            cue = looks_like_deadline if role == "deadline" else looks_like_agency
+            nxt = next((k for k in range(pos + 1, len(lines)) if cue(_line_text(text, lines[k]))), None)
+            if nxt is None:
+                bounds.append(None)
+                continue
+            pos = nxt
+        bounds.append(pos if n == 0 or role in CUED else None)
+    cells: list[Cell | None] = []
+    opened = [(b, n) for n, b in enumerate(bounds) if b is not None]
+    for idx, (b, n) in enumerate(opened):
+        stop = opened[idx + 1][0] if idx + 1 < len(opened) else len(lines)
+        cells.append((n, _trimmed(text, lines[b][0], lines[stop - 1][1])) if stop > b else (n, None))
+    by_column = dict(cells)
+    return [by_column.get(n) for n in range(len(columns))]
+
+
+CUED = ("lead", "coordinating", "deadline")
+
+
+def _gazette_stop(line: str) -> bool:
+    return bool(re.match(r"(?:[A-ZĐ]\.|Phụ lục|PHỤ LỤC|Điều\s+\d|Chương\s|CHƯƠNG\s)", line)) or column_role(line) == "no"
+
+
+# --- all styles ------------------------------------------------------------------------------------------------
+def find_tables(text: str, lo: int = 0, hi: int | None = None, skip: Callable[[int], bool] = lambda _: False) -> list[Table]:
+    """Task tables in text[lo:hi] (a table qualifies by its header: a lead column and at least two other roles).
+    skip(offset) tells the gazette reader which lines are page furniture."""
+    hi = len(text) if hi is None else hi
+    region = text[lo:hi]
+    tables: list[Table] = []
+    if "|" in region:
+        tables += _line_tables(text, lo, hi, "|", "pipe") if re.search(r"(?m)^[^\n|]+\|[^\n|]*\|", region) else []
+        if BLOCK_SEPARATOR.search(region):
+            tables += _block_tables(text, lo, hi)
+    if "\t" in region:
+        tables += _line_tables(text, lo, hi, "\t", "tab")
+    if not tables and re.search(r"(?im)^[ \t]*(?:cơ quan |đơn vị )?chủ trì", region):
+        tables += _gazette_tables(text, lo, hi, skip)
+    return _without_overlaps(tables)
+
+
+def _without_overlaps(tables: list[Table]) -> list[Table]:
+    kept: list[Table] = []
+    for t in sorted(tables, key=lambda t: (t.start, -len(t.rows))):
+        if not any(k.start <= t.start < k.end for k in kept):
+            kept.append(t)
+    return kept

@@ -1,0 +1,244 @@
+"""Tasks (nhiệm vụ): table rows merged into tasks, and a directive's lettered assignments.
+
+Table rows (extract.tables) become tasks by these rules:
+- a row whose STT cell holds a number starts a task; a row with a title in the STT column (or a Roman numeral)
+  and nothing in the data columns is a section row;
+- a row with an empty STT cell continues the task: after a page break its cells are merged cell by cell, unless
+  its result, lead or coordinating cell starts anew where the task's cell had ended a sentence — then its text is
+  merged and the rest is a new part; without a page break, a row with no task text is a new part;
+- block tables (one cell per group of lines) carry the row-spanned STT and objective over to the rows under them.
+Directives without tables: "2. Giao Sở Thông tin và Truyền thông khẩn trương" followed by "a) …", "b) …" — each
+lettered item is a task led by the heading's agencies; "phối hợp với X" in the item names the coordinating ones.
+
+Offsets are into the normalised text; extract.pipeline maps them back to the raw text.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import tomllib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from extract.agencies import coordinating_in, split_agencies
+from extract.deadlines import parse_deadline
+from extract.tables import ROMAN, STT, Row, Table, find_tables, looks_like_agency
+from extract.vocab import DATA_DIR
+
+INLINE_TAG = re.compile(r"</?(?:i|b|u|em|strong|span|sup|sub|a|font)\b[^>]{0,200}>", re.IGNORECASE)
+BLOCK_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^>]{0,200}>")
+MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")
+LEADING_NUMERAL = re.compile(r"^(?:[IVXL]{1,5})\.?\s+")
+SENTENCE_END = re.compile(r"[.;:!?]\s*$")
+DIRECTIVE_HEADING = re.compile(r"(?m)^[ \t]*(?P<no>\d{1,2})\.[ \t]+(?P<title>[^\n]+?)[ \t]*\r?$")
+DIRECTIVE_ITEM = re.compile(r"(?m)^[ \t]*(?P<letter>[a-zđ])\)[ \t]+")
+END_MARK = re.compile(r"\s*/\.\s*$")
+SIGNATURE_START = re.compile(r"(?m)^[ \t|*]*(?:TM\.|KT\.|TL\.|TUQ\.|Nơi nhận|CHỦ TỊCH\b)")
+
+CitesOf = Callable[[str], list[str]]  # cell text -> keys of the documents it cites
+
+
+@dataclass
+class _Part:
+    product: str = ""
+    lead: str | list[str] = ""  # a cell to split, or names already found (directives)
+    coordinating: str | list[str] = ""
+    deadline: str = ""
+
+
+@dataclass
+class _Draft:
+    no: str | None
+    section: str | None
+    objective: str | None
+    text: str
+    start: int
+    end: int
+    layout: str
+    parts: list[_Part] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class FoundTask:
+    """A task in the normalised text, before its span is mapped back (see extract.models.Task for the fields)."""
+
+    no: str | None
+    section: str | None
+    objective: str | None
+    text: str
+    parts: tuple[tuple[str | None, tuple[str, ...], tuple[str, ...], str | None, object], ...]
+    cites: tuple[str, ...]
+    start: int
+    end: int
+    layout: str
+
+
+def clean_cell(text: str | None) -> str:
+    """HTML removed (inline tags without a space, block tags as one), entities decoded, whitespace collapsed."""
+    if not text:
+        return ""
+    text = BLOCK_TAG.sub(" ", INLINE_TAG.sub("", text))
+    text = MARKDOWN_EMPHASIS.sub("", html.unescape(text))
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _join(a: str, b: str) -> str:
+    return f"{a} {b}".strip() if a and b else a or b
+
+
+# --- table rows → drafts ---------------------------------------------------------------------------------------
+def _cell(table: Table, row: Row, role: str) -> str:
+    return clean_cell(row.get(table.columns, role).text) if row.get(table.columns, role) else ""
+
+
+def _row_part(table: Table, row: Row) -> _Part:
+    return _Part(*(_cell(table, row, r) for r in ("product", "lead", "coordinating", "deadline")))
+
+
+def _is_number(no: str) -> bool:
+    return bool(STT.fullmatch(no)) and not ROMAN.fullmatch(no)
+
+
+def _line_table_drafts(table: Table) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    section = None
+    for row in table.rows:
+        no, text, part = _cell(table, row, "no"), _cell(table, row, "task"), _row_part(table, row)
+        data = any((part.product, part.lead, part.coordinating, part.deadline))
+        if no and not _is_number(no) and not data:
+            section = LEADING_NUMERAL.sub("", _join(no, text)).strip() or section
+        elif no and _is_number(no):
+            drafts.append(_Draft(no, section, None, text, row.start, row.end, table.style, [part]))
+        elif drafts:
+            _continue(drafts[-1], text, part, row.after_break)
+            drafts[-1].end = row.end
+    return drafts
+
+
+def _continue(draft: _Draft, text: str, part: _Part, after_break: bool) -> None:
+    last = draft.parts[-1]
+    starts_anew = any(_starts_anew(getattr(last, f), getattr(part, f)) for f in ("product", "lead", "coordinating"))
+    if after_break and not starts_anew:
+        draft.text = _join(draft.text, text)
+        for name in ("product", "lead", "coordinating", "deadline"):
+            setattr(last, name, _join(getattr(last, name), getattr(part, name)))
+    elif after_break or not text:
+        draft.text = _join(draft.text, text)
+        if any((part.product, part.lead, part.coordinating, part.deadline)):
+            draft.parts.append(part)
+    else:
+        draft.text = _join(draft.text, text)
+
+
+def _starts_anew(before: str, after: str) -> bool:
+    return bool(before and after and SENTENCE_END.search(before) and after[0].isupper())
+
+
+def _block_table_drafts(table: Table) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    section = group = None
+    no = objective = None
+    for row in table.rows:
+        cells = {r: _cell(table, row, r) for r in ("no", "objective", "task")}
+        if row.kind == "heading":
+            title = cells["objective"] or cells["task"]
+            if ROMAN.fullmatch(cells["no"]):
+                section, group = f"{cells['no'].rstrip('.')}. {title}", None
+            else:
+                group = f"{cells['no'].rstrip('.')}. {title}"
+            continue
+        if row.kind == "row":
+            no = cells["no"]
+            objective = _join(no, cells["objective"]) if cells["objective"] else None
+        elif cells["objective"]:
+            objective = cells["objective"]  # a row with its own objective under the row-spanned STT
+        heading = f"{section.split('.')[0]} > {group}" if section and group else section
+        drafts.append(_Draft(no, heading, objective, cells["task"], row.start, row.end, table.style,
+                             [_row_part(table, row)]))
+    return drafts
+
+
+def _gazette_drafts(table: Table) -> list[_Draft]:
+    drafts, section = [], None
+    for row in table.rows:
+        if row.kind == "heading":
+            section = _cell(table, row, "task") or section
+            continue
+        drafts.append(_Draft(_cell(table, row, "no"), section, None, _cell(table, row, "task"), row.start, row.end,
+                             table.style, [_row_part(table, row)]))
+    return drafts
+
+
+# --- directives ------------------------------------------------------------------------------------------------
+@cache
+def _assignee_words() -> tuple[re.Pattern, re.Pattern]:
+    with open(DATA_DIR / "columns.toml", "rb") as fh:
+        words = tomllib.load(fh)["directive"]
+    before = "|".join(map(re.escape, words["assign_before"]))
+    after = "|".join(map(re.escape, words["assign_after"]))
+    verbs = "|".join(map(re.escape, words["heading_verbs"]))
+    return re.compile(rf"^(?:{before})\s+|\s+(?:{after})$", re.IGNORECASE), re.compile(rf"\s(?:{verbs})\s", re.IGNORECASE)
+
+
+def _directive_drafts(text: str, lo: int, hi: int) -> list[_Draft]:
+    noise, verbs = _assignee_words()
+    if signature := SIGNATURE_START.search(text, lo, hi):
+        hi = signature.start()
+    headings = [m for m in DIRECTIVE_HEADING.finditer(text, lo, hi)]
+    headings = [m for m in headings if looks_like_agency(noise.sub("", m["title"]))]
+    drafts = []
+    for k, m in enumerate(headings):
+        end = headings[k + 1].start() if k + 1 < len(headings) else hi
+        assignee = noise.sub("", m["title"]).strip()
+        lead = split_agencies(assignee)
+        items = list(DIRECTIVE_ITEM.finditer(text, m.end(), end))
+        if not items:
+            body = clean_cell(text[m.end() : end])
+            own = verbs.search(f" {m['title']} ")
+            item_text = END_MARK.sub("", _join(m["title"], body) if own else body)
+            drafts.append(_item_draft(m["no"], m.group(0).strip(), item_text, m.start(), end, lead))
+            continue
+        for j, item in enumerate(items):
+            stop = items[j + 1].start() if j + 1 < len(items) else end
+            item_text = END_MARK.sub("", clean_cell(text[item.end() : stop]))
+            drafts.append(_item_draft(f"{m['no']}.{item['letter']}", m.group(0).strip(), item_text, item.start(), stop, lead))
+    return drafts
+
+
+def _item_draft(no: str, section: str, item_text: str, start: int, end: int, lead: list[str]) -> _Draft:
+    coordinating = coordinating_in(item_text)
+    return _Draft(no, section, None, item_text, start, end, "items", [_Part(lead=lead, coordinating=coordinating)])
+
+
+# --- public ----------------------------------------------------------------------------------------------------
+def find_tasks(text: str, regions: Iterable[tuple[int, int]], cites_of: CitesOf, year: int | None,
+               directive: bool = False, skip: Callable[[int], bool] = lambda _: False) -> list[FoundTask]:
+    """Tasks in the given regions of the normalised text (the document proper); skip(offset) marks page furniture."""
+    drafts: list[_Draft] = []
+    for lo, hi in regions:
+        for table in find_tables(text, lo, hi, skip):
+            reader = {"block": _block_table_drafts, "gazette": _gazette_drafts}.get(table.style, _line_table_drafts)
+            drafts += reader(table)
+    if not drafts and directive:
+        for lo, hi in regions:
+            drafts += _directive_drafts(text, lo, hi)
+    return [_finish(d, cites_of, year) for d in drafts]
+
+
+def _finish(draft: _Draft, cites_of: CitesOf, year: int | None) -> FoundTask:
+    parts = tuple(
+        (p.product or None, _names(p.lead), _names(p.coordinating), p.deadline or None,
+         parse_deadline(p.deadline, year) if p.deadline else None)
+        for p in draft.parts
+    )
+    cells = [draft.text] + [c for p in draft.parts for c in (p.product, p.lead, p.coordinating, p.deadline)
+                            if isinstance(c, str)]
+    cites = list(dict.fromkeys(key for cell in cells if cell for key in cites_of(cell)))
+    return FoundTask(draft.no, draft.section, draft.objective, draft.text, parts, tuple(cites), draft.start,
+                     draft.end, draft.layout)
+
+
+def _names(cell: str | list[str]) -> tuple[str, ...]:
+    return tuple(cell) if isinstance(cell, list) else tuple(split_agencies(cell))
