@@ -134,7 +134,7 @@ def _resolve_type(word_type: str | None, type_code: str | None, inherited: str |
 def find_numbers(text: str, absorbed: frozenset[int] = frozenset()) -> list[Found]:
     """Every numbered citation, with its type phrase, date and issuer phrase; lists share their type."""
     found: list[Found] = []
-    for m in P.iter_bounded(P.number_re(), text, P.NUMBER_BLOCKER):
+    for m in P.iter_numbers(text):
         if m.start() in absorbed or P.not_document_before_re().search(text, max(0, m.start() - 24), m.start()):
             continue
         key, type_code, issuer, year = _number_parts(m)
@@ -180,7 +180,7 @@ AMENDING_LAW_END = r"(?=\s+(?:năm|NĂM)\s+\d{4}|\s+ngày\s+\d|\s+số\s*:?\s*\d
 
 @cache
 def law_re() -> re.Pattern:
-    """Use it through iter_bounded with WORD_CHAR (a law's name starts a word)."""
+    """Use it through _law_matches (a law's name starts a word)."""
     known = "|".join(
         re.escape(t).replace(r"\ ", r"\s+") for t in sorted(vocab().laws, key=len, reverse=True)
     )
@@ -190,6 +190,28 @@ def law_re() -> re.Pattern:
         rf"|(?P<known>(?i:{known}))(?![\wđĐ])"
         rf"|(?P<generic>{LAW_WORD}(?:{LAW_WORD_GAP}(?!(?:{LAW_STOP})(?![\wđĐ])){LAW_WORD}){{0,7}}))"
     )
+
+
+LAW_CUE = re.compile("uật")  # a literal: re skips ahead to it far faster than to law_re's first letters
+BO_BEFORE = re.compile(r"Bộ\s+\Z")
+
+
+def _law_matches(text: str):
+    """The matches of law_re that start a word, found from each "uật": "Luật …" and "Bộ luật …"."""
+    pattern, pos = law_re(), 0
+    for cue in LAW_CUE.finditer(text):
+        at = cue.start() - 1
+        if at < pos:
+            continue
+        if text[at] == "l" and (bo := BO_BEFORE.search(text, max(0, at - 8), at)):
+            at = bo.start()
+        elif text[at] != "L":
+            continue
+        if at < pos or (at and P.WORD_CHAR.match(text, at - 1)):
+            continue
+        if m := pattern.match(text, at):
+            yield m
+            pos = m.end()
 
 
 LAW_YEAR_AFTER = re.compile(r"[ \t]*(?:\r?\n[ \t]*)?(?:(?:năm|NĂM)\s+)?(?P<year>(?:19|20)\d{2})(?!\d|/)")
@@ -212,7 +234,7 @@ def find_laws(text: str) -> tuple[list[Found], frozenset[int]]:
     """Laws by name; also the start of a number that follows one ("Luật Doanh nghiệp số 59/2020/QH14")."""
     laws: list[Found] = []
     absorbed: set[int] = set()
-    for m in P.iter_bounded(law_re(), text, P.WORD_CHAR):
+    for m in _law_matches(text):
         title = m["amending"] or m["known"] or m["generic"]
         if m["generic"] and (not title[0].isupper() or title.split()[0] in {"này", "Này"}):
             continue

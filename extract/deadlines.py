@@ -237,7 +237,7 @@ def _condition(text: str) -> Deadline | None:
 
 def _mask_citations(text: str) -> str:
     """Blank out document numbers and the issue date after them, keeping the offsets."""
-    for m in P.iter_bounded(P.number_re(), text, P.NUMBER_BLOCKER):
+    for m in P.iter_numbers(text):
         stop = d.end() if (d := P.date_after_re().match(text, m.end())) else m.end()
         text = text[: m.start()] + " " * (stop - m.start()) + text[stop:]
     return text

@@ -15,6 +15,7 @@ from functools import cache, cached_property
 from extract.patterns import type_words
 
 # thuvienphapluat pages: the document sits between the site's metadata block and its "related documents" tail
+TVPL_LOADING_TEXT = "Đang tải văn bản..."
 TVPL_LOADING = re.compile(r"(?m)^[ \t]*Đang tải văn bản\.\.\.[ \t]*$")
 TVPL_TAIL = re.compile(
     r"(?m)^[ \t]*(?:##\s*Văn bản liên quan|Văn bản này chưa cập nhật nội dung Tiếng Anh|Cảm ơn đã dùng ThuVienPhapLuat\.vn|"
@@ -47,6 +48,7 @@ APPENDIX_START = re.compile(
     rf"(?m)^(?:(?:{INLINE_SPACE}|[*#_|])*(?:PHỤ LỤC|Phụ lục|PHỤ BIỂU|Phụ biểu)\b[^\n]{{0,100}}$"
     rf"|(?:{INLINE_SPACE}|[*#_])*\({INLINE_SPACE}*(?:Ban hành{INLINE_SPACE}+)?[Kk]èm theo\b)"
 )
+APPENDIX_CUE = re.compile(r"PHỤ LỤC|Phụ lục|PHỤ BIỂU|Phụ biểu|èm theo")  # a literal of each APPENDIX_START branch
 OWN_NUMBER_LINE = re.compile(r"(?<![\wđĐ])[Ss]ố\s*(?:hiệu)?\s*:\s*(?:\d|/)")
 BODY_START = re.compile(
     r"^[\s*#_|]*(?:Căn cứ|Thực hiện|Triển khai|Kính gửi|Chương\s|CHƯƠNG\s|Điều\s+\d|Phần\s|PHẦN\s|[IVX]+\.|\d+\.|Để\s|"
@@ -109,6 +111,15 @@ def _match_starts(pattern: re.Pattern, text: str) -> list[int]:
     return [0] * bool(first.match(text)) + [m.start() + 1 for m in rest.finditer(text)]
 
 
+def _search_line_start(pattern: re.Pattern, text: str, pos: int) -> re.Match | None:
+    """pattern.search(text, pos) for a "(?m)^…" pattern, skipping ahead from newline to newline."""
+    first, rest = _after_newline(pattern)
+    if (pos == 0 or text[pos - 1] == "\n") and (m := first.match(text, pos)):
+        return m
+    m = rest.search(text, pos)
+    return first.match(text, m.start() + 1) if m else None
+
+
 def _line_indexes(pattern: re.Pattern, text: str, lines: Lines) -> set[int]:
     """Indexes of the lines on which `pattern` (searched over the whole text at once) matches."""
     return {lines.index_of(start) for start in _match_starts(pattern, text)}
@@ -129,11 +140,11 @@ def _zones(text: str, lines: Lines) -> Zones:
     the related block, notices. Other pages are all document; the site's question-and-answer articles none of it."""
     if SITE_ARTICLE_END in text and SITE_ARTICLE_START.match(text):
         return Zones(0, 0)
-    loading = TVPL_LOADING.search(text)
+    loading = _search_line_start(TVPL_LOADING, text, 0) if TVPL_LOADING_TEXT in text else None
     if not loading:
         return Zones(0, len(lines))
     line_of = lines.index_of
-    label = TVPL_META_LABEL.search(text, loading.end())
+    label = _search_line_start(TVPL_META_LABEL, text, loading.end())
     if not label:
         return Zones(line_of(loading.start()) + 1, _tail_line(text, lines, line_of(loading.start()) + 1, None))
     meta_first = line_of(label.start())
@@ -256,9 +267,17 @@ def _mark_header_and_appendix(text: str, lines: Lines, kinds: list[str]) -> None
     number_line = next((i for i in first_body if OWN_NUMBER_LINE.search(text, *lines[i])), None)
     if number_line is not None:
         _relabel(kinds, "body", "header", range(_header_end(text, lines, kinds, number_line)))
-    openings = [i for i in _line_indexes(APPENDIX_START, text, lines) if kinds[i] == "body" and i > (number_line or 0) + 3]
+    openings = [i for i in _appendix_lines(text, lines) if kinds[i] == "body" and i > (number_line or 0) + 3]
     if openings:
         _relabel(kinds, "body", "appendix", range(min(openings), len(kinds)))
+
+
+def _appendix_lines(text: str, lines: Lines) -> list[int]:
+    """Lines that open an appendix: found from the literal words first (re skips ahead to those quickly), then
+    APPENDIX_START checked at the start of their lines."""
+    first, _ = _after_newline(APPENDIX_START)
+    candidates = sorted({lines.index_of(m.start()) for m in APPENDIX_CUE.finditer(text)})
+    return [i for i in candidates if first.match(text, lines[i][0])]
 
 
 def _relabel(kinds: list[str], old: str, new: str, where: range) -> None:

@@ -17,7 +17,8 @@ CODE_HEAD = rf"[{UPPER}][A-Za-zĐđ0-9&]*(?![\wđĐ])"  # NĐ, QĐ, TTg, KH, SNN
 CODE_TAIL = rf"(?:TTg|[{UPPER}][{UPPER}0-9&]*)(?![\wđĐ])"  # after a hyphen that may carry a stray space
 CODE = rf"{CODE_HEAD}(?:[ \t]?-{GAP}{CODE_TAIL}|-{CODE_TAIL})*"
 NUMBER_HEAD = r"(?<![\w./:-])"  # not inside another token (biểu số II.05a/…, QCVN 01:2021/BYT)
-SERIAL = r"\d{1,5}[a-zđ]?"
+MAX_SERIAL_DIGITS = 5
+SERIAL = rf"\d{{1,{MAX_SERIAL_DIGITS}}}[a-zđ]?"
 YEAR = r"(?:19|20)\d{2}"
 PARTY_TYPE = r"NQ|KH|CT|QĐ|KL|TB|HD|QC|BC|CV|ĐA|TTr|QĐi|NQLT"
 PARTY_ORG = rf"[{UPPER}][{UPPER}0-9]*"
@@ -77,9 +78,31 @@ def bounded_match(pattern: re.Pattern, text: str, blocker: re.Pattern, pos: int)
     return None if m is None or (pos and blocker.match(text, pos - 1)) else m
 
 
+NUMBER_CUE = re.compile(r"\d[a-zđ]?[/-]")  # the serial's last character and the separator that follows it
+DIGIT = re.compile(r"\d")
+
+
+def iter_numbers(text: str, pos: int = 0):
+    """The matches of NUMBER (NUMBER_HEAD included), found from the separator back: a number's serial ends right
+    before "/" or "-", so only digits there are tried, not every digit of every date and count in the text."""
+    number = number_re()
+    while cue := NUMBER_CUE.search(text, pos):
+        start = cue.start()
+        while start and DIGIT.match(text, start - 1):
+            start -= 1
+        m = None
+        if cue.start() - start < MAX_SERIAL_DIGITS and not (start and NUMBER_BLOCKER.match(text, start - 1)):
+            m = number.match(text, start)
+        if m is None:
+            pos = cue.start() + 1
+            continue
+        yield m
+        pos = m.end()
+
+
 @cache
 def number_re() -> re.Pattern:
-    """NUMBER_BODY: use it through iter_bounded / bounded_match with NUMBER_BLOCKER."""
+    """NUMBER_BODY: use it through iter_numbers, or bounded_match with NUMBER_BLOCKER."""
     return re.compile(NUMBER_BODY)
 
 

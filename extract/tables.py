@@ -12,6 +12,7 @@ Offsets are into the normalised text. Turning rows into tasks (continuations, pa
 
 from __future__ import annotations
 
+import bisect
 import re
 import tomllib
 from collections.abc import Callable
@@ -31,9 +32,12 @@ ACTIVITY = ("task", "product", "lead", "coordinating", "deadline")  # a block ro
 MARKUP = re.compile(r"<[^>]{1,40}>|[*#_]+")
 STT = re.compile(r"(?:[IVXL]{1,5}|\d{1,3}(?:\.\d{1,3}){0,3})\.?")
 ROMAN = re.compile(r"[IVXL]{1,5}\.?")
+PIPE_ROW = re.compile(r"\|[^\n|]*\|")  # two separators on one line
+HEADER_REACH = 1500  # characters from the start of a table's header to its lead column, at most
 GAZETTE_NO_LINE = re.compile(r"(?im)^[ \t]*(?:S?TT|Số TT)[ \t\r]*$")
 GAZETTE_NUMBERED = re.compile(r"(?P<no>\d{1,3}\.)[ \t]+(?=\S)")  # "1.  Nghị định …": the STT and the first line  # where a gazette table header can start
 BLOCK_SEPARATOR = re.compile(r"(?m)^[ \t]*\|[ \t]*\r?$")
+BLOCK_SEPARATOR_AFTER_NEWLINE = re.compile(r"\n[ \t]*\|[ \t]*\r?(?=\n|\Z)")  # the same lines, found fast
 
 
 @dataclass(frozen=True)
@@ -191,11 +195,19 @@ def _align(cells: list[Cell], width: int) -> list[Cell | None]:
 
 
 # --- block tables: one cell per group of lines between "|" lines ----------------------------------------------
+def _separators(text: str, lo: int, hi: int):
+    """(start, end) of the "|" lines in text[lo:hi] (lo is a line start)."""
+    if first := BLOCK_SEPARATOR.match(text, lo, hi):
+        yield first.start(), first.end()
+    for m in BLOCK_SEPARATOR_AFTER_NEWLINE.finditer(text, lo, hi):
+        yield m.start() + 1, m.end()
+
+
 def _blocks(text: str, lo: int, hi: int) -> list[Cell]:
     cells, pos = [], lo
-    for m in BLOCK_SEPARATOR.finditer(text, lo, hi):
-        cells.append(_trimmed(text, pos, m.start()))
-        pos = m.end() + 1
+    for start, end in _separators(text, lo, hi):
+        cells.append(_trimmed(text, pos, start))
+        pos = end + 1
     cells.append(_trimmed(text, pos, hi))
     return cells
 
@@ -375,17 +387,16 @@ def _gazette_tables(text: str, lo: int, hi: int, skip: Callable[[int], bool]) ->
     if opening is None:
         return []
     lines = _split_numbered(text, [(s, e) for s, e in _lines(text, opening.start(), hi) if text[s:e].strip() and not skip(s)])
-    tables, i = [], 0
-    while i < len(lines):
-        head = _gazette_header(text, lines, i)
-        if head is None:
-            i += 1
+    starts = [s for s, _ in lines]
+    tables, done = [], 0
+    for candidate in GAZETTE_NO_LINE.finditer(text, opening.start(), hi):
+        i = bisect.bisect_left(starts, candidate.start())
+        if i < done or i >= len(lines) or (head := _gazette_header(text, lines, i)) is None:
             continue
         columns, first = head
-        rows, j = _gazette_rows(text, lines, first, columns)
+        rows, done = _gazette_rows(text, lines, first, columns)
         if rows:
             tables.append(Table("gazette", columns, tuple(rows), lines[i][0], rows[-1].end))
-        i = max(j, i + 1)
     return tables
 
 
@@ -469,21 +480,47 @@ def _gazette_stop(line: str) -> bool:
 
 
 # --- all styles ------------------------------------------------------------------------------------------------
+@cache
+def _lead_hint() -> re.Pattern:
+    """What every task-table header holds somewhere: its lead column ("Chủ trì") or the merged "Đơn vị thực hiện"."""
+    with open(DATA_DIR / "columns.toml", "rb") as fh:
+        roles = tomllib.load(fh)["roles"]
+    phrases = {min(roles["lead"], key=len), *roles["unit"]}
+    forms = {f for p in phrases for f in (p, p.lower(), p.upper(), p[0].upper() + p[1:].lower())}
+    return re.compile("|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)))
+
+
 def find_tables(text: str, lo: int = 0, hi: int | None = None, skip: Callable[[int], bool] = lambda _: False) -> list[Table]:
     """Task tables in text[lo:hi] (a table qualifies by its header: a lead column and at least two other roles).
-    skip(offset) tells the gazette reader which lines are page furniture."""
+    skip(offset) tells the gazette reader which lines are page furniture.
+
+    Readers start HEADER_REACH characters before the first lead header: no table can start earlier."""
     hi = len(text) if hi is None else hi
+    hint = _lead_hint().search(text, lo, hi)
+    if hint is None:
+        return []
+    lo = max(lo, text.rfind("\n", lo, max(lo, hint.start() - HEADER_REACH)) + 1)
     region = text[lo:hi]
     tables: list[Table] = []
     if "|" in region:
-        tables += _line_tables(text, lo, hi, "|", "pipe") if re.search(r"(?m)^[^\n|]+\|[^\n|]*\|", region) else []
-        if BLOCK_SEPARATOR.search(region):
+        if PIPE_ROW.search(region):
+            tables += _line_tables(text, lo, hi, "|", "pipe")
+        if BLOCK_SEPARATOR.match(region) or BLOCK_SEPARATOR_AFTER_NEWLINE.search(region):
             tables += _block_tables(text, lo, hi)
     if "\t" in region:
         tables += _line_tables(text, lo, hi, "\t", "tab")
-    if not tables and re.search(r"(?im)^[ \t]*(?:cơ quan |đơn vị )?chủ trì", region):
-        tables += _gazette_tables(text, lo, hi, skip)
+    if not tables and (bare := _bare_hint(text, hint.start(), hi)) is not None:
+        tables += _gazette_tables(text, max(lo, bare - HEADER_REACH), hi, skip)
     return _without_overlaps(tables)
+
+
+def _bare_hint(text: str, pos: int, hi: int) -> int | None:
+    """The first lead header that is a line of its own (a gazette header cell), not a phrase in running text."""
+    for m in _lead_hint().finditer(text, pos, hi):
+        line_start, line_end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end(), hi)
+        if len(text[line_start : line_end if line_end >= 0 else hi].strip()) <= MAX_OPENING_HEADER:
+            return m.start()
+    return None
 
 
 def _without_overlaps(tables: list[Table]) -> list[Table]:

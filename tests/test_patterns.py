@@ -16,6 +16,7 @@ TEXTS = [
     "1291/SNNPTNT ngày 26/5/2020, 04-NQ/TU, a04-NQ/TU, .05/QĐ-TTg",
     "",
     "/KH-UBND 7/",
+    "123456/KH-UBND, 12a/QĐ-UBND, 7-NQ/TW8, 2018/2019/NĐ-CP, 1/ 2/ 3",
 ]
 
 
@@ -24,6 +25,7 @@ def test_iter_bounded_equals_a_leading_lookbehind(text):
     plain = re.compile(P.NUMBER)
     bounded = P.iter_bounded(P.number_re(), text, P.NUMBER_BLOCKER)
     assert [m.span() for m in bounded] == [m.span() for m in plain.finditer(text)]
+    assert [m.span() for m in P.iter_numbers(text)] == [m.span() for m in plain.finditer(text)]
 
 
 def test_iter_bounded_finds_the_number_behind_a_blocked_one():
