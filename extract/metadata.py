@@ -23,6 +23,8 @@ OWN_NUMBER = re.compile(
 SIGNING_DATE = re.compile(
     r"(?P<place>[^\n,|*]{2,40}?),?\s*ng[àa]y\s+(?P<day>\d{1,2})?\s*(?:tháng\s+(?P<month>\d{1,2})\s+năm\s+|/(?P<m2>\d{1,2})/)(?P<year>(?:19|20)\d{2})"
 )
+DATE_CUE = re.compile(r"ng[àa]y\s+\d{0,2}\s*(?:tháng|/)")
+PLACE_REACH = 40  # characters of the place before ", ngày …", as SIGNING_DATE allows
 META_FIELD = re.compile(
     r"(?m)^[ \t\-*|]*(?P<label>Số hiệu|Loại văn bản|Ngày ban hành|Nơi ban hành|Người ký|Ngày hiệu lực|Tình trạng hiệu lực|Tình trạng)"
     r"[ \t]*:?[\s|*]*(?P<value>[^\s|*][^\n|]*)"
@@ -141,7 +143,7 @@ def read_metadata(text: str, doc_start: int, doc_end: int, meta_text: str) -> Me
         or (vocab().type_by_code.get(type_code) if type_code else None)
         or _type_from_word(fields.get("Loại văn bản"))
     )
-    signing = SIGNING_DATE.search(header, number.end() if number and number.start() < len(header) else 0)
+    signing = _signing_date(header, number.end() if number and number.start() < len(header) else 0)
     date = None
     if signing and signing["day"]:
         date = _iso(signing["day"], signing["month"] or signing["m2"], signing["year"])
@@ -169,6 +171,18 @@ def read_metadata(text: str, doc_start: int, doc_end: int, meta_text: str) -> Me
         status=fields.get("Tình trạng hiệu lực") or fields.get("Tình trạng"),
         effective=_dmy(fields.get("Ngày hiệu lực")),
     )
+
+
+def _signing_date(header: str, pos: int) -> re.Match | None:
+    """SIGNING_DATE.search(header, pos), started near the first "ngày …": a place is at most PLACE_REACH characters
+    before it, so no match starts earlier (and a header without one is not scanned at all)."""
+    cue = DATE_CUE.search(header, pos)
+    if cue is None:
+        return None
+    start = cue.start()
+    while start > pos and header[start - 1].isspace():
+        start -= 1
+    return SIGNING_DATE.search(header, max(pos, start - PLACE_REACH - 1))
 
 
 PASSED_ON = re.compile(r"thông qua ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})")

@@ -20,6 +20,7 @@ CLAUSE_BREAK = re.compile(
     r";|[.:](?=\s)|\n[ \t]*\n|\t|\||\n(?=[ \t]*(?:[-+•*]|\d+(?:\.\d+)*\.|[a-zđ]\)|[IVX]+\.|Căn cứ|Thực hiện|Triển khai))"
 )
 CLAUSE_REACH = 600
+MAX_MENTION = 2000  # characters: longer than any citation (an amending law's title included)
 NEAR_REACH = 160
 BREAK_SETTLED = 40  # a break this far into the near window is found the same from either window start
 LIST_MARKER = re.compile(r"\A[\s\-+•*_#>]*(?:\(?\d+(?:\.\d+)*[.)]|[a-zđ]\))?[\s*_]*")
@@ -95,9 +96,20 @@ def type_relations(text: str, citations: list[Found], sections: list[str]) -> li
             typed.append(_related_item(found, citations[i - 1] if i else None, typed[-1] if typed else None, text))
             continue
         clause = _clause_start(text, found.start)
-        earlier = [c for c in citations[:i] if c.end > clause and c.end <= found.start]
-        typed.append(_typed(text, found, clause, earlier[-1] if earlier else None, sections[i]))
+        typed.append(_typed(text, found, clause, _last_in_clause(citations, i, clause), sections[i]))
     return typed
+
+
+def _last_in_clause(citations: list[Found], i: int, clause: int) -> Found | None:
+    """The last citation before citations[i] that ends inside its clause. Citations are sorted by start and none
+    is longer than MAX_MENTION, so the search back stops there."""
+    for j in range(i - 1, -1, -1):
+        c = citations[j]
+        if clause < c.end <= citations[i].start:
+            return c
+        if c.start < clause - MAX_MENTION:
+            return None
+    return None
 
 
 def _typed(text: str, found: Found, clause: int, earlier: Found | None, section: str) -> Typed:

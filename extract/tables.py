@@ -25,6 +25,7 @@ ROLES = ("no", "objective", "task", "product", "lead", "coordinating", "deadline
 MAX_COLUMNS = 12
 OPENING_ROLES = ("no", "task", "objective")  # what a table's first header cell can be
 MAX_OPENING_HEADER = 48  # characters of a table's first header cell ("STT", "Nhiệm vụ/nội dung công việc")
+MAX_HEADER_LINES = 20  # a gazette header spans at most this many lines
 MAX_NO_HEADER = 12  # "STT", "Số TT": a longer line does not open a gazette table header
 MAX_HEADER = 120  # characters: longer cells are never column headers
 MAX_HEADER_TAIL = 30  # what may follow a synonym in a header ("… soạn thảo"); more is running text
@@ -383,36 +384,60 @@ def _gazette_tables(text: str, lo: int, hi: int, skip: Callable[[int], bool]) ->
     """Header lines (each a header cell, possibly wrapped), then rows that start at a line holding only a number.
     Cells are not delimited: each row's lines are dealt to the columns in order, a column starting at the first
     line that looks like it (an agency for lead and coordinating, a deadline); page furniture is skipped."""
-    opening = GAZETTE_NO_LINE.search(text, lo, hi)
-    if opening is None:
-        return []
-    lines = _split_numbered(text, [(s, e) for s, e in _lines(text, opening.start(), hi) if text[s:e].strip() and not skip(s)])
-    starts = [s for s, _ in lines]
-    tables, done = [], 0
-    for candidate in GAZETTE_NO_LINE.finditer(text, opening.start(), hi):
-        i = bisect.bisect_left(starts, candidate.start())
-        if i < done or i >= len(lines) or (head := _gazette_header(text, lines, i)) is None:
+    tables, done = [], lo
+    for candidate in GAZETTE_NO_LINE.finditer(text, lo, hi):
+        if candidate.start() < done:
+            continue
+        lines = _LineStream(text, candidate.start(), hi, skip)
+        if (head := _gazette_header(text, lines)) is None:
             continue
         columns, first = head
-        rows, done = _gazette_rows(text, lines, first, columns)
+        rows = _gazette_rows(text, lines, first, columns)
         if rows:
-            tables.append(Table("gazette", columns, tuple(rows), lines[i][0], rows[-1].end))
+            tables.append(Table("gazette", columns, tuple(rows), candidate.start(), rows[-1].end))
+            done = rows[-1].end
     return tables
+
+
+class _LineStream:
+    """The non-blank lines from an offset on, page furniture left out and "1. text" split in two; read only as far
+    as a table goes."""
+
+    def __init__(self, text: str, start: int, hi: int, skip: Callable[[int], bool]) -> None:
+        kept = ((s, e) for s, e in _lines(text, start, hi) if text[s:e].strip() and not skip(s))
+        self._source = (piece for line in kept for piece in _split_numbered(text, line))
+        self._read: list[tuple[int, int]] = []
+
+    def has(self, k: int) -> bool:
+        while len(self._read) <= k:
+            if (line := next(self._source, None)) is None:
+                return False
+            self._read.append(line)
+        return True
+
+    def __getitem__(self, k: int) -> tuple[int, int]:
+        self.has(k)
+        return self._read[k]
+
+
+def _split_numbered(text: str, line: tuple[int, int]) -> list[tuple[int, int]]:
+    """"1.  Nghị định …" on one line becomes "1." and "Nghị định …", so every row starts at an STT line."""
+    m = GAZETTE_NUMBERED.match(text, *line)
+    return [(line[0], m.end("no")), (m.end(), line[1])] if m else [line]
 
 
 def _line_text(text: str, line: tuple[int, int]) -> str:
     return text[line[0] : line[1]].strip()
 
 
-def _gazette_header(text: str, lines: list[tuple[int, int]], i: int) -> tuple[tuple[str | None, ...], int] | None:
-    """(columns, index of the first body line) when lines i… hold a task-table header ("TT", "NHIỆM VỤ", …)."""
-    first = _line_text(text, lines[i])
+def _gazette_header(text: str, lines: _LineStream) -> tuple[tuple[str | None, ...], int] | None:
+    """(columns, index of the first body line) when the lines open with a task-table header ("TT", "NHIỆM VỤ", …)."""
+    first = _line_text(text, lines[0])
     if len(first) > MAX_NO_HEADER or not opens_header(first) or column_role(first) != "no":
         return None
     roles: list[str | None] = ["no"]
-    j, pending = i + 1, ""
-    while j < len(lines) and j < i + 20 and not STT.fullmatch(_line_text(text, lines[j])):
-        line = _line_text(text, lines[j])
+    j, pending = 1, ""
+    while lines.has(j) and j < MAX_HEADER_LINES and not STT.fullmatch(line := _line_text(text, lines[j])):
         if role := column_role(line):
             roles.append(role)
             pending = ""
@@ -422,33 +447,24 @@ def _gazette_header(text: str, lines: list[tuple[int, int]], i: int) -> tuple[tu
         else:
             pending = f"{pending} {line}".strip() if pending else line
         j += 1
-    return (tuple(roles), j) if _is_header(roles) and j < len(lines) else None
+    return (tuple(roles), j) if _is_header(roles) and lines.has(j) else None
 
 
-def _split_numbered(text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """"1.  Nghị định …" on one line becomes "1." and "Nghị định …", so every row starts at an STT line."""
-    out = []
-    for start, end in lines:
-        m = GAZETTE_NUMBERED.match(text, start, end)
-        out += [(start, m.end("no")), (m.end(), end)] if m else [(start, end)]
-    return out
-
-
-def _gazette_rows(text: str, lines: list[tuple[int, int]], first: int, columns: tuple[str | None, ...]) -> tuple[list[Row], int]:
+def _gazette_rows(text: str, lines: _LineStream, first: int, columns: tuple[str | None, ...]) -> list[Row]:
     rows, j = [], first
-    while j < len(lines) and STT.fullmatch(stt := _line_text(text, lines[j])):
+    while lines.has(j) and STT.fullmatch(stt := _line_text(text, lines[j])):
         k = j + 1
-        while k < len(lines) and not STT.fullmatch(_line_text(text, lines[k])) and not _gazette_stop(_line_text(text, lines[k])):
+        while lines.has(k) and not STT.fullmatch(line := _line_text(text, lines[k])) and not _gazette_stop(line):
             k += 1
         no = _trimmed(text, *lines[j])
         if ROMAN.fullmatch(stt):
             title = _trimmed(text, lines[j + 1][0], lines[k - 1][1]) if k > j + 1 else None
             rows.append(Row(_place(columns, {"no": no, "task": title}), no.start, (title or no).end, kind="heading"))
         elif k > j + 1:
-            cells = _deal(text, lines[j + 1 : k], columns[1:])
+            cells = _deal(text, [lines[x] for x in range(j + 1, k)], columns[1:])
             rows.append(Row((no, *cells), no.start, lines[k - 1][1]))
         j = k
-    return rows, j
+    return rows
 
 
 def _deal(text: str, lines: list[tuple[int, int]], columns: tuple[str | None, ...]) -> list[Cell | None]:
