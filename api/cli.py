@@ -21,7 +21,7 @@ def main() -> None:
     pass
 
 
-@main.command(help="Extract metadata, citations and stated relations from .txt/.md/.html files and directories.")
+@main.command(help="Extract metadata, citations, stated relations and tasks from .txt/.md/.html files and directories.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
 @click.option("--sample", is_flag=True, help="Read the sample corpus bundled with legalkg.")
@@ -65,6 +65,10 @@ def _print_table(documents, output) -> None:
                 output.write(f"  unresolved: {m.text!r} at {m.span.start} ({m.reason})\n")
         for c in d.conflicts:
             output.write(f"  conflict: {c.note}\n")
+        for t in d.tasks:
+            for p in t.parts:
+                lead = "; ".join(p.lead) or "-"
+                output.write(f"  task {t.no or '-':<6} lead: {lead:<40} due: {p.deadline or '-':<16} {t.text[:60]}\n")
 
 
 @main.command(name="eval", help="Score extraction against the gold answers of the seeds (precision, recall, F1).")

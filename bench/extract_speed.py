@@ -1,5 +1,5 @@
 """Extraction throughput over a corpus, on one core: MB/s of source text, files/s, and the share of reading
-(decode + NFC) against extraction proper (layout, metadata, citations, identity, relations).
+(decode + NFC) against extraction proper (layout, metadata, citations, identity, relations, tasks and agencies).
 
     python bench/extract_speed.py [PATH ...]      (default: ../shared/corpus)
     python bench/extract_speed.py --spacy [PATH ...]   also the cost of spaCy's tokenizer, whole text vs clauses
@@ -71,7 +71,7 @@ def main(argv: list[str]) -> None:
     print(f"spaCy matcher  {spacy_build * 1000:.0f} ms (once: import and EntityRuler over the agency table)")
     print(f"total          {elapsed:.2f} s  ->  {size / 1e6 / elapsed:.2f} MB/s, {len(files) / elapsed:.0f} files/s")
     print(f"  reading      {reading:.2f} s ({reading / elapsed:.0%}: decode, NFC, offset map)")
-    print(f"  extracting   {extracting:.2f} s ({extracting / elapsed:.0%}: layout, metadata, citations, relations)")
+    print(f"  extracting   {extracting:.2f} s ({extracting / elapsed:.0%}: layout, metadata, citations, relations, tasks)")
     print(f"citations      {citations}")
     if with_spacy:
         spacy_cost(files)

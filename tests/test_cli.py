@@ -56,6 +56,16 @@ def test_extract_table_format(tmp_path):
     assert result.exit_code == 0 and "468/QĐ-TTg" in result.output
 
 
+def test_sample_corpus_yields_tasks_in_both_formats():
+    table = CliRunner().invoke(main, ["extract", "--sample", "--format", "table"])
+    assert table.exit_code == 0 and "task 1.a" in table.output and "Sở Thông tin và Truyền thông" in table.output
+    payload = json.loads(CliRunner().invoke(main, ["extract", "--sample"]).output)
+    tasks = {d["key"]: d["tasks"] for d in payload["documents"]}
+    assert [t["no"] for t in tasks["21/KH-UBND"]] == ["1", "2"]
+    assert tasks["21/KH-UBND"][1]["cites"] == ["512/UBND-KSTTHC", "640/UBND-KSTTHC"]
+    assert tasks["21/KH-UBND"][0]["parts"][0]["deadline_parsed"]["kind"] == "quarter"
+
+
 def test_extract_needs_input():
     result = CliRunner().invoke(main, ["extract"])
     assert result.exit_code == 2 and "give files" in result.output

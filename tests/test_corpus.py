@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from extract.evaluate import evaluate
-from extract.pipeline import Failure, extract_paths
+from extract.pipeline import Failure, extract_file, extract_paths
 
 
 def test_every_corpus_file_extracts_without_exception(shared):
@@ -32,3 +34,46 @@ def test_chrome_never_yields_citations(shared):
         tail = result.sections[-1]
         assert tail.kind == "chrome"
         assert all(c.span.start < tail.span.start for c in result.citations)
+
+
+def test_task_accuracy_against_gold(shared):
+    from extract.evaluate import evaluate_tasks
+
+    report = evaluate_tasks(shared / "corpus" / "seeds", shared / "gold" / "tasks")
+    print("\n" + "\n".join(report.lines()))
+    assert report.counts_exact == len(report.counts) == 5
+    assert sum(g for _, g in report.counts.values()) == 227
+    assert report.lead.f1 >= 0.95
+    assert report.coordinating.f1 >= 0.95
+    assert report.cites.f1 >= 0.97
+    assert report.deadline_accuracy >= 0.95
+
+
+# A task-table header, told apart without the extractor: an STT column, then within a few consecutive header
+# lines a lead column ("Cơ quan chủ trì", "CƠ QUAN\nCHỦ TRÌ", "**Chủ trì**"), markup and "|" separators allowed.
+CELL = r"[ \t|*#]*"
+TASK_TABLE_HEADER = re.compile(
+    rf"(?im)^{CELL}S?TT{CELL}\r?$(?:\n[ \t]*\S[^\n]*){{1,14}}?\n{CELL}(?:(?:cơ quan|đơn vị)[ \t*]*(?:\r?\n{CELL})?)?"
+    rf"chủ[ \t]+trì(?:[ \t]+soạn[ \t]+thảo)?{CELL}\r?$"
+)
+
+
+def test_every_task_table_in_gazette_and_tvpl_yields_tasks(shared):
+    from extract.tables import find_tables
+    from extract.text import read_source
+
+    files = tables = tasks = 0
+    missing = []
+    for corpus in ("gazette", "tvpl"):
+        for path in sorted((shared / "corpus" / corpus).iterdir()):
+            if not TASK_TABLE_HEADER.search(path.read_text(encoding="utf-8", errors="replace")):
+                continue
+            files += 1
+            doc = extract_file(path)
+            tables += len(find_tables(read_source(path).text))
+            tasks += len(doc.tasks)
+            if not doc.tasks:
+                missing.append(path.name)
+    print(f"\n{files} files with a task-table header: {tables} tables, {tasks} tasks")
+    assert files >= 10
+    assert missing == []
