@@ -71,6 +71,176 @@ def _print_table(documents, output) -> None:
                 output.write(f"  task {t.no or '-':<6} lead: {lead:<40} due: {p.deadline or '-':<16} {t.text[:60]}\n")
 
 
+STORE_OPTION = click.option("--store", "store_path", type=click.Path(path_type=Path), default=Path("legalkg.db"),
+                            show_default=True, help="The store file.")
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
+
+
+@main.command(help="Extract files and directories and merge them into the store (incremental: unchanged files are skipped).")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@STORE_OPTION
+@click.option("--sample", is_flag=True, help="Also read the sample corpus bundled with legalkg.")
+@click.option("--progress/--no-progress", default=None, help="A progress bar on stderr (default: when it is a terminal).")
+def build(paths: tuple[Path, ...], store_path: Path, sample: bool, progress: bool | None) -> None:
+    from extract.pipeline import iter_files
+    from graph.ingest import build as build_store
+    from graph.store import SqliteStore, StoreError
+
+    if sample:
+        paths = (*paths, SAMPLES)
+    if not paths:
+        raise click.UsageError("give files or directories to read, or --sample")
+    show = sys.stderr.isatty() if progress is None else progress
+    try:
+        with SqliteStore(store_path) as store:
+            total = sum(1 for _ in iter_files(paths))
+            with click.progressbar(length=total, label="building", file=sys.stderr, hidden=not show) as bar:
+                report = build_store(store, paths, tick=lambda: bar.update(1))
+            stats = store.stats()
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{report.files} files: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
+               f"{len(report.failures)} failed → {store_path}")
+    click.echo("nodes: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["nodes"].items()))
+               + f"; edges {stats['edges']}; stubs {stats['stubs']}; conflicts {stats['conflicts']}")
+    for f in report.failures:
+        click.echo(f"error: {f.error}", err=True)
+    if report.failures:
+        sys.exit(1)
+
+
+@main.group(help="Ask the store: depends-on, impact, stale, agency, conflicts, neighbors.")
+def query() -> None:
+    pass
+
+
+def _open(store_path: Path):
+    from graph.store import StoreError, open_store
+
+    try:
+        return open_store(store_path)
+    except StoreError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _document(store, text: str):
+    from queries.identify import Ambiguous, NotFound, identify
+
+    try:
+        return identify(store, text)
+    except Ambiguous as exc:
+        lines = [f"{text!r} names {len(exc.candidates)} documents; pass one of these IRIs (or add the province):"]
+        lines += [f"  {c.iri}  {c.label} {c.props.get('place') or ''} {c.props.get('date') or ''}" for c in exc.candidates]
+        raise click.ClickException("\n".join(lines)) from None
+    except NotFound as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+def _emit(answer, fmt: str) -> None:
+    if fmt == "json":
+        click.echo(json.dumps(answer.json(), ensure_ascii=False, indent=1))
+        return
+    q = answer.query
+    click.echo(f"{q['name']} {q.get('label') or ', '.join(q.get('labels', []))}: {len(answer.results)} results")
+    for r in answer.results:
+        head = f"  [{r.distance}] {r.kind:<8} {r.label}"
+        if r.kind == "task":
+            head += f"  lead: {'; '.join(r.lead) or '-'}  {(r.text or '')[:70]}"
+        for k in ("role", "group", "due", "date", "changed_by", "change_date"):
+            if r.extra.get(k):
+                head += f"  {k}: {r.extra[k]}"
+        click.echo(head)
+        for step in r.path:
+            s = step.json(answer.labels)
+            click.echo(f"        {s['from']} --{s['relation']}--> {s['to']}   ({Path(s['source']).name}:{s['start']}-{s['end']})")
+
+
+@query.command(name="depends-on", help="Tasks that depend on a document (--transitive: also through what it amends, replaces or what guides it).")
+@click.argument("document")
+@click.option("--transitive", is_flag=True)
+@STORE_OPTION
+@FORMAT_OPTION
+def depends_on_command(document: str, transitive: bool, store_path: Path, fmt: str) -> None:
+    from queries.core import depends_on
+
+    with _open(store_path) as store:
+        _emit(depends_on(store, _document(store, document), transitive), fmt)
+
+
+@query.command(help="Everything that reaches a document backwards (citing documents, their tasks, lead agencies), by distance.")
+@click.argument("document")
+@click.option("--depth", default=3, show_default=True, help="How many citing documents back.")
+@STORE_OPTION
+@FORMAT_OPTION
+def impact(document: str, depth: int, store_path: Path, fmt: str) -> None:
+    from queries.core import impact as impact_query
+
+    with _open(store_path) as store:
+        _emit(impact_query(store, _document(store, document), depth), fmt)
+
+
+@query.command(help="Documents citing a document that a later one amends, replaces or repeals (with both dates).")
+@STORE_OPTION
+@FORMAT_OPTION
+def stale(store_path: Path, fmt: str) -> None:
+    from queries.core import stale as stale_query
+
+    with _open(store_path) as store:
+        _emit(stale_query(store), fmt)
+
+
+@query.command(help="Tasks an agency leads or coordinates, grouped by deadline; overdue ones as of a date.")
+@click.argument("name")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Default: today.")
+@click.option("--place", default=None, help="Only the agency of this province.")
+@STORE_OPTION
+@FORMAT_OPTION
+def agency(name: str, as_of, place: str | None, store_path: Path, fmt: str) -> None:
+    from datetime import date
+
+    from queries.core import agency_workload
+
+    with _open(store_path) as store:
+        found = [a for a in store.find_agencies(name) if not place or (a.props.get("place") or "") == place]
+        if not found:
+            from extract.agencies import normalise_agency
+
+            found = store.find_agencies(normalise_agency(name, place).canonical)
+        if not found:
+            raise click.ClickException(f"no agency {name!r} in the store")
+        _emit(agency_workload(store, found, as_of.date() if as_of else date.today()), fmt)
+
+
+@query.command(help="Facts the sources disagree on, and short forms never defined in their document.")
+@STORE_OPTION
+@FORMAT_OPTION
+def conflicts(store_path: Path, fmt: str) -> None:
+    from queries.core import conflicts as conflicts_query
+
+    with _open(store_path) as store:
+        answer = conflicts_query(store)
+    if fmt == "json":
+        click.echo(json.dumps(answer, ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{len(answer['conflicts'])} conflicts, {len(answer['unresolved'])} unresolved short forms")
+    for c in answer["conflicts"]:
+        click.echo(f"  {c['kind']:<12} {c['note']}  ({Path(c['source'] or '-').name}:{c['start']})")
+    for u in answer["unresolved"]:
+        click.echo(f"  unresolved   {u['text']!r}  ({Path(u['source']).name}:{u['start']})")
+
+
+@query.command(help="The subgraph around a node (a document number, an IRI), as JSON nodes and edges.")
+@click.argument("node")
+@click.option("--depth", default=1, show_default=True)
+@STORE_OPTION
+def neighbors(node: str, depth: int, store_path: Path) -> None:
+    from queries.core import neighbors as neighbors_query
+
+    with _open(store_path) as store:
+        iri = node if store.node(node) else _document(store, node).iri
+        click.echo(json.dumps(neighbors_query(store, iri, depth), ensure_ascii=False, indent=1))
+
+
 @main.command(name="eval", help="Score extraction against the gold answers of the seeds (precision, recall, F1).")
 @click.option("--shared", type=click.Path(path_type=Path), default=DEFAULT_SHARED, show_default=True,
               help="The shared folder holding corpus/seeds, gold/references.json and gold/tasks.")

@@ -64,7 +64,7 @@ def _clean_key(raw: str) -> str:
     return re.sub(r"\s+", "", raw)
 
 
-def _split_code(code: str) -> tuple[str | None, str | None]:
+def split_code(code: str) -> tuple[str | None, str | None]:
     """("NĐ", "CP") for NĐ-CP; (None, "UBND") for UBND-KSTTHC; (None, "SNNPTNT") for SNNPTNT."""
     segments = code.split("-")
     if len(segments) > 1 and segments[0] in vocab().type_by_code:
@@ -116,7 +116,7 @@ def _number_parts(m: re.Match) -> tuple[str, str | None, str | None, int | None]
     year = int(m["year"]) if m["year"] else None
     if m["party"]:
         return key, m["ptype"], m["porg"], year
-    type_code, issuer = _split_code(_clean_key(m["code"]))
+    type_code, issuer = split_code(_clean_key(m["code"]))
     return key, type_code, issuer, year
 
 

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 
 from extract import patterns as P
-from extract.citations import _iso, _split_code, _type_from_word
+from extract.citations import _iso, split_code, _type_from_word
 from extract.resolve import find_province
 from extract.vocab import vocab
 
@@ -133,7 +133,7 @@ def read_metadata(text: str, doc_start: int, doc_end: int, meta_text: str) -> Me
         key = f"{number['serial']}{rest}" if number["serial"] else None
         code = rest.split("/")[-1] if not rest.startswith("-") else rest
     key = key or (re.sub(r"\s+", "", fields["Số hiệu"]) if "Số hiệu" in fields else None)
-    type_code, issuer_code = _split_code(code) if code and not code.startswith("-") else (None, None)
+    type_code, issuer_code = split_code(code) if code and not code.startswith("-") else (None, None)
     if code and code.startswith("-"):
         type_code, issuer_code = code[1:].split("/")
     consolidated = vocab().type_by_code.get(type_code) == "Văn bản hợp nhất"

@@ -1,0 +1,186 @@
+"""Documents (extract.models) → graph fragments: the nodes and edges one source file contributes, with provenance.
+
+A fragment is what the store merges (graph.store); `build_graph` merges fragments into a networkx MultiDiGraph for
+small corpora, tests and the viz. Nodes: Document (the source's own, and stubs for what it cites), Agency, Task,
+Person. Edges: cites … related (document → document), amends/replaces/repeals/guides between cited documents,
+issued_by, signed_by, part_of (task → document), assigned_to (task → lead), coordinates (task → coordinating),
+depends_on (task → document it cites). Every edge keeps the source file, the character span and the rule.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from extract.agencies import normalise_agency
+from extract.citations import split_code
+from extract.models import DocRef, Document, Task
+from extract.vocab import vocab
+from graph import ids
+
+DOCUMENT, AGENCY, TASK, PERSON = "Document", "Agency", "Task", "Person"
+DOCUMENT_RELATIONS = ("cites", "based_on", "implements", "amends", "replaces", "repeals", "guides", "related")
+
+
+@dataclass(frozen=True)
+class Node:
+    iri: str
+    kind: str
+    label: str
+    props: dict = field(hash=False, compare=False)
+    stub: bool = False  # a document known only from citations
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Edge:
+    src: str
+    rel: str
+    dst: str
+    start: int | None
+    end: int | None
+    rule: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    iri: str | None
+    kind: str
+    values: tuple[str, ...]
+    start: int | None
+    end: int | None
+    note: str
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
+class Fragment:
+    source: str
+    sha256: str
+    document: str  # IRI of the source's own document
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
+
+
+def content_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+
+
+def ref_props(ref: DocRef) -> dict:
+    props = {"type": ref.type, "key": ref.key, "year": ref.year, "place": ref.place, "date": ref.date,
+             "title": ref.title, "kind": ref.kind}
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def _label(doc: Document) -> str:
+    if doc.ref.key:
+        return doc.ref.key
+    return " ".join(filter(None, (doc.ref.type, doc.ref.title))) or Path(doc.source).name
+
+
+def _stub(ref: DocRef) -> Node:
+    return Node(ids.document_iri(ref), DOCUMENT, ref.label, ref_props(ref), stub=True)
+
+
+def fragment(doc: Document, sha256: str) -> Fragment:
+    own = ids.document_iri(doc.ref)
+    props = ref_props(doc.ref) | {k: v for k, v in (("status", doc.status), ("effective", doc.effective),
+                                                      ("issuer", doc.issuer), ("signer", doc.signer),
+                                                      ("source", doc.source)) if v}
+    frag = Fragment(doc.source, sha256, own, [Node(own, DOCUMENT, _label(doc), props)])
+    for c in doc.citations:
+        target = _stub(c.ref)
+        frag.nodes.append(target)
+        if target.iri != own:
+            frag.edges.append(Edge(own, c.relation, target.iri, c.span.start, c.span.end, c.rule))
+    for r in doc.relations:
+        if r.source.identity == doc.ref.identity:
+            continue  # the document's own relations are its citations' (cited as "amends", "based_on" …)
+        source, target = _stub(r.source), _stub(r.target)
+        frag.nodes += [source, target]
+        frag.edges.append(Edge(source.iri, r.relation, target.iri, r.span.start, r.span.end, r.rule))
+    _issuer_and_signer(doc, own, frag)
+    for index, task in enumerate(doc.tasks, 1):
+        _task(doc, own, index, task, frag)
+    cited_iris = {c.ref.key: ids.document_iri(c.ref) for c in doc.citations if c.ref.key}
+    frag.conflicts += [Conflict(own if c.kind == "self_number" else cited_iris.get(c.key, own), c.kind, c.values,
+                                c.spans[0].start if c.spans else None, c.spans[0].end if c.spans else None, c.note)
+                       for c in doc.conflicts]
+    frag.unresolved += [Unresolved(m.text, m.span.start, m.span.end, m.reason) for m in doc.mentions
+                        if m.kind == "unresolved"]
+    return frag
+
+
+def _agency_node(name: str, place: str | None, issuer: str | None) -> Node:
+    agency = normalise_agency(name, place, issuer)
+    props = {"canonical": agency.canonical, "place": agency.place, "kind": agency.kind, "parent": agency.parent}
+    return Node(ids.agency_iri(agency.key), AGENCY, agency.canonical, {k: v for k, v in props.items() if v},
+                aliases=(name,) if name != agency.canonical else ())
+
+
+def _issuer_and_signer(doc: Document, own: str, frag: Fragment) -> None:
+    header = next((s.span for s in doc.sections if s.kind == "header"), None)
+    start, end = (header.start, header.end) if header else (None, None)
+    if doc.issuer:
+        issuer = _agency_node(doc.issuer, doc.ref.place, None)
+        frag.nodes.append(issuer)
+        frag.edges.append(Edge(own, "issued_by", issuer.iri, start, end, "metadata:issuer"))
+    if doc.signer:
+        person = Node(ids.person_iri(doc.signer), PERSON, doc.signer, {"name": doc.signer})
+        frag.nodes.append(person)
+        frag.edges.append(Edge(own, "signed_by", person.iri, None, None, "metadata:signer"))
+
+
+def _task(doc: Document, own: str, index: int, task: Task, frag: Fragment) -> None:
+    iri = ids.task_iri(own, index)
+    deadline = next((p.deadline_parsed for p in task.parts if p.deadline_parsed), None)
+    props = {"no": task.no, "section": task.section, "objective": task.objective, "text": task.text,
+             "layout": task.layout, "index": index, "cites": list(task.cites),
+             "parts": [{"product": p.product, "lead": list(p.lead), "coordinating": list(p.coordinating),
+                        "deadline": p.deadline} for p in task.parts]}
+    if deadline:
+        props["deadline"] = {"kind": deadline.kind, "start": deadline.start, "end": deadline.end, "text": deadline.text}
+    frag.nodes.append(Node(iri, TASK, f"{doc.ref.label} #{task.no or index}", {k: v for k, v in props.items() if v is not None}))
+    span = (task.span.start, task.span.end)
+    frag.edges.append(Edge(iri, "part_of", own, *span, f"task:{task.layout}"))
+    for rel, names in (("assigned_to", [n for p in task.parts for n in p.lead]),
+                       ("coordinates", [n for p in task.parts for n in p.coordinating])):
+        for name in dict.fromkeys(names):
+            agency = _agency_node(name, doc.ref.place, doc.issuer)
+            frag.nodes.append(agency)
+            frag.edges.append(Edge(iri, rel, agency.iri, *span, f"task:{rel}"))
+    cited = {c.ref.key: c.ref for c in doc.citations if c.ref.key}
+    for key in task.cites:
+        ref = cited.get(key) or _ref_for_key(key, doc)
+        target = _stub(ref)
+        frag.nodes.append(target)
+        frag.edges.append(Edge(iri, "depends_on", target.iri, *span, "task:cites"))
+
+
+def _ref_for_key(key: str, doc: Document) -> DocRef:
+    """A number a task cites that the document's citations do not hold (split across a page break in the text)."""
+    type_code, issuer = split_code(key.split("/")[-1]) if "/" in key else (None, None)
+    local = vocab().issuer_scope(issuer, leads_letter=type_code is None) == "local"
+    return DocRef(key, vocab().type_by_code.get(type_code or ""), ids.year_in_key(key),
+                  doc.ref.place if local else None)
+
+
+def build_graph(documents: Iterable[Document]):
+    """The documents merged into one networkx MultiDiGraph (through an in-memory store, so the merge rules are the
+    store's)."""
+    from graph.store import SqliteStore
+
+    store = SqliteStore(":memory:")
+    store.add_documents(documents)
+    return store.to_networkx()

@@ -1,0 +1,98 @@
+"""Stable, readable IRIs for the nodes of the graph (ELI-like for documents).
+
+    61/2018/NĐ-CP                    → {BASE}eli/vn/nd/2018/61
+    1085/QĐ-TTg                      → {BASE}eli/vn/qd-ttg/1085          (central, no year in the number)
+    140/KH-UBND of Quảng Ngãi, 2021  → {BASE}eli/vn/quang-ngai/kh/2021/140
+    2387/UBND-KSTTHC of Quảng Ngãi   → {BASE}eli/vn/quang-ngai/cv-ubnd-kstthc/2020/2387
+    Luật Ngân sách nhà nước          → {BASE}eli/vn/luat/ngan-sach-nha-nuoc
+    a task of a document             → {document IRI}/task/3
+    Sở Tư pháp of Đồng Nai           → {BASE}agency/dong-nai/so-tu-phap
+
+An IRI is a function of the document's identity (extract.models.DocRef.identity): a central document is its number,
+a local one its number, province and year. The issuer segment is left out where it is the type's usual issuer
+(NĐ-CP, KH-UBND) and kept otherwise (QĐ-TTg, TT-VPCP), so two issuers' numbers never share an IRI.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import cache
+
+from extract.models import DocRef
+from extract.vocab import vocab
+
+BASE = "https://legalkg.example/"
+IMPLICIT_ISSUERS = frozenset({"CP", "UBND"})  # "nd" is NĐ-CP and "kh" KH-UBND unless the number says otherwise
+UNKNOWN_YEAR = "_"
+
+
+def slug(text: str) -> str:
+    plain = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c)).lower()
+    return re.sub(r"[^a-z0-9]+", "-", plain).strip("-")
+
+
+@cache
+def _eli_by_type() -> dict[str, str]:
+    return {t.name: t.eli for t in vocab().doctypes}
+
+
+def _code_segment(ref: DocRef) -> str:
+    """The type's ELI segment, then the issuer code unless it is implicit: "nd", "qd-ttg", "cv-ubnd-kstthc"."""
+    type_eli = _eli_by_type().get(ref.type or "", "vb")
+    key = ref.key or ""
+    if "-" in key.split("/", 1)[0]:  # party documents: 04-NQ/TU
+        serial, rest = key.split("-", 1)
+        parts = rest.replace("/", "-").split("-")[1:]
+    else:
+        parts = key.split("/")[-1].split("-")
+        type_codes = {c for t in vocab().doctypes if t.name == ref.type for c in t.codes}
+        if parts and parts[0] in type_codes:
+            parts = parts[1:]
+    issuer = [p for p in parts if p]
+    if len(issuer) == 1 and issuer[0] in IMPLICIT_ISSUERS:
+        issuer = []
+    return "-".join([type_eli, *map(slug, issuer)])
+
+
+def serial_of(key: str) -> str:
+    return re.split(r"[/-]", key, maxsplit=1)[0]
+
+
+def year_in_key(key: str | None) -> int | None:
+    m = re.search(r"/((?:19|20)\d{2})/", key or "")
+    return int(m.group(1)) if m else None
+
+
+def document_iri(ref: DocRef) -> str:
+    if ref.key is None:  # a law cited by name, or a document whose number is left blank
+        place = f"{slug(ref.place)}/" if ref.place and ref.kind != "law" else ""
+        return f"{BASE}eli/vn/{place}{_eli_by_type().get(ref.type or 'Luật', 'luat')}/{slug(ref.title or 'khong-ten')}"
+    segments = ["eli", "vn"]
+    if ref.place:
+        segments.append(slug(ref.place))
+    segments.append(_code_segment(ref))
+    year = year_in_key(ref.key) or (ref.year if ref.place else None)
+    if year or ref.place:
+        segments.append(str(year) if year else UNKNOWN_YEAR)
+    segments.append(slug(serial_of(ref.key)) or UNKNOWN_YEAR)
+    return BASE + "/".join(segments)
+
+
+def is_unknown_year(iri: str) -> bool:
+    return f"/{UNKNOWN_YEAR}/" in iri
+
+
+def agency_iri(key: str) -> str:
+    """From extract.agencies.Agency.key ("agency:quang-ngai:so-tu-phap")."""
+    _, place, name = key.split(":", 2)
+    return f"{BASE}agency/{place}/{name}"
+
+
+def person_iri(name: str) -> str:
+    return f"{BASE}person/{slug(name)}"
+
+
+def task_iri(document: str, index: int) -> str:
+    return f"{document}/task/{index}"

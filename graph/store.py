@@ -1,0 +1,429 @@
+"""The embedded store: one SQLite file holding the merged graph, behind the small `Store` interface that the queries
+use (graph.neo4j implements it too).
+
+- Atomic: each batch of documents is one transaction; a crash mid-write (SIGKILL included) leaves the store as it
+  was after the last committed batch. At rest the store is one file (SQLite's rollback journal exists only while a
+  batch is being written, and is what undoes a half-written one on the next open).
+- Incremental: `add_documents` merges into what is there; a source file is known by its path and content hash, so
+  re-ingesting an unchanged file changes nothing and a changed file replaces what it contributed.
+- Versioned: `FORMAT_VERSION` in PRAGMA user_version and the meta table; opening a store of another version is a
+  clear error.
+- Identity merge: a document known only by citation is a stub node that gains metadata when its text is ingested;
+  facts that disagree (two dates for one number) are kept in `conflicts`, never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timezone
+from pathlib import Path
+
+from extract.models import Document
+from graph.build import AGENCY, DOCUMENT, TASK, Conflict, Fragment, Node, content_hash, fragment
+from graph.ids import is_unknown_year, serial_of
+
+FORMAT_VERSION = 1
+BATCH = 200  # documents per transaction
+CHUNK = 500  # parameters per IN (…) query
+CONFLICTING_FACTS = ("date", "type")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, sha256 TEXT NOT NULL,
+    document TEXT NOT NULL, ingested TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, label TEXT, stub INTEGER NOT NULL,
+    owner INTEGER, key TEXT, serial TEXT, year INTEGER, type TEXT, place TEXT, date TEXT, props TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS nodes_kind ON nodes (kind);
+CREATE INDEX IF NOT EXISTS nodes_serial ON nodes (serial);
+CREATE INDEX IF NOT EXISTS nodes_owner ON nodes (owner);
+CREATE INDEX IF NOT EXISTS nodes_key ON nodes (key, place);
+CREATE TABLE IF NOT EXISTS aliases (iri TEXT NOT NULL, alias TEXT NOT NULL, folded TEXT NOT NULL,
+    PRIMARY KEY (iri, alias)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS aliases_folded ON aliases (folded);
+CREATE TABLE IF NOT EXISTS edges (src TEXT NOT NULL, rel TEXT NOT NULL, dst TEXT NOT NULL, source INTEGER NOT NULL,
+    start INTEGER, "end" INTEGER, rule TEXT);
+CREATE INDEX IF NOT EXISTS edges_dst ON edges (dst, rel);
+CREATE INDEX IF NOT EXISTS edges_src ON edges (src, rel);
+CREATE INDEX IF NOT EXISTS edges_source ON edges (source);
+CREATE INDEX IF NOT EXISTS edges_rel ON edges (rel);
+CREATE TABLE IF NOT EXISTS conflicts (iri TEXT, kind TEXT NOT NULL, vals TEXT NOT NULL, source INTEGER,
+    start INTEGER, "end" INTEGER, note TEXT);
+CREATE INDEX IF NOT EXISTS conflicts_source ON conflicts (source);
+CREATE TABLE IF NOT EXISTS unresolved (source INTEGER NOT NULL, text TEXT, start INTEGER, "end" INTEGER, reason TEXT);
+CREATE INDEX IF NOT EXISTS unresolved_source ON unresolved (source);
+"""
+
+
+class StoreError(Exception):
+    """A store that cannot be opened or written, with the reason."""
+
+
+@dataclass(frozen=True)
+class EdgeRow:
+    src: str
+    rel: str
+    dst: str
+    source: str  # the file the edge was read from
+    start: int | None
+    end: int | None
+    rule: str
+
+
+@dataclass(frozen=True)
+class NodeRow:
+    iri: str
+    kind: str
+    label: str
+    stub: bool
+    props: dict
+
+
+class Store:
+    """What the queries need from a graph store. Edges are read in batches of node IRIs."""
+
+    def node(self, iri: str) -> NodeRow | None:
+        found = self.nodes([iri])
+        return found.get(iri)
+
+    def nodes(self, iris: Sequence[str]) -> dict[str, NodeRow]:
+        raise NotImplementedError
+
+    def edges_to(self, iris: Sequence[str], rels: Sequence[str] | None = None) -> list[EdgeRow]:
+        raise NotImplementedError
+
+    def edges_from(self, iris: Sequence[str], rels: Sequence[str] | None = None) -> list[EdgeRow]:
+        raise NotImplementedError
+
+    def edges_with(self, rels: Sequence[str]) -> list[EdgeRow]:
+        raise NotImplementedError
+
+    def find_documents(self, serial: str) -> list[NodeRow]:
+        raise NotImplementedError
+
+    def find_agencies(self, name: str) -> list[NodeRow]:
+        raise NotImplementedError
+
+    def nodes_of_kind(self, kind: str) -> Iterator[NodeRow]:
+        raise NotImplementedError
+
+    def conflicts(self) -> list[dict]:
+        raise NotImplementedError
+
+    def unresolved(self) -> list[dict]:
+        raise NotImplementedError
+
+
+class SqliteStore(Store):
+    def __init__(self, path: str | os.PathLike, create: bool = True) -> None:
+        self.path = str(path)
+        if not create and (self.path == ":memory:" or not Path(self.path).exists()):
+            raise StoreError(f"{self.path}: no store there; build one with `legalkg build PATH --store {self.path}`")
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self._check_version()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a legalkg store ({exc})") from None
+        self.db.execute("PRAGMA foreign_keys=OFF")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+
+    # --- format ------------------------------------------------------------------------------------------------
+    def _check_version(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        tables = self.db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if version == 0 and tables == 0:
+            self.db.executescript(f"BEGIN; {SCHEMA} PRAGMA user_version={FORMAT_VERSION}; COMMIT;")
+            self._set_meta("format_version", str(FORMAT_VERSION))
+            self._set_meta("created", _now())
+        elif version != FORMAT_VERSION:
+            raise StoreError(f"{self.path}: store format {version}, this legalkg reads format {FORMAT_VERSION}; "
+                             "rebuild it with `legalkg build`")
+
+    def _set_meta(self, key: str, value: str) -> None:
+        self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- writing -------------------------------------------------------------------------------------------------
+    def add_documents(self, documents: Iterable[Document], progress: Callable[[Document], None] | None = None) -> dict:
+        """Merge documents (each known by its path and a hash of what was extracted from it)."""
+        return self.add(((doc, document_hash(doc)) for doc in documents), progress)
+
+    def add(self, items: Iterable[tuple[Document, str]], progress: Callable[[Document], None] | None = None) -> dict:
+        """Merge (document, content hash) pairs in batches of BATCH, each batch one transaction. Returns counts."""
+        counts = {"added": 0, "replaced": 0, "unchanged": 0}
+        batch: list[tuple[Document, str]] = []
+        for item in items:
+            batch.append(item)
+            if progress:
+                progress(item[0])
+            if len(batch) >= BATCH:
+                self._write_batch(batch, counts)
+                batch = []
+        if batch:
+            self._write_batch(batch, counts)
+        return counts
+
+    def known_hash(self, path: str) -> str | None:
+        """The content hash the store holds for a source path (None when it was never ingested)."""
+        row = self.db.execute("SELECT sha256 FROM sources WHERE path = ?", (path,)).fetchone()
+        return row[0] if row else None
+
+    def _write_batch(self, batch: list[tuple[Document, str]], counts: dict) -> None:
+        db = self.db
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for doc, sha in batch:
+                row = db.execute("SELECT id, sha256 FROM sources WHERE path = ?", (doc.source,)).fetchone()
+                if row and row[1] == sha:
+                    counts["unchanged"] += 1
+                    continue
+                if row:
+                    self._forget(row[0])
+                    counts["replaced"] += 1
+                else:
+                    counts["added"] += 1
+                self._merge(fragment(doc, sha))
+            self._set_meta("updated", _now())
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def _forget(self, source: int) -> None:
+        """Remove what a source contributed, before its new version is merged."""
+        db = self.db
+        for table in ("edges", "conflicts", "unresolved"):
+            db.execute(f"DELETE FROM {table} WHERE source = ?", (source,))
+        db.execute("DELETE FROM nodes WHERE owner = ? AND kind = ?", (source, TASK))
+        db.execute("UPDATE nodes SET stub = 1, owner = NULL WHERE owner = ?", (source,))
+        db.execute("DELETE FROM sources WHERE id = ?", (source,))
+
+    def _merge(self, frag: Fragment) -> None:
+        db = self.db
+        source = db.execute("INSERT INTO sources (path, sha256, document, ingested) VALUES (?, ?, ?, ?)",
+                            (frag.source, frag.sha256, frag.document, _now())).lastrowid
+        self._resolve_unknown_years(frag)
+        incoming = _dedupe(frag.nodes)
+        existing = self._current(list(incoming))
+        rows, conflicts = [], list(frag.conflicts)
+        for iri, node in incoming.items():
+            old = existing.get(iri)
+            props, stub, conflicts_here = _merged(old[0] if old else None, node)
+            conflicts += conflicts_here
+            owned = node.kind == TASK or (node.kind == DOCUMENT and not node.stub)
+            owner = source if owned else (old[1] if old else None)
+            label = old[0].label if old and stub else node.label
+            rows.append((iri, node.kind, label, int(stub), owner, props.get("key"),
+                         serial_of(props["key"]) if props.get("key") else None, props.get("year"), props.get("type"),
+                         props.get("place"), props.get("date"), json.dumps(props, ensure_ascii=False)))
+        db.executemany(
+            "INSERT INTO nodes VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(iri) DO UPDATE SET kind=excluded.kind, "
+            "label=excluded.label, stub=excluded.stub, owner=excluded.owner, key=excluded.key, serial=excluded.serial, "
+            "year=excluded.year, type=excluded.type, place=excluded.place, date=excluded.date, props=excluded.props",
+            rows)
+        for node in incoming.values():
+            if node.kind == DOCUMENT and node.props.get("year") and node.props.get("place") and node.props.get("key"):
+                self._absorb_unknown_year(node)
+        aliases = {(n.iri, a) for n in frag.nodes for a in (n.label, *n.aliases) if n.kind == AGENCY}
+        db.executemany("INSERT OR IGNORE INTO aliases VALUES (?, ?, ?)", [(i, a, a.casefold()) for i, a in aliases])
+        db.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?,?)",
+                       [(e.src, e.rel, e.dst, source, e.start, e.end, e.rule) for e in frag.edges])
+        db.executemany("INSERT INTO conflicts VALUES (?,?,?,?,?,?,?)",
+                       [(c.iri, c.kind, json.dumps(c.values, ensure_ascii=False), source, c.start, c.end, c.note)
+                        for c in conflicts])
+        db.executemany("INSERT INTO unresolved VALUES (?,?,?,?,?)",
+                       [(source, u.text, u.start, u.end, u.reason) for u in frag.unresolved])
+
+    # A local number cited without a date has no year, so its IRI says "_" for it (…/quang-ngai/kh/_/140). When the
+    # store knows exactly one dated document of that number and province, the undated mention is that document.
+    def _dated(self, key: str, place: str) -> list[str]:
+        return [r[0] for r in self.db.execute(
+            "SELECT iri FROM nodes WHERE kind = ? AND key = ? AND place = ? AND year IS NOT NULL", (DOCUMENT, key, place))]
+
+    def _resolve_unknown_years(self, frag: Fragment) -> None:
+        dated: dict[tuple, set[str]] = {}
+        for n in frag.nodes:
+            if n.kind == DOCUMENT and not is_unknown_year(n.iri) and n.props.get("place") and n.props.get("key"):
+                dated.setdefault((n.props["key"], n.props["place"]), set()).add(n.iri)
+        mapping = {}
+        for n in frag.nodes:
+            if n.kind == DOCUMENT and is_unknown_year(n.iri) and n.iri not in mapping and n.props.get("key"):
+                key = (n.props["key"], n.props.get("place"))
+                candidates = dated.get(key) or set(self._dated(*key))
+                if len(candidates) == 1:
+                    mapping[n.iri] = candidates.pop()
+        if mapping:
+            frag.nodes = [replace(n, iri=mapping.get(n.iri, n.iri)) for n in frag.nodes]
+            frag.edges = [replace(e, src=mapping.get(e.src, e.src), dst=mapping.get(e.dst, e.dst)) for e in frag.edges]
+
+    def _absorb_unknown_year(self, node: Node) -> None:
+        """A dated document arrives: an undated node of its number and province becomes it, if it is the only one."""
+        key, place = node.props["key"], node.props["place"]
+        undated = [r[0] for r in self.db.execute(
+            "SELECT iri FROM nodes WHERE kind = ? AND key = ? AND place = ? AND year IS NULL", (DOCUMENT, key, place))]
+        if not undated or len(self._dated(key, place)) != 1:
+            return
+        for old in undated:
+            self.db.execute("UPDATE edges SET dst = ? WHERE dst = ?", (node.iri, old))
+            self.db.execute("UPDATE edges SET src = ? WHERE src = ?", (node.iri, old))
+            self.db.execute("DELETE FROM nodes WHERE iri = ?", (old,))
+
+    def _current(self, iris: list[str]) -> dict[str, tuple[NodeRow, int | None]]:
+        out = {}
+        for chunk in _chunks(iris):
+            marks = ",".join("?" * len(chunk))
+            for iri, kind, label, stub, owner, props in self.db.execute(
+                    f"SELECT iri, kind, label, stub, owner, props FROM nodes WHERE iri IN ({marks})", chunk):
+                out[iri] = (NodeRow(iri, kind, label, bool(stub), json.loads(props)), owner)
+        return out
+
+    # --- reading -------------------------------------------------------------------------------------------------
+    def nodes(self, iris: Sequence[str]) -> dict[str, NodeRow]:
+        out: dict[str, NodeRow] = {}
+        for chunk in _chunks(list(iris)):
+            marks = ",".join("?" * len(chunk))
+            for iri, kind, label, stub, props in self.db.execute(
+                    f"SELECT iri, kind, label, stub, props FROM nodes WHERE iri IN ({marks})", chunk):
+                out[iri] = NodeRow(iri, kind, label, bool(stub), json.loads(props))
+        return out
+
+    def _edges(self, column: str, iris: Sequence[str], rels: Sequence[str] | None) -> list[EdgeRow]:
+        out = []
+        rel_filter = f" AND e.rel IN ({','.join('?' * len(rels))})" if rels else ""
+        for chunk in _chunks(list(dict.fromkeys(iris))):
+            marks = ",".join("?" * len(chunk))
+            query = (f"SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
+                     f"JOIN sources s ON s.id = e.source WHERE e.{column} IN ({marks}){rel_filter}")
+            out += [EdgeRow(*row) for row in self.db.execute(query, [*chunk, *(rels or ())])]
+        return out
+
+    def edges_to(self, iris: Sequence[str], rels: Sequence[str] | None = None) -> list[EdgeRow]:
+        return self._edges("dst", iris, rels)
+
+    def edges_from(self, iris: Sequence[str], rels: Sequence[str] | None = None) -> list[EdgeRow]:
+        return self._edges("src", iris, rels)
+
+    def edges_with(self, rels: Sequence[str]) -> list[EdgeRow]:
+        marks = ",".join("?" * len(rels))
+        return [EdgeRow(*row) for row in self.db.execute(
+            f"SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
+            f"JOIN sources s ON s.id = e.source WHERE e.rel IN ({marks})", list(rels))]
+
+    def find_documents(self, serial: str) -> list[NodeRow]:
+        rows = self.db.execute("SELECT iri, kind, label, stub, props FROM nodes WHERE serial = ? AND kind = ?",
+                               (serial, DOCUMENT))
+        return [NodeRow(i, k, lab, bool(s), json.loads(p)) for i, k, lab, s, p in rows]
+
+    def find_agencies(self, name: str) -> list[NodeRow]:
+        iris = [r[0] for r in self.db.execute("SELECT DISTINCT iri FROM aliases WHERE folded = ?", (name.casefold(),))]
+        return list(self.nodes(iris).values())
+
+    def nodes_of_kind(self, kind: str) -> Iterator[NodeRow]:
+        for iri, k, label, stub, props in self.db.execute(
+                "SELECT iri, kind, label, stub, props FROM nodes WHERE kind = ?", (kind,)):
+            yield NodeRow(iri, k, label, bool(stub), json.loads(props))
+
+    def conflicts(self) -> list[dict]:
+        rows = self.db.execute("SELECT c.iri, c.kind, c.vals, s.path, c.start, c.\"end\", c.note FROM conflicts c "
+                               "LEFT JOIN sources s ON s.id = c.source ORDER BY c.rowid")
+        return [{"node": i, "kind": k, "values": json.loads(v), "source": p, "start": st, "end": en, "note": n}
+                for i, k, v, p, st, en, n in rows]
+
+    def unresolved(self) -> list[dict]:
+        rows = self.db.execute("SELECT s.path, u.text, u.start, u.\"end\", u.reason FROM unresolved u "
+                               "JOIN sources s ON s.id = u.source ORDER BY u.rowid")
+        return [{"source": p, "text": t, "start": s, "end": e, "reason": r} for p, t, s, e, r in rows]
+
+    def stats(self) -> dict:
+        count = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        by_kind = dict(self.db.execute("SELECT kind, count(*) FROM nodes GROUP BY kind"))
+        return {"format_version": FORMAT_VERSION, "sources": count("SELECT count(*) FROM sources"),
+                "nodes": by_kind, "edges": count("SELECT count(*) FROM edges"),
+                "stubs": count("SELECT count(*) FROM nodes WHERE stub = 1"),
+                "conflicts": count("SELECT count(*) FROM conflicts")}
+
+    def to_networkx(self, iris: Iterable[str] | None = None):
+        """The store (or the subgraph induced by `iris`) as a networkx MultiDiGraph; edges keyed by relation."""
+        import networkx as nx
+
+        graph = nx.MultiDiGraph()
+        if iris is None:
+            node_rows = self.db.execute("SELECT iri, kind, label, stub, props FROM nodes")
+            edge_rows = self.db.execute("SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
+                                        "JOIN sources s ON s.id = e.source")
+            nodes = (NodeRow(i, k, lab, bool(s), json.loads(p)) for i, k, lab, s, p in node_rows)
+            edges = (EdgeRow(*row) for row in edge_rows)
+        else:
+            wanted = set(iris)
+            nodes = self.nodes(list(wanted)).values()
+            edges = [e for e in self.edges_from(list(wanted)) if e.dst in wanted]
+        for n in nodes:
+            graph.add_node(n.iri, kind=n.kind, label=n.label, stub=n.stub, **n.props)
+        for e in edges:
+            graph.add_edge(e.src, e.dst, key=e.rel, relation=e.rel, source=e.source, start=e.start, end=e.end, rule=e.rule)
+        return graph
+
+
+def open_store(path: str | os.PathLike) -> SqliteStore:
+    """An existing store, for reading (a missing one is a StoreError, not a new empty store)."""
+    return SqliteStore(path, create=False)
+
+
+def _merged(old: NodeRow | None, new: Node) -> tuple[dict, bool, list[Conflict]]:
+    """Props and stub flag after merging `new` into `old`, and the facts on which they disagree. A document's own
+    text wins over what citations say of it; between citations, the first facts stay and later ones fill gaps."""
+    if old is None or new.kind == TASK:
+        return dict(new.props), new.stub, []
+    if new.kind != DOCUMENT:
+        return {**new.props, **old.props}, False, []
+    conflicts = [
+        Conflict(new.iri, field, (str(old.props[field]), str(new.props[field])), None, None,
+                 f"{new.label}: {field} {old.props[field]} and {new.props[field]}")
+        for field in CONFLICTING_FACTS
+        if field in old.props and field in new.props and old.props[field] != new.props[field]
+    ]
+    if not new.stub:
+        return {**old.props, **new.props}, False, conflicts
+    return {**new.props, **old.props}, old.stub, conflicts
+
+
+def _dedupe(nodes: list[Node]) -> dict[str, Node]:
+    """One node per IRI within a fragment: the document itself wins over its stubs; stubs fill each other's gaps;
+    an agency collects the spellings it was printed with."""
+    out: dict[str, Node] = {}
+    for node in nodes:
+        seen = out.get(node.iri)
+        if seen is None:
+            out[node.iri] = node
+        elif node.kind == DOCUMENT and seen.stub:
+            out[node.iri] = node if not node.stub else replace(seen, props={**node.props, **seen.props})
+        elif node.kind == AGENCY:
+            out[node.iri] = replace(seen, aliases=tuple(dict.fromkeys((*seen.aliases, *node.aliases))))
+    return out
+
+
+def document_hash(doc: Document) -> str:
+    """What the store compares to know a source is unchanged, when the caller has no hash of the file's bytes."""
+    from extract.jsonout import document_json
+
+    return content_hash(json.dumps(document_json(doc), ensure_ascii=False, sort_keys=True))
+
+
+def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,273 @@
+"""Named questions over a graph store (graph.store.Store), each answer carrying the path that proves it.
+
+- depends_on: tasks that cite a document; transitively also those citing a document it amends or replaces, or one
+  that guides such a document (a task citing 61/2018/NĐ-CP depends on 107/2021/NĐ-CP, which amends it);
+- impact: everything that reaches a document backwards — documents citing it, their tasks, the agencies leading
+  them — ranked by distance;
+- stale: documents citing a document that a later document amends, replaces or repeals;
+- agency_workload: tasks an agency leads or coordinates, grouped by deadline, overdue ones as of a date;
+- conflicts: facts the sources disagree on, and short forms the text never defined;
+- neighbors: the subgraph around a node, for the viz.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from graph.build import DOCUMENT_RELATIONS
+from graph.store import EdgeRow, NodeRow, Store
+
+CHANGES = ("amends", "replaces")  # DOC changes X: tasks citing X depend on DOC
+CHANGED_BY = ("amends", "replaces", "repeals")
+CITING = (*DOCUMENT_RELATIONS, "depends_on")
+
+
+@dataclass(frozen=True)
+class Step:
+    src: str
+    rel: str
+    dst: str
+    source: str
+    start: int | None
+    end: int | None
+
+    @staticmethod
+    def of(edge: EdgeRow) -> Step:
+        return Step(edge.src, edge.rel, edge.dst, edge.source, edge.start, edge.end)
+
+    def json(self, labels: dict[str, str]) -> dict:
+        return {"from": labels.get(self.src, self.src), "relation": self.rel, "to": labels.get(self.dst, self.dst),
+                "from_id": self.src, "to_id": self.dst, "source": self.source, "start": self.start, "end": self.end}
+
+
+@dataclass
+class Result:
+    kind: str  # "task" | "document" | "agency"
+    id: str
+    label: str
+    distance: int
+    path: list[Step]
+    document: str | None = None  # the task's document (its number, or its IRI when it has none)
+    task_no: str | None = None
+    text: str | None = None
+    lead: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    def json(self, labels: dict[str, str]) -> dict:
+        out = {"kind": self.kind, "id": self.id, "label": self.label, "document": self.document,
+               "task_no": self.task_no, "text": self.text, "lead": self.lead, "distance": self.distance,
+               "path": [s.json(labels) for s in self.path]}
+        return out | self.extra
+
+
+@dataclass
+class Answer:
+    query: dict
+    results: list[Result]
+    labels: dict[str, str] = field(default_factory=dict)
+
+    def json(self) -> dict:
+        return {"query": self.query, "results": [r.json(self.labels) for r in self.results]}
+
+
+# --- depends-on ------------------------------------------------------------------------------------------------
+def depends_on(store: Store, doc: NodeRow, transitive: bool = False) -> Answer:
+    reasons = _changed_documents(store, doc.iri) if transitive else {doc.iri: []}
+    edges = store.edges_to(list(reasons), ["depends_on"])
+    best: dict[str, list[Step]] = {}
+    for e in edges:
+        path = [Step.of(e), *reasons[e.dst]]
+        if e.src not in best or len(path) < len(best[e.src]):
+            best[e.src] = path
+    results = _task_results(store, best)
+    query = {"name": "depends-on", "document": doc.iri, "label": doc.label, "transitive": transitive,
+             "through": [iri for iri in reasons if iri != doc.iri]}
+    return Answer(query, results, _labels(store, results, reasons))
+
+
+def _changed_documents(store: Store, start: str) -> dict[str, list[Step]]:
+    """start, the documents it amends or replaces (and so on), and the documents that guide any of them; each with
+    the steps that lead back to start."""
+    reached: dict[str, list[Step]] = {start: []}
+    frontier = [start]
+    while frontier:
+        found: dict[str, list[Step]] = {}
+        for e in store.edges_from(frontier, CHANGES):
+            if e.dst not in reached and e.dst not in found:
+                found[e.dst] = [Step.of(e), *reached[e.src]]
+        for e in store.edges_to(frontier, ["guides"]):
+            if e.src not in reached and e.src not in found:
+                found[e.src] = [Step.of(e), *reached[e.dst]]
+        reached |= found
+        frontier = list(found)
+    return reached
+
+
+def _task_results(store: Store, paths: dict[str, list[Step]]) -> list[Result]:
+    tasks = store.nodes(list(paths))
+    documents = {e.src: e.dst for e in store.edges_from(list(paths), ["part_of"])}
+    doc_nodes = store.nodes(list(set(documents.values())))
+    leads: dict[str, list[str]] = {}
+    agencies = store.edges_from(list(paths), ["assigned_to"])
+    agency_nodes = store.nodes([e.dst for e in agencies])
+    for e in agencies:
+        leads.setdefault(e.src, []).append(agency_nodes[e.dst].label if e.dst in agency_nodes else e.dst)
+    results = []
+    for iri, path in paths.items():
+        task = tasks.get(iri)
+        if task is None:
+            continue
+        doc_iri = documents.get(iri)
+        doc = doc_nodes.get(doc_iri)
+        results.append(Result("task", iri, task.label, len(path), path,
+                              document=(doc.props.get("key") or doc.iri) if doc else doc_iri,
+                              task_no=task.props.get("no"), text=task.props.get("text"), lead=leads.get(iri, []),
+                              extra={"deadline": task.props.get("deadline"), "document_id": doc_iri,
+                                     "place": doc.props.get("place") if doc else None}))
+    return sorted(results, key=lambda r: (r.distance, r.document or "", r.extra.get("document_id") or "",
+                                          _task_order(tasks.get(r.id))))
+
+
+def _task_order(task: NodeRow | None) -> int:
+    return task.props.get("index", 0) if task else 0
+
+
+# --- impact ----------------------------------------------------------------------------------------------------
+def impact(store: Store, doc: NodeRow, depth: int = 3, limit: int = 2000) -> Answer:
+    """Documents citing (implementing, based on, amending …) doc, and so on up to `depth` documents back; each
+    document's tasks; the tasks' lead agencies. Ranked by distance, each with its path."""
+    reached: dict[str, list[Step]] = {doc.iri: []}
+    frontier = [doc.iri]
+    for _ in range(depth):
+        found: dict[str, list[Step]] = {}
+        for e in store.edges_to(frontier, CITING):
+            if e.src not in reached and e.src not in found:
+                found[e.src] = [Step.of(e), *reached[e.dst]]
+        reached |= found
+        documents = [iri for iri in found if not _is_task(iri)]
+        for e in store.edges_to(documents, ["part_of"]):
+            if e.src not in reached:
+                reached[e.src] = [Step.of(e), *reached[e.dst]]
+        frontier = documents
+        if len(reached) > limit:
+            break
+    tasks = [iri for iri in reached if _is_task(iri)]
+    for e in store.edges_from(tasks, ["assigned_to"]):
+        path = [Step.of(e), *reached[e.src]]
+        if e.dst not in reached or len(path) < len(reached[e.dst]):
+            reached[e.dst] = path
+    del reached[doc.iri]
+    results = _impact_results(store, reached)[:limit]
+    query = {"name": "impact", "document": doc.iri, "label": doc.label, "depth": depth}
+    return Answer(query, results, _labels(store, results, {}))
+
+
+def _is_task(iri: str) -> bool:
+    return "/task/" in iri
+
+
+def _impact_results(store: Store, reached: dict[str, list[Step]]) -> list[Result]:
+    nodes = store.nodes(list(reached))
+    task_paths = {iri: p for iri, p in reached.items() if nodes.get(iri) and nodes[iri].kind == "Task"}
+    results = _task_results(store, task_paths)
+    for iri, path in reached.items():
+        node = nodes.get(iri)
+        if node is None or node.kind == "Task":
+            continue
+        kind = "agency" if node.kind == "Agency" else "document"
+        results.append(Result(kind, iri, node.label, len(path), path, document=node.props.get("key"),
+                              extra={"place": node.props.get("place"), "date": node.props.get("date"),
+                                     "type": node.props.get("type"), "stub": node.stub}))
+    return sorted(results, key=lambda r: (r.distance, {"document": 0, "task": 1, "agency": 2}[r.kind], r.label))
+
+
+# --- stale -----------------------------------------------------------------------------------------------------
+def stale(store: Store) -> Answer:
+    """Ingested documents citing a document that another document amends, replaces or repeals, with both dates."""
+    changes = store.edges_with(CHANGED_BY)
+    nodes = store.nodes([iri for e in changes for iri in (e.src, e.dst)])
+    results = []
+    for change in changes:
+        for cite in store.edges_to([change.dst], DOCUMENT_RELATIONS):
+            if cite.src == change.src or _is_task(cite.src):
+                continue
+            citing = store.node(cite.src)
+            if citing is None or citing.stub:
+                continue
+            changer, changed = nodes.get(change.src), nodes.get(change.dst)
+            also_cites_new = any(e.dst == change.src for e in store.edges_from([cite.src], DOCUMENT_RELATIONS))
+            results.append(Result("document", citing.iri, citing.label, 2, [Step.of(cite), Step.of(change)],
+                                  document=citing.props.get("key"),
+                                  extra={"date": citing.props.get("date"), "cites": changed.label if changed else change.dst,
+                                         "changed_by": changer.label if changer else change.src,
+                                         "change": change.rel, "change_date": changer.props.get("date") if changer else None,
+                                         "cited_date": changed.props.get("date") if changed else None,
+                                         "also_cites_the_change": also_cites_new}))
+    unique = {(r.id, r.extra["cites"], r.extra["changed_by"]): r for r in results}
+    return Answer({"name": "stale"}, sorted(unique.values(), key=lambda r: (r.label, r.extra["cites"])),
+                  _labels(store, list(unique.values()), {}))
+
+
+# --- agency workload -------------------------------------------------------------------------------------------
+def agency_workload(store: Store, agencies: list[NodeRow], as_of: date) -> Answer:
+    rows = store.edges_to([a.iri for a in agencies], ["assigned_to", "coordinates"])
+    roles: dict[str, set[str]] = {}
+    for e in rows:
+        roles.setdefault(e.src, set()).add("lead" if e.rel == "assigned_to" else "coordinating")
+    paths = {e.src: [Step.of(e)] for e in rows}
+    results = _task_results(store, paths)
+    for r in results:
+        deadline = r.extra.get("deadline") or {}
+        end = deadline.get("end")
+        r.extra |= {"role": sorted(roles.get(r.id, ())), "due": end,
+                    "group": _deadline_group(end, deadline.get("kind"), as_of)}
+    order = {"overdue": 0, "due": 1, "open": 2}
+    results.sort(key=lambda r: (order[r.extra["group"]], r.extra["due"] or "9999", r.document or ""))
+    query = {"name": "agency", "agencies": [a.iri for a in agencies], "labels": [a.label for a in agencies],
+             "as_of": as_of.isoformat(), "counts": {g: sum(r.extra["group"] == g for r in results) for g in order}}
+    return Answer(query, results, _labels(store, results, {}))
+
+
+def _deadline_group(end: str | None, kind: str | None, as_of: date) -> str:
+    if not end:
+        return "open"  # continuous, recurring, conditional or no deadline
+    return "overdue" if date.fromisoformat(end) < as_of else "due"
+
+
+# --- conflicts and neighbors -----------------------------------------------------------------------------------
+def conflicts(store: Store) -> dict:
+    return {"query": {"name": "conflicts"}, "conflicts": store.conflicts(), "unresolved": store.unresolved()}
+
+
+def neighbors(store: Store, iri: str, depth: int = 1, limit: int = 300) -> dict:
+    """Nodes within `depth` edges of iri (both directions), at most `limit` of them, and the edges among them."""
+    seen = {iri}
+    frontier = [iri]
+    for _ in range(depth):
+        edges = store.edges_from(frontier) + store.edges_to(frontier)
+        new = [n for e in edges for n in (e.src, e.dst) if n not in seen]
+        new = list(dict.fromkeys(new))[: max(0, limit - len(seen))]
+        seen.update(new)
+        frontier = new
+        if not frontier:
+            break
+    nodes = store.nodes(list(seen))
+    edges = [e for e in store.edges_from(list(seen)) if e.dst in seen]
+    return {
+        "query": {"name": "neighbors", "node": iri, "depth": depth},
+        "nodes": [{"id": n.iri, "kind": n.kind, "label": n.label, "stub": n.stub, **_brief(n)} for n in nodes.values()],
+        "edges": [{"from": e.src, "to": e.dst, "relation": e.rel, "source": e.source, "start": e.start, "end": e.end,
+                   "rule": e.rule} for e in edges],
+    }
+
+
+def _brief(node: NodeRow) -> dict:
+    keep = ("key", "type", "date", "place", "title", "no", "text", "canonical")
+    return {k: node.props[k] for k in keep if k in node.props}
+
+
+def _labels(store: Store, results: Iterable[Result], extra: dict) -> dict[str, str]:
+    iris = {i for r in results for s in r.path for i in (s.src, s.dst)} | set(extra)
+    return {iri: n.label for iri, n in store.nodes(list(iris)).items()}

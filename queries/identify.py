@@ -1,0 +1,93 @@
+"""Document identifiers as users type them → the document nodes they name.
+
+"ND 107/2021", "NĐ 107/2021/NĐ-CP", "Nghị định 107/2021", "107/2021/NĐ-CP", "140/KH-UBND", an IRI, "Luật Ngân sách nhà
+nước". A number that names several documents (local numbers repeat across provinces and years) is Ambiguous and
+lists the candidates, so the user can pick one (by IRI, or by adding the province and year).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from extract.citations import _type_from_word, split_code
+from extract.models import DocRef
+from extract.vocab import vocab
+from graph import ids
+from graph.store import NodeRow, Store
+
+TYPED = re.compile(r"^\s*(?P<type>[^\d/]*?)\s*(?:số\s*)?(?P<serial>\d{1,5}[a-zđ]?)(?:\s*/\s*(?P<year>(?:19|20)\d{2}))?"
+                   r"(?:\s*/\s*(?P<code>[A-ZĐa-zđ][\wĐđ&-]*))?\s*(?:(?:của|tỉnh)\s+(?P<place>.+))?$")
+LAW = re.compile(r"^\s*(?P<head>Bộ luật|Luật)\s+(?P<title>\S.*)$", re.IGNORECASE)
+
+
+class NotFound(LookupError):
+    pass
+
+
+@dataclass
+class Ambiguous(LookupError):
+    text: str
+    candidates: list[NodeRow]
+
+    def __str__(self) -> str:
+        names = "; ".join(f"{c.label} ({c.props.get('place') or 'central'}, {c.props.get('year') or '?'}) {c.iri}"
+                          for c in self.candidates)
+        return f"{self.text!r} names {len(self.candidates)} documents: {names}"
+
+
+def _type_of(word: str) -> str | None:
+    """"Nghị định", "NĐ", "ND" (typed without the Vietnamese letter) → "Nghị định"."""
+    word = word.strip(" .:")
+    if not word:
+        return None
+    code = word.upper()
+    return _type_from_word(word) or vocab().type_by_code.get(code) or vocab().type_by_code.get(code.replace("D", "Đ"))
+
+
+def identify(store: Store, text: str) -> NodeRow:
+    """The one document node `text` names; NotFound or Ambiguous otherwise."""
+    text = text.strip()
+    if text.startswith(ids.BASE):
+        if node := store.node(text):
+            return node
+        raise NotFound(f"no node {text}")
+    if law := LAW.match(text):
+        iri = ids.document_iri(DocRef(None, "Bộ luật" if law["head"].lower().startswith("bộ") else "Luật",
+                                      title=law["title"], kind="law"))
+        if node := store.node(iri):
+            return node
+        raise NotFound(f"no law named {law['title']!r} in the store")
+    m = TYPED.match(text.replace("Ð", "Đ"))
+    if not m:
+        raise NotFound(f"{text!r} is not a document number (try '107/2021/NĐ-CP', 'Nghị định 107/2021' or an IRI)")
+    candidates = [c for c in store.find_documents(m["serial"]) if _fits(c, m)]
+    if not candidates:
+        raise NotFound(f"no document {text!r} in the store")
+    if len(candidates) > 1:
+        ingested = [c for c in candidates if not c.stub]
+        if len(ingested) == 1 and not m["place"]:
+            return ingested[0]
+        raise Ambiguous(text, sorted(candidates, key=lambda c: c.iri))
+    return candidates[0]
+
+
+def _ascii(code: str) -> str:
+    return code.replace("Đ", "D")
+
+
+def _fits(node: NodeRow, m: re.Match) -> bool:
+    props = node.props
+    key = props.get("key") or ""
+    if m["code"]:
+        wanted, code = _ascii(m["code"].upper()), _ascii(key.rsplit("/", 1)[-1].upper())
+        if code != wanted and _ascii(split_code(key.rsplit("/", 1)[-1])[1] or "").upper() != wanted:
+            return False
+    if m["year"] and props.get("year") != int(m["year"]) and ids.year_in_key(key) != int(m["year"]):
+        return False
+    wanted_type = _type_of(m["type"]) if m["type"] else None
+    if wanted_type and props.get("type") != wanted_type:
+        return False
+    if m["place"] and (props.get("place") or "").casefold() not in m["place"].casefold():
+        return False
+    return True
