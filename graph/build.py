@@ -79,7 +79,7 @@ def content_hash(raw: str) -> str:
 
 def ref_props(ref: DocRef) -> dict:
     props = {"type": ref.type, "key": ref.key, "year": ref.year, "place": ref.place, "date": ref.date,
-             "title": ref.title, "kind": ref.kind}
+             "title": ref.title, "form": ref.kind}
     return {k: v for k, v in props.items() if v is not None}
 
 
@@ -124,7 +124,8 @@ def fragment(doc: Document, sha256: str) -> Fragment:
 
 def _agency_node(name: str, place: str | None, issuer: str | None) -> Node:
     agency = normalise_agency(name, place, issuer)
-    props = {"canonical": agency.canonical, "place": agency.place, "kind": agency.kind, "parent": agency.parent}
+    props = {"canonical": agency.canonical, "place": agency.place, "collective": agency.kind == "collective",
+             "parent": agency.parent}
     return Node(ids.agency_iri(agency.key), AGENCY, agency.canonical, {k: v for k, v in props.items() if v},
                 aliases=(name,) if name != agency.canonical else ())
 

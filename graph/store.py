@@ -369,7 +369,8 @@ class SqliteStore(Store):
             nodes = self.nodes(list(wanted)).values()
             edges = [e for e in self.edges_from(list(wanted)) if e.dst in wanted]
         for n in nodes:
-            graph.add_node(n.iri, kind=n.kind, label=n.label, stub=n.stub, **n.props)
+            props = {k: v for k, v in n.props.items() if k not in ("kind", "label", "stub")}
+            graph.add_node(n.iri, kind=n.kind, label=n.label, stub=n.stub, **props)
         for e in edges:
             graph.add_edge(e.src, e.dst, key=e.rel, relation=e.rel, source=e.source, start=e.start, end=e.end, rule=e.rule)
         return graph
