@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -73,6 +74,7 @@ def _print_table(documents, output) -> None:
 
 STORE_OPTION = click.option("--store", "store_path", type=click.Path(path_type=Path), default=Path("legalkg.db"),
                             show_default=True, help="The store file.")
+LIMIT_OPTION = click.option("--limit", default=200, show_default=True, help="At most this many results, nearest first (0: all).")
 FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
 
 
@@ -81,7 +83,9 @@ FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["json", "tabl
 @STORE_OPTION
 @click.option("--sample", is_flag=True, help="Also read the sample corpus bundled with legalkg.")
 @click.option("--progress/--no-progress", default=None, help="A progress bar on stderr (default: when it is a terminal).")
-def build(paths: tuple[Path, ...], store_path: Path, sample: bool, progress: bool | None) -> None:
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="CPU count",
+              help="Worker processes for extraction (the store is written by one).")
+def build(paths: tuple[Path, ...], store_path: Path, sample: bool, progress: bool | None, jobs: int) -> None:
     from extract.pipeline import iter_files
     from graph.ingest import build as build_store
     from graph.store import SqliteStore, StoreError
@@ -95,7 +99,7 @@ def build(paths: tuple[Path, ...], store_path: Path, sample: bool, progress: boo
         with SqliteStore(store_path) as store:
             total = sum(1 for _ in iter_files(paths))
             with click.progressbar(length=total, label="building", file=sys.stderr, hidden=not show) as bar:
-                report = build_store(store, paths, tick=lambda: bar.update(1))
+                report = build_store(store, paths, tick=lambda: bar.update(1), jobs=jobs)
             stats = store.stats()
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
@@ -141,7 +145,8 @@ def _emit(answer, fmt: str) -> None:
         click.echo(json.dumps(answer.json(), ensure_ascii=False, indent=1))
         return
     q = answer.query
-    click.echo(f"{q['name']} {q.get('label') or ', '.join(q.get('labels', []))}: {len(answer.results)} results")
+    total = f" of {q['total']}" if q.get("total") is not None and q["total"] != len(answer.results) else ""
+    click.echo(f"{q['name']} {q.get('label') or ', '.join(q.get('labels', []))}: {len(answer.results)}{total} results")
     for r in answer.results:
         head = f"  [{r.distance}] {r.kind:<8} {r.label}"
         if r.kind == "task":
@@ -158,25 +163,27 @@ def _emit(answer, fmt: str) -> None:
 @query.command(name="depends-on", help="Tasks that depend on a document (--transitive: also through what it amends, replaces or what guides it).")
 @click.argument("document")
 @click.option("--transitive", is_flag=True)
+@LIMIT_OPTION
 @STORE_OPTION
 @FORMAT_OPTION
-def depends_on_command(document: str, transitive: bool, store_path: Path, fmt: str) -> None:
+def depends_on_command(document: str, transitive: bool, limit: int, store_path: Path, fmt: str) -> None:
     from queries.core import depends_on
 
     with _open(store_path) as store:
-        _emit(depends_on(store, _document(store, document), transitive), fmt)
+        _emit(depends_on(store, _document(store, document), transitive, limit or None), fmt)
 
 
 @query.command(help="Everything that reaches a document backwards (citing documents, their tasks, lead agencies), by distance.")
 @click.argument("document")
 @click.option("--depth", default=3, show_default=True, help="How many citing documents back.")
+@LIMIT_OPTION
 @STORE_OPTION
 @FORMAT_OPTION
-def impact(document: str, depth: int, store_path: Path, fmt: str) -> None:
+def impact(document: str, depth: int, limit: int, store_path: Path, fmt: str) -> None:
     from queries.core import impact as impact_query
 
     with _open(store_path) as store:
-        _emit(impact_query(store, _document(store, document), depth), fmt)
+        _emit(impact_query(store, _document(store, document), depth, limit or None), fmt)
 
 
 @query.command(help="Documents citing a document that a later one amends, replaces or repeals (with both dates).")

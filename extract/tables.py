@@ -163,7 +163,7 @@ def _line_tables(text: str, lo: int, hi: int, sep: str, style: str) -> list[Tabl
 
     for start, end in _lines(text, lo, hi):
         cells = _split_line(text, start, end, sep)
-        roles = [column_role(c.text) for c in cells]
+        roles = _line_roles(cells, columns is None or just_header)
         if columns is not None and just_header:
             just_header = False
             if refined := _refine_merged(columns, roles):
@@ -184,6 +184,15 @@ def _line_tables(text: str, lo: int, hi: int, sep: str, style: str) -> list[Tabl
             pending_break = False
     close()
     return tables
+
+
+def _line_roles(cells: list[Cell], any_line: bool) -> list[str | None]:
+    """Column roles of a line's cells. Inside a table only a repeated header needs them, and a header opens with a
+    no/task/objective cell, so other rows are not looked up cell by cell."""
+    first = next((c.text for c in cells if c.text.strip()), "")
+    if not any_line and not opens_header(first.strip()):
+        return [None] * len(cells)
+    return [column_role(c.text) for c in cells]
 
 
 def _same_header(roles: list[str | None], columns: list[str | None]) -> bool:

@@ -38,6 +38,7 @@ END_MARK = re.compile(r"\s*/\.\s*$")
 SIGNATURE_START = re.compile(r"(?m)^[ \t|*]*(?:TM\.|KT\.|TL\.|TUQ\.|Nơi nhận|CHỦ TỊCH\b)")
 
 CitesOf = Callable[[str], list[str]]  # cell text -> keys of the documents it cites
+CELL_BREAK = "\n\n"  # between a task's cells when they are searched for citations at once: no citation spans it
 
 
 @dataclass
@@ -235,7 +236,7 @@ def _finish(draft: _Draft, cites_of: CitesOf, year: int | None) -> FoundTask:
     )
     cells = [draft.text] + [c for p in draft.parts for c in (p.product, p.lead, p.coordinating, p.deadline)
                             if isinstance(c, str)]
-    cites = list(dict.fromkeys(key for cell in cells if cell for key in cites_of(cell)))
+    cites = list(dict.fromkeys(cites_of(CELL_BREAK.join(c for c in cells if c))))
     return FoundTask(draft.no, draft.section, draft.objective, draft.text, parts, tuple(cites), draft.start,
                      draft.end, draft.layout)
 

@@ -123,7 +123,10 @@ def fragment(doc: Document, sha256: str) -> Fragment:
 
 
 def _agency_node(name: str, place: str | None, issuer: str | None) -> Node:
-    agency = normalise_agency(name, place, issuer)
+    return _agency(name, normalise_agency(name, place, issuer))
+
+
+def _agency(name: str, agency) -> Node:
     props = {"canonical": agency.canonical, "place": agency.place, "collective": agency.kind == "collective",
              "parent": agency.parent}
     return Node(ids.agency_iri(agency.key), AGENCY, agency.canonical, {k: v for k, v in props.items() if v},
@@ -155,12 +158,12 @@ def _task(doc: Document, own: str, index: int, task: Task, frag: Fragment) -> No
     frag.nodes.append(Node(iri, TASK, f"{doc.ref.label} #{task.no or index}", {k: v for k, v in props.items() if v is not None}))
     span = (task.span.start, task.span.end)
     frag.edges.append(Edge(iri, "part_of", own, *span, f"task:{task.layout}"))
-    for rel, names in (("assigned_to", [n for p in task.parts for n in p.lead]),
-                       ("coordinates", [n for p in task.parts for n in p.coordinating])):
-        for name in dict.fromkeys(names):
-            agency = _agency_node(name, doc.ref.place, doc.issuer)
-            frag.nodes.append(agency)
-            frag.edges.append(Edge(iri, rel, agency.iri, *span, f"task:{rel}"))
+    for rel, pairs in (("assigned_to", [pair for p in task.parts for pair in zip(p.lead, p.lead_agencies)]),
+                       ("coordinates", [pair for p in task.parts for pair in zip(p.coordinating, p.coordinating_agencies)])):
+        for name, agency in dict.fromkeys(pairs):
+            node = _agency(name, agency)
+            frag.nodes.append(node)
+            frag.edges.append(Edge(iri, rel, node.iri, *span, f"task:{rel}"))
     cited = {c.ref.key: c.ref for c in doc.citations if c.ref.key}
     for key in task.cites:
         ref = cited.get(key) or _ref_for_key(key, doc)

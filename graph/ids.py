@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from extract.models import DocRef
 from extract.vocab import vocab
@@ -47,8 +47,7 @@ def _code_segment(ref: DocRef) -> str:
         parts = rest.replace("/", "-").split("-")[1:]
     else:
         parts = key.split("/")[-1].split("-")
-        type_codes = {c for t in vocab().doctypes if t.name == ref.type for c in t.codes}
-        if parts and parts[0] in type_codes:
+        if parts and parts[0] in _type_codes(ref.type):
             parts = parts[1:]
     issuer = [p for p in parts if p]
     if len(issuer) == 1 and issuer[0] in IMPLICIT_ISSUERS:
@@ -65,6 +64,12 @@ def year_in_key(key: str | None) -> int | None:
     return int(m.group(1)) if m else None
 
 
+@cache
+def _type_codes(type_name: str | None) -> frozenset[str]:
+    return frozenset(c for t in vocab().doctypes if t.name == type_name for c in t.codes)
+
+
+@lru_cache(maxsize=1 << 16)
 def document_iri(ref: DocRef) -> str:
     if ref.key is None:  # a law cited by name, or a document whose number is left blank
         place = f"{slug(ref.place)}/" if ref.place and ref.kind != "law" else ""

@@ -1,5 +1,9 @@
 """Files → store: the build. A file whose bytes the store already holds (same path, same SHA-256) is not extracted
-again; a changed file replaces what it contributed; unreadable files are reported and the rest goes on."""
+again; a changed file replaces what it contributed; unreadable files are reported and the rest goes on.
+
+Extraction (and turning a document into its graph fragment) runs in `jobs` worker processes; the store is written by
+this process alone, in batches of one transaction each.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,15 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
-from extract.models import Document
 from extract.pipeline import Failure, extract_file, iter_files
 from extract.text import ExtractError
+from graph.build import Fragment, fragment
 from graph.store import SqliteStore
+
+CHUNK = 16  # files handed to a worker at a time
 
 
 @dataclass
@@ -36,27 +43,51 @@ def file_hash(path: str | os.PathLike) -> str:
     return digest.hexdigest()
 
 
-def build(store: SqliteStore, paths: Iterable[str | os.PathLike], tick: Callable[[], None] | None = None) -> BuildReport:
+def build(store: SqliteStore, paths: Iterable[str | os.PathLike], tick: Callable[[], None] | None = None,
+          jobs: int = 1) -> BuildReport:
     """Extract and merge every .txt/.md/.html file under paths; tick() after each file (for a progress bar)."""
     report = BuildReport()
-    files = list(iter_files(paths))
-    report.files = len(files)
-    counts = store.add(_changed(store, files, report, tick))
+    todo = []
+    for path in iter_files(paths):
+        report.files += 1
+        try:
+            sha = file_hash(path)
+        except OSError as exc:
+            report.failures.append(Failure(str(path), str(exc)))
+            continue
+        if store.known_hash(str(path)) == sha:
+            report.unchanged += 1
+            if tick:
+                tick()
+        else:
+            todo.append((str(path), sha))
+    counts = store.add_fragments(_fragments(todo, report, tick, jobs))
     report.added, report.replaced = counts["added"], counts["replaced"]
     report.unchanged += counts["unchanged"]
     return report
 
 
-def _changed(store: SqliteStore, files: list[Path], report: BuildReport, tick) -> Iterator[tuple[Document, str]]:
-    for path in files:
-        try:
-            sha = file_hash(path)
-            if store.known_hash(str(path)) == sha:
-                report.unchanged += 1
-            else:
-                yield extract_file(path), sha
-        except (ExtractError, OSError) as exc:
-            report.failures.append(Failure(str(path), str(exc)))
-        finally:
-            if tick:
-                tick()
+def _prepare(item: tuple[str, str]) -> Fragment | Failure:
+    path, sha = item
+    try:
+        return fragment(extract_file(path), sha)
+    except (ExtractError, OSError) as exc:
+        return Failure(path, str(exc))
+
+
+def _fragments(todo: list[tuple[str, str]], report: BuildReport, tick, jobs: int) -> Iterator[Fragment]:
+    if jobs > 1 and len(todo) > CHUNK:
+        with get_context("fork").Pool(jobs) as pool:
+            yield from _collect(pool.imap(_prepare, todo, chunksize=CHUNK), report, tick)
+    else:
+        yield from _collect(map(_prepare, todo), report, tick)
+
+
+def _collect(results: Iterable[Fragment | Failure], report: BuildReport, tick) -> Iterator[Fragment]:
+    for result in results:
+        if tick:
+            tick()
+        if isinstance(result, Failure):
+            report.failures.append(result)
+        else:
+            yield result

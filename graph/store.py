@@ -92,7 +92,11 @@ class Store:
     def nodes(self, iris: Sequence[str]) -> dict[str, NodeRow]:
         raise NotImplementedError
 
-    def edges_to(self, iris: Sequence[str], rels: Sequence[str] | None = None) -> list[EdgeRow]:
+    def edges_to(self, iris: Sequence[str], rels: Sequence[str] | None = None, limit: int | None = None) -> list[EdgeRow]:
+        raise NotImplementedError
+
+    def count_to(self, iris: Sequence[str], rels: Sequence[str]) -> int:
+        """How many distinct nodes have an edge of one of `rels` to one of `iris`."""
         raise NotImplementedError
 
     def edges_from(self, iris: Sequence[str], rels: Sequence[str] | None = None) -> list[EdgeRow]:
@@ -161,12 +165,19 @@ class SqliteStore(Store):
 
     def add(self, items: Iterable[tuple[Document, str]], progress: Callable[[Document], None] | None = None) -> dict:
         """Merge (document, content hash) pairs in batches of BATCH, each batch one transaction. Returns counts."""
+        def fragments() -> Iterator[Fragment]:
+            for doc, sha in items:
+                if progress:
+                    progress(doc)
+                yield fragment(doc, sha)
+
+        return self.add_fragments(fragments())
+
+    def add_fragments(self, fragments: Iterable[Fragment]) -> dict:
         counts = {"added": 0, "replaced": 0, "unchanged": 0}
-        batch: list[tuple[Document, str]] = []
-        for item in items:
-            batch.append(item)
-            if progress:
-                progress(item[0])
+        batch: list[Fragment] = []
+        for frag in fragments:
+            batch.append(frag)
             if len(batch) >= BATCH:
                 self._write_batch(batch, counts)
                 batch = []
@@ -179,13 +190,13 @@ class SqliteStore(Store):
         row = self.db.execute("SELECT sha256 FROM sources WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None
 
-    def _write_batch(self, batch: list[tuple[Document, str]], counts: dict) -> None:
+    def _write_batch(self, batch: list[Fragment], counts: dict) -> None:
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
-            for doc, sha in batch:
-                row = db.execute("SELECT id, sha256 FROM sources WHERE path = ?", (doc.source,)).fetchone()
-                if row and row[1] == sha:
+            for frag in batch:
+                row = db.execute("SELECT id, sha256 FROM sources WHERE path = ?", (frag.source,)).fetchone()
+                if row and row[1] == frag.sha256:
                     counts["unchanged"] += 1
                     continue
                 if row:
@@ -193,7 +204,7 @@ class SqliteStore(Store):
                     counts["replaced"] += 1
                 else:
                     counts["added"] += 1
-                self._merge(fragment(doc, sha))
+                self._merge(frag)
             self._set_meta("updated", _now())
             db.execute("COMMIT")
         except BaseException:
@@ -298,21 +309,30 @@ class SqliteStore(Store):
                 out[iri] = NodeRow(iri, kind, label, bool(stub), json.loads(props))
         return out
 
-    def _edges(self, column: str, iris: Sequence[str], rels: Sequence[str] | None) -> list[EdgeRow]:
-        out = []
+    def _edges(self, column: str, iris: Sequence[str], rels: Sequence[str] | None,
+               limit: int | None = None) -> list[EdgeRow]:
+        out: list[EdgeRow] = []
         rel_filter = f" AND e.rel IN ({','.join('?' * len(rels))})" if rels else ""
         for chunk in _chunks(list(dict.fromkeys(iris))):
             marks = ",".join("?" * len(chunk))
+            bound = f" LIMIT {int(limit) - len(out)}" if limit is not None else ""
             query = (f"SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
-                     f"JOIN sources s ON s.id = e.source WHERE e.{column} IN ({marks}){rel_filter}")
+                     f"JOIN sources s ON s.id = e.source WHERE e.{column} IN ({marks}){rel_filter}{bound}")
             out += [EdgeRow(*row) for row in self.db.execute(query, [*chunk, *(rels or ())])]
+            if limit is not None and len(out) >= limit:
+                break
         return out
 
-    def edges_to(self, iris: Sequence[str], rels: Sequence[str] | None = None) -> list[EdgeRow]:
-        return self._edges("dst", iris, rels)
+    def edges_to(self, iris: Sequence[str], rels: Sequence[str] | None = None, limit: int | None = None) -> list[EdgeRow]:
+        return self._edges("dst", iris, rels, limit)
 
     def edges_from(self, iris: Sequence[str], rels: Sequence[str] | None = None) -> list[EdgeRow]:
         return self._edges("src", iris, rels)
+
+    def count_to(self, iris: Sequence[str], rels: Sequence[str]) -> int:
+        marks, rel_marks = ",".join("?" * len(iris)), ",".join("?" * len(rels))
+        return self.db.execute(f"SELECT count(DISTINCT src) FROM edges WHERE dst IN ({marks}) AND rel IN ({rel_marks})",
+                               [*iris, *rels]).fetchone()[0]
 
     def edges_with(self, rels: Sequence[str]) -> list[EdgeRow]:
         marks = ",".join("?" * len(rels))

@@ -17,11 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from graph.build import DOCUMENT_RELATIONS
+from graph.ids import BASE
 from graph.store import EdgeRow, NodeRow, Store
 
 CHANGES = ("amends", "replaces")  # DOC changes X: tasks citing X depend on DOC
 CHANGED_BY = ("amends", "replaces", "repeals")
 CITING = (*DOCUMENT_RELATIONS, "depends_on")
+AGENCY_PREFIX = f"{BASE}agency/"
+DEFAULT_LIMIT = 200  # results per answer unless asked for more: hubs (61/2018/NĐ-CP) are cited by thousands
 
 
 @dataclass(frozen=True)
@@ -73,17 +76,24 @@ class Answer:
 
 
 # --- depends-on ------------------------------------------------------------------------------------------------
-def depends_on(store: Store, doc: NodeRow, transitive: bool = False) -> Answer:
+def depends_on(store: Store, doc: NodeRow, transitive: bool = False, limit: int | None = DEFAULT_LIMIT) -> Answer:
+    """Tasks citing doc (transitively: or a document it changes, or one guiding those), nearest first. At most
+    `limit` results (None: all); the query says how many there are in all."""
     reasons = _changed_documents(store, doc.iri) if transitive else {doc.iri: []}
-    edges = store.edges_to(list(reasons), ["depends_on"])
     best: dict[str, list[Step]] = {}
-    for e in edges:
-        path = [Step.of(e), *reasons[e.dst]]
-        if e.src not in best or len(path) < len(best[e.src]):
-            best[e.src] = path
+    for reason in sorted(reasons, key=lambda iri: len(reasons[iri])):  # nearest reasons first: shortest paths
+        room = None if limit is None else limit - len(best)
+        if room is not None and room <= 0:
+            break
+        for e in store.edges_to([reason], ["depends_on"], limit=None if room is None else room + len(best)):
+            if e.src not in best:
+                best[e.src] = [Step.of(e), *reasons[reason]]
+    if limit is not None:
+        best = dict(list(best.items())[:limit])
     results = _task_results(store, best)
     query = {"name": "depends-on", "document": doc.iri, "label": doc.label, "transitive": transitive,
-             "through": [iri for iri in reasons if iri != doc.iri]}
+             "through": [iri for iri in reasons if iri != doc.iri], "total": store.count_to(list(reasons), ["depends_on"]),
+             "limit": limit}
     return Answer(query, results, _labels(store, results, reasons))
 
 
@@ -135,32 +145,32 @@ def _task_order(task: NodeRow | None) -> int:
 
 
 # --- impact ----------------------------------------------------------------------------------------------------
-def impact(store: Store, doc: NodeRow, depth: int = 3, limit: int = 2000) -> Answer:
-    """Documents citing (implementing, based on, amending …) doc, and so on up to `depth` documents back; each
-    document's tasks; the tasks' lead agencies. Ranked by distance, each with its path."""
+def impact(store: Store, doc: NodeRow, depth: int = 3, limit: int | None = DEFAULT_LIMIT) -> Answer:
+    """What reaches doc backwards, nearest first: documents citing (implementing, based on, amending …) it and tasks
+    depending on it; then those documents' tasks and citing documents, the tasks' lead agencies; and so on, up to
+    `depth` steps. At most `limit` results (None: all), each with its path."""
     reached: dict[str, list[Step]] = {doc.iri: []}
-    frontier = [doc.iri]
+    layer = [doc.iri]
     for _ in range(depth):
-        found: dict[str, list[Step]] = {}
-        for e in store.edges_to(frontier, CITING):
-            if e.src not in reached and e.src not in found:
-                found[e.src] = [Step.of(e), *reached[e.dst]]
-        reached |= found
-        documents = [iri for iri in found if not _is_task(iri)]
-        for e in store.edges_to(documents, ["part_of"]):
-            if e.src not in reached:
-                reached[e.src] = [Step.of(e), *reached[e.dst]]
-        frontier = documents
-        if len(reached) > limit:
+        room = None if limit is None else limit + 1 - len(reached)
+        if not layer or (room is not None and room <= 0):
             break
-    tasks = [iri for iri in reached if _is_task(iri)]
-    for e in store.edges_from(tasks, ["assigned_to"]):
-        path = [Step.of(e), *reached[e.src]]
-        if e.dst not in reached or len(path) < len(reached[e.dst]):
-            reached[e.dst] = path
+        found: dict[str, list[Step]] = {}
+        documents, tasks = [i for i in layer if not _is_task(i)], [i for i in layer if _is_task(i)]
+        steps = store.edges_to(documents, (*CITING, "part_of"), limit=room)
+        if room is None or len(steps) < room:
+            steps += store.edges_from(tasks, ["assigned_to"])
+        for e in steps:
+            node, via = (e.dst, e.src) if e.rel == "assigned_to" else (e.src, e.dst)
+            if node not in reached and node not in found and (room is None or len(found) < room):
+                found[node] = [Step.of(e), *reached[via]]
+        reached |= found
+        layer = [i for i in found if not i.startswith(AGENCY_PREFIX)]
     del reached[doc.iri]
-    results = _impact_results(store, reached)[:limit]
-    query = {"name": "impact", "document": doc.iri, "label": doc.label, "depth": depth}
+    results = _impact_results(store, reached)
+    query = {"name": "impact", "document": doc.iri, "label": doc.label, "depth": depth, "limit": limit,
+             "citing": store.count_to([doc.iri], CITING),
+             "truncated": limit is not None and len(reached) >= limit}
     return Answer(query, results, _labels(store, results, {}))
 
 

@@ -88,7 +88,7 @@ def test_an_ambiguous_local_number_lists_its_candidates(tmp_path):
 
 def test_impact_ranks_by_distance_and_every_path_ends_at_the_document(seeds):
     doc = identify(seeds, "61/2018/NĐ-CP")
-    answer = impact(seeds, doc)
+    answer = impact(seeds, doc, limit=None)
     distances = [r.distance for r in answer.results]
     assert distances == sorted(distances)
     kinds = {r.kind for r in answer.results}
@@ -96,6 +96,16 @@ def test_impact_ranks_by_distance_and_every_path_ends_at_the_document(seeds):
     assert all(r.path[-1].dst == doc.iri for r in answer.results)
     citing = {r.label for r in answer.results if r.kind == "document" and r.distance == 1}
     assert {"184/KH-UBND", "12/CT-UBND", "107/2021/NĐ-CP", "01/2018/TT-VPCP"} <= citing
+
+
+def test_answers_are_bounded_and_say_how_many_there_are(seeds):
+    doc = identify(seeds, "61/2018/NĐ-CP")
+    full, page = impact(seeds, doc, limit=None), impact(seeds, doc, limit=20)
+    assert len(page.results) == 20 and page.query["truncated"] and len(full.results) > 20
+    assert [r.distance for r in page.results] == sorted(r.distance for r in full.results)[:20]
+    direct = depends_on(seeds, identify(seeds, ND_107), transitive=True, limit=3)
+    assert len(direct.results) == 3 and direct.query["total"] == 11
+    assert all(r.distance == 1 for r in direct.results)  # nearest first
 
 
 def test_stale_lists_documents_citing_an_amended_decree_with_both_dates(seeds):
