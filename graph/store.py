@@ -29,6 +29,7 @@ from graph.ids import is_unknown_year, serial_of
 FORMAT_VERSION = 1
 BATCH = 200  # documents per transaction
 CHUNK = 500  # parameters per IN (…) query
+CACHE_KIB = 256 * 1024  # page cache: index inserts into a store of millions of edges stay in memory
 CONFLICTING_FACTS = ("date", "type")
 
 SCHEMA = """
@@ -133,6 +134,7 @@ class SqliteStore(Store):
             raise StoreError(f"{self.path}: not a legalkg store ({exc})") from None
         self.db.execute("PRAGMA foreign_keys=OFF")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
 
     # --- format ------------------------------------------------------------------------------------------------
     def _check_version(self) -> None:

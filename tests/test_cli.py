@@ -66,6 +66,25 @@ def test_sample_corpus_yields_tasks_in_both_formats():
     assert tasks["21/KH-UBND"][0]["parts"][0]["deadline_parsed"]["kind"] == "quarter"
 
 
+def test_build_then_query_the_sample_corpus(tmp_path):
+    store = str(tmp_path / "s.db")
+    first = CliRunner().invoke(main, ["build", "--sample", "--store", store, "--jobs", "1"])
+    assert first.exit_code == 0, first.output
+    assert "4 files: 4 added" in first.output
+    again = CliRunner().invoke(main, ["build", "--sample", "--store", store])
+    assert "0 added, 0 replaced, 4 unchanged" in again.output
+    answer = CliRunner().invoke(main, ["query", "depends-on", "ND 107/2021", "--transitive", "--store", store])
+    assert answer.exit_code == 0 and "05/CT-UBND #1.b" in answer.output and "--amends-->" in answer.output
+
+
+def test_build_reports_bad_files_and_keeps_the_good_ones(tmp_path):
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "good.txt").write_text("Theo Nghị định số 61/2018/NĐ-CP.", encoding="utf-8")
+    (tmp_path / "docs" / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00")
+    result = CliRunner().invoke(main, ["build", str(tmp_path / "docs"), "--store", str(tmp_path / "s.db")])
+    assert result.exit_code == 1 and "1 added" in result.output and "binary" in result.output
+
+
 def test_extract_needs_input():
     result = CliRunner().invoke(main, ["extract"])
     assert result.exit_code == 2 and "give files" in result.output
