@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract import patterns as P
 from extract.citations import _iso, split_code, _type_from_word
 from extract.resolve import find_province
 from extract.vocab import vocab

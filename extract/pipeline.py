@@ -76,8 +76,10 @@ def extract_source(src: SourceText, source: str) -> Document:
         return Span(*src.raw_span(start, end))
 
     def ref(f: C.Found) -> DocRef:
-        line_start, line_end = text.rfind("\n", 0, f.start) + 1, text.find("\n", f.end)
-        hint = text[f.end : line_end if line_end >= 0 else len(text)] if layout.section_at(f.start) == "related" else None
+        hint = None
+        if layout.section_at(f.start) == "related":  # "… tỉnh Kon Tum" at the end of the list line
+            line_end = text.find("\n", f.end)
+            hint = text[f.end : line_end if line_end >= 0 else len(text)]
         ident = V.identify(f, ctx, hint)
         return DocRef(f.key, f.type, ident.year, ident.place, f.date, f.title, f.kind)
 

@@ -12,7 +12,6 @@ Offsets are into the normalised text. Turning rows into tasks (continuations, pa
 
 from __future__ import annotations
 
-import bisect
 import re
 import tomllib
 from collections.abc import Callable

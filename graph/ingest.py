@@ -12,7 +12,6 @@ import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import get_context
-from pathlib import Path
 
 from extract.pipeline import Failure, extract_file, iter_files
 from extract.text import ExtractError

@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -161,19 +161,13 @@ class SqliteStore(Store):
         self.close()
 
     # --- writing -------------------------------------------------------------------------------------------------
-    def add_documents(self, documents: Iterable[Document], progress: Callable[[Document], None] | None = None) -> dict:
-        """Merge documents (each known by its path and a hash of what was extracted from it)."""
-        return self.add(((doc, document_hash(doc)) for doc in documents), progress)
+    def add_documents(self, documents: Iterable[Document]) -> dict:
+        """Merge documents, each known by its path and a hash of what was extracted from it."""
+        return self.add((doc, document_hash(doc)) for doc in documents)
 
-    def add(self, items: Iterable[tuple[Document, str]], progress: Callable[[Document], None] | None = None) -> dict:
+    def add(self, items: Iterable[tuple[Document, str]]) -> dict:
         """Merge (document, content hash) pairs in batches of BATCH, each batch one transaction. Returns counts."""
-        def fragments() -> Iterator[Fragment]:
-            for doc, sha in items:
-                if progress:
-                    progress(doc)
-                yield fragment(doc, sha)
-
-        return self.add_fragments(fragments())
+        return self.add_fragments(fragment(doc, sha) for doc, sha in items)
 
     def add_fragments(self, fragments: Iterable[Fragment]) -> dict:
         counts = {"added": 0, "replaced": 0, "unchanged": 0}

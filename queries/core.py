@@ -194,30 +194,32 @@ def _impact_results(store: Store, reached: dict[str, list[Step]]) -> list[Result
 
 
 # --- stale -----------------------------------------------------------------------------------------------------
-def stale(store: Store) -> Answer:
+def stale(store: Store, limit: int | None = None) -> Answer:
     """Ingested documents citing a document that another document amends, replaces or repeals, with both dates."""
     changes = store.edges_with(CHANGED_BY)
-    nodes = store.nodes([iri for e in changes for iri in (e.src, e.dst)])
-    results = []
+    cites = [c for c in store.edges_to([e.dst for e in changes], DOCUMENT_RELATIONS) if not _is_task(c.src)]
+    nodes = store.nodes([iri for e in (*changes, *cites) for iri in (e.src, e.dst)])
+    citing_now = {(e.src, e.dst) for e in store.edges_from(list({c.src for c in cites}), DOCUMENT_RELATIONS)}
+    by_target: dict[str, list[EdgeRow]] = {}
+    for c in cites:
+        by_target.setdefault(c.dst, []).append(c)
+    unique: dict[tuple, Result] = {}
     for change in changes:
-        for cite in store.edges_to([change.dst], DOCUMENT_RELATIONS):
-            if cite.src == change.src or _is_task(cite.src):
+        changer, changed = nodes.get(change.src), nodes.get(change.dst)
+        for cite in by_target.get(change.dst, []):
+            citing = nodes.get(cite.src)
+            if cite.src == change.src or citing is None or citing.stub:
                 continue
-            citing = store.node(cite.src)
-            if citing is None or citing.stub:
-                continue
-            changer, changed = nodes.get(change.src), nodes.get(change.dst)
-            also_cites_new = any(e.dst == change.src for e in store.edges_from([cite.src], DOCUMENT_RELATIONS))
-            results.append(Result("document", citing.iri, citing.label, 2, [Step.of(cite), Step.of(change)],
-                                  document=citing.props.get("key"),
-                                  extra={"date": citing.props.get("date"), "cites": changed.label if changed else change.dst,
-                                         "changed_by": changer.label if changer else change.src,
-                                         "change": change.rel, "change_date": changer.props.get("date") if changer else None,
-                                         "cited_date": changed.props.get("date") if changed else None,
-                                         "also_cites_the_change": also_cites_new}))
-    unique = {(r.id, r.extra["cites"], r.extra["changed_by"]): r for r in results}
-    return Answer({"name": "stale"}, sorted(unique.values(), key=lambda r: (r.label, r.extra["cites"])),
-                  _labels(store, list(unique.values()), {}))
+            extra = {"date": citing.props.get("date"), "cites": changed.label if changed else change.dst,
+                     "changed_by": changer.label if changer else change.src, "change": change.rel,
+                     "change_date": changer.props.get("date") if changer else None,
+                     "cited_date": changed.props.get("date") if changed else None,
+                     "also_cites_the_change": (cite.src, change.src) in citing_now}
+            unique.setdefault((citing.iri, extra["cites"], extra["changed_by"]),
+                              Result("document", citing.iri, citing.label, 2, [Step.of(cite), Step.of(change)],
+                                     document=citing.props.get("key"), extra=extra))
+    results = sorted(unique.values(), key=lambda r: (r.label, r.extra["cites"]))[:limit]
+    return Answer({"name": "stale", "total": len(unique), "limit": limit}, results, _labels(store, results, {}))
 
 
 # --- agency workload -------------------------------------------------------------------------------------------
@@ -232,7 +234,7 @@ def agency_workload(store: Store, agencies: list[NodeRow], as_of: date) -> Answe
         deadline = r.extra.get("deadline") or {}
         end = deadline.get("end")
         r.extra |= {"role": sorted(roles.get(r.id, ())), "due": end,
-                    "group": _deadline_group(end, deadline.get("kind"), as_of)}
+                    "group": _deadline_group(end, as_of)}
     order = {"overdue": 0, "due": 1, "open": 2}
     results.sort(key=lambda r: (order[r.extra["group"]], r.extra["due"] or "9999", r.document or ""))
     query = {"name": "agency", "agencies": [a.iri for a in agencies], "labels": [a.label for a in agencies],
@@ -240,7 +242,7 @@ def agency_workload(store: Store, agencies: list[NodeRow], as_of: date) -> Answe
     return Answer(query, results, _labels(store, results, {}))
 
 
-def _deadline_group(end: str | None, kind: str | None, as_of: date) -> str:
+def _deadline_group(end: str | None, as_of: date) -> str:
     if not end:
         return "open"  # continuous, recurring, conditional or no deadline
     return "overdue" if date.fromisoformat(end) < as_of else "due"
