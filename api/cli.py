@@ -248,6 +248,30 @@ def neighbors(node: str, depth: int, store_path: Path) -> None:
         click.echo(json.dumps(neighbors_query(store, iri, depth), ensure_ascii=False, indent=1))
 
 
+@main.command(help="Serve the HTTP API (OpenAPI at /docs). Without --store it serves a store built from the bundled samples.")
+@click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
+              help="The store file (default: one built from the sample corpus, in a temporary folder).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True)
+def serve(store_path: Path | None, host: str, port: int) -> None:
+    import tempfile
+
+    import uvicorn
+
+    from api.app import create_app
+    from graph.ingest import build as build_store
+    from graph.store import SqliteStore
+
+    if store_path is None:
+        store_path = Path(tempfile.mkdtemp(prefix="legalkg-")) / "sample.db"
+        with SqliteStore(store_path) as store:
+            report = build_store(store, [SAMPLES])
+        click.echo(f"built {store_path} from {report.files} sample documents", err=True)
+    else:
+        _open(store_path).close()  # a missing or foreign store is an error now, not at the first request
+    uvicorn.run(create_app(store_path), host=host, port=port)
+
+
 @main.command(name="eval", help="Score extraction against the gold answers of the seeds (precision, recall, F1).")
 @click.option("--shared", type=click.Path(path_type=Path), default=DEFAULT_SHARED, show_default=True,
               help="The shared folder holding corpus/seeds, gold/references.json and gold/tasks.")

@@ -90,7 +90,7 @@ def depends_on(store: Store, doc: NodeRow, transitive: bool = False, limit: int 
                 best[e.src] = [Step.of(e), *reasons[reason]]
     if limit is not None:
         best = dict(list(best.items())[:limit])
-    results = _task_results(store, best)
+    results = task_results(store, best)
     query = {"name": "depends-on", "document": doc.iri, "label": doc.label, "transitive": transitive,
              "through": [iri for iri in reasons if iri != doc.iri], "total": store.count_to(list(reasons), ["depends_on"]),
              "limit": limit}
@@ -115,7 +115,7 @@ def _changed_documents(store: Store, start: str) -> dict[str, list[Step]]:
     return reached
 
 
-def _task_results(store: Store, paths: dict[str, list[Step]]) -> list[Result]:
+def task_results(store: Store, paths: dict[str, list[Step]]) -> list[Result]:
     tasks = store.nodes(list(paths))
     documents = {e.src: e.dst for e in store.edges_from(list(paths), ["part_of"])}
     doc_nodes = store.nodes(list(set(documents.values())))
@@ -181,7 +181,7 @@ def _is_task(iri: str) -> bool:
 def _impact_results(store: Store, reached: dict[str, list[Step]]) -> list[Result]:
     nodes = store.nodes(list(reached))
     task_paths = {iri: p for iri, p in reached.items() if nodes.get(iri) and nodes[iri].kind == "Task"}
-    results = _task_results(store, task_paths)
+    results = task_results(store, task_paths)
     for iri, path in reached.items():
         node = nodes.get(iri)
         if node is None or node.kind == "Task":
@@ -229,7 +229,7 @@ def agency_workload(store: Store, agencies: list[NodeRow], as_of: date) -> Answe
     for e in rows:
         roles.setdefault(e.src, set()).add("lead" if e.rel == "assigned_to" else "coordinating")
     paths = {e.src: [Step.of(e)] for e in rows}
-    results = _task_results(store, paths)
+    results = task_results(store, paths)
     for r in results:
         deadline = r.extra.get("deadline") or {}
         end = deadline.get("end")

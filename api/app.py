@@ -1,0 +1,250 @@
+"""The HTTP API (FastAPI): a thin layer over queries/ and the store. Versioned under /v1, OpenAPI at /docs, errors as
+application/problem+json (RFC 9457).
+
+Identifiers in paths take the forms users type ("ND 107/2021", "107/2021/NĐ-CP"), an IRI, or an IRI without the base
+("eli/vn/nd/2021/107"); an ambiguous one is a 409 listing the candidates. Each request opens its own connection to the
+store (cheap for SQLite); uploads are serialised by one lock, so concurrent ones lose nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import tempfile
+import threading
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from extract.pipeline import extract_file
+from extract.text import ExtractError
+from graph import ids
+from graph.build import fragment
+from graph.ingest import file_hash
+from graph.store import NodeRow, SqliteStore, StoreError, open_store
+from queries import core
+from queries.identify import Ambiguous, NotFound, identify
+
+PROBLEM = "application/problem+json"
+MAX_UPLOAD = 10 * 1024 * 1024
+PAGE = 50
+
+
+class Problem(HTTPException):
+    def __init__(self, status: int, title: str, detail: str, **extra) -> None:
+        super().__init__(status, detail)
+        self.title, self.extra = title, extra
+
+
+def _store(request: Request) -> Iterator[SqliteStore]:
+    """The request's own connection to the app's store."""
+    try:
+        opened = open_store(request.app.state.store_path)
+    except StoreError as exc:
+        raise Problem(503, "Store unavailable", str(exc)) from None
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+Store = Annotated[SqliteStore, Depends(_store)]
+
+
+def create_app(store_path: str | Path) -> FastAPI:
+    app = FastAPI(title="legalkg", version="1", description="A knowledge graph of Vietnamese legal references.")
+    app.state.store_path = str(store_path)
+    app.state.write_lock = threading.Lock()
+    upload_dir = Path(tempfile.mkdtemp(prefix="legalkg-uploads-"))
+
+    @app.exception_handler(Problem)
+    async def problem(request: Request, exc: Problem) -> JSONResponse:
+        body = {"type": "about:blank", "title": exc.title, "status": exc.status_code, "detail": exc.detail,
+                "instance": str(request.url.path), **exc.extra}
+        return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM)
+
+    @app.exception_handler(HTTPException)
+    async def http_problem(request: Request, exc: HTTPException) -> JSONResponse:
+        body = {"type": "about:blank", "title": "HTTP error", "status": exc.status_code, "detail": exc.detail,
+                "instance": str(request.url.path)}
+        return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM)
+
+    def document(store: SqliteStore, text: str) -> NodeRow:
+        text = ids.BASE + text if text.startswith(("eli/", "agency/")) else text
+        try:
+            return identify(store, text)
+        except Ambiguous as exc:
+            raise Problem(409, "Ambiguous identifier", str(exc),
+                          candidates=[{"id": c.iri, "label": c.label, "place": c.props.get("place"),
+                                       "year": c.props.get("year")} for c in exc.candidates]) from None
+        except NotFound as exc:
+            raise Problem(404, "Not found", str(exc)) from None
+
+    @app.get("/v1/documents", summary="Documents, filtered; cursor pagination")
+    def list_documents(store: Store, type: str | None = None, place: str | None = None, year: int | None = None,
+                       q: str | None = None, cursor: str | None = None,
+                       limit: Annotated[int, Query(ge=1, le=500)] = PAGE) -> dict:
+        after = _decode_cursor(cursor)
+        rows = store.db.execute(
+            "SELECT iri, label, stub, props FROM nodes WHERE kind = 'Document' AND iri > ?"
+            " AND (? IS NULL OR type = ?) AND (? IS NULL OR place = ?) AND (? IS NULL OR year = ?)"
+            " AND (? IS NULL OR instr(lower(label || ' ' || coalesce(json_extract(props, '$.title'), '')), lower(?)) > 0)"
+            " ORDER BY iri LIMIT ?",
+            (after, type, type, place, place, year, year, q, q, limit + 1)).fetchall()
+        items = [_document_brief(iri, label, bool(stub), json.loads(props)) for iri, label, stub, props in rows[:limit]]
+        return {"items": items, "next": _encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None}
+
+    @app.get("/v1/documents/{id:path}/impact", summary="Everything reaching the document backwards, nearest first")
+    def document_impact(id: str, store: Store, depth: Annotated[int, Query(ge=1, le=6)] = 3,
+                        limit: Annotated[int, Query(ge=1, le=2000)] = core.DEFAULT_LIMIT) -> dict:
+        return core.impact(store, document(store, id), depth, limit).json()
+
+    @app.get("/v1/documents/{id:path}/dependent-tasks", summary="Tasks that depend on the document")
+    def dependent_tasks(id: str, store: Store, transitive: bool = False,
+                        limit: Annotated[int, Query(ge=1, le=2000)] = core.DEFAULT_LIMIT) -> dict:
+        return core.depends_on(store, document(store, id), transitive, limit).json()
+
+    @app.get("/v1/documents/{id:path}", summary="A document: metadata, typed relations with spans, tasks")
+    def get_document(id: str, store: Store) -> dict:
+        node = document(store, id)
+        outgoing = store.edges_from([node.iri])
+        incoming = store.edges_to([node.iri])
+        labels = {n.iri: n.label for n in store.nodes([e.dst for e in outgoing] + [e.src for e in incoming]).values()}
+        tasks = [e.src for e in incoming if e.rel == "part_of"]
+        return {**_document_brief(node.iri, node.label, node.stub, node.props),
+                "outgoing": [_edge(e, labels.get(e.dst)) for e in outgoing if e.rel != "part_of"],
+                "incoming": [_edge(e, labels.get(e.src)) for e in incoming if e.rel != "part_of"],
+                "tasks": [{"id": t.iri, **t.props} for t in store.nodes(tasks).values()]}
+
+    @app.post("/v1/documents", status_code=201, summary="Upload a document (file or text): extract, merge, report")
+    def upload(file: UploadFile | None = File(None), text: str | None = Form(None),
+               name: str | None = Form(None)) -> dict:
+        data = file.file.read(MAX_UPLOAD + 1) if file else (text or "").encode("utf-8")
+        if len(data) > MAX_UPLOAD:
+            raise Problem(413, "Too large", f"uploads are limited to {MAX_UPLOAD:,} bytes")
+        if not data.strip():
+            raise Problem(422, "Empty document", "the upload holds no text")
+        filename = Path(name or (file.filename if file else None) or "upload.txt").name
+        if Path(filename).suffix.lower() not in (".txt", ".md", ".html", ".htm"):
+            filename += ".txt"
+        with app.state.write_lock:
+            path = upload_dir / filename
+            path.write_bytes(data)
+            try:
+                doc = extract_file(path)
+            except ExtractError as exc:
+                raise Problem(422, "Unreadable document", str(exc).replace(str(path), filename)) from None
+            with SqliteStore(app.state.store_path) as writer:
+                counts = writer.add_fragments([fragment(doc, file_hash(path))])
+        return {"id": ids.document_iri(doc.ref), "label": doc.ref.label, "citations": len(doc.citations),
+                "tasks": len(doc.tasks), **counts}
+
+    @app.get("/v1/stale", summary="Documents citing a document that a later one amends, replaces or repeals")
+    def get_stale(store: Store, limit: Annotated[int, Query(ge=1, le=5000)] = core.DEFAULT_LIMIT) -> dict:
+        return core.stale(store, limit).json()
+
+    @app.get("/v1/conflicts", summary="Facts the sources disagree on; short forms never defined")
+    def get_conflicts(store: Store) -> dict:
+        return core.conflicts(store)
+
+    @app.get("/v1/agencies", summary="Agencies, optionally by province or name")
+    def list_agencies(store: Store, place: str | None = None, q: str | None = None) -> dict:
+        items = [{"id": a.iri, "label": a.label, **a.props} for a in store.nodes_of_kind("Agency")
+                 if (not place or a.props.get("place") == place) and (not q or q.casefold() in a.label.casefold())]
+        return {"items": sorted(items, key=lambda a: (a.get("place") or "", a["label"]))}
+
+    @app.get("/v1/agencies/{id:path}", summary="An agency's tasks, grouped by deadline as of a date")
+    def get_agency(id: str, store: Store, as_of: date | None = None) -> dict:
+        iri = ids.BASE + id if id.startswith("agency/") else id
+        agencies = [n for n in [store.node(iri)] if n and n.kind == "Agency"] or store.find_agencies(id)
+        if not agencies:
+            raise Problem(404, "Not found", f"no agency {id!r}")
+        return core.agency_workload(store, agencies, as_of or date.today()).json()
+
+    @app.get("/v1/tasks", summary="Tasks, by agency, document, deadline range, overdue as of a date")
+    def list_tasks(store: Store, agency: str | None = None, document_id: Annotated[str | None, Query(alias="document")] = None,
+                   due_from: date | None = None, due_to: date | None = None, overdue_as_of: date | None = None,
+                   limit: Annotated[int, Query(ge=1, le=2000)] = core.DEFAULT_LIMIT) -> dict:
+        if agency:
+            found = store.find_agencies(agency)
+            if not found:
+                raise Problem(404, "Not found", f"no agency {agency!r}")
+            paths = {e.src: [core.Step.of(e)] for e in store.edges_to([a.iri for a in found], ["assigned_to", "coordinates"])}
+        elif document_id:
+            paths = {e.src: [core.Step.of(e)] for e in store.edges_to([document(store, document_id).iri], ["part_of"])}
+        else:
+            paths = {t.iri: [] for t in store.nodes_of_kind("Task")}
+        results = core.task_results(store, paths)
+        keep = [r for r in results if _due_between(r, due_from, due_to, overdue_as_of)][:limit]
+        return core.Answer({"name": "tasks", "total": len(results)}, keep).json()
+
+    @app.get("/v1/export", summary="The whole graph, streamed (graphml or JSON lines)")
+    def export(store: Store, format: Annotated[str, Query(pattern="^(graphml|json)$")] = "json") -> StreamingResponse:
+        path = store.path  # the request's connection only proves the store opens; the stream opens its own
+        media = "application/graphml+xml" if format == "graphml" else "application/x-ndjson"
+        return StreamingResponse(_export(path, format), media_type=media)
+
+    return app
+
+
+def _document_brief(iri: str, label: str, stub: bool, props: dict) -> dict:
+    return {"id": iri, "label": label, "stub": stub, **props}
+
+
+def _edge(e, label: str | None) -> dict:
+    return {"from": e.src, "relation": e.rel, "to": e.dst, "label": label, "source": e.source, "start": e.start,
+            "end": e.end, "rule": e.rule}
+
+
+def _encode_cursor(iri: str) -> str:
+    return base64.urlsafe_b64encode(iri.encode("utf-8")).decode("ascii")
+
+
+def _decode_cursor(cursor: str | None) -> str:
+    if not cursor:
+        return ""
+    try:
+        after = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
+    except (ValueError, UnicodeError):
+        after = None
+    if after is None or _encode_cursor(after) != cursor:
+        raise Problem(400, "Bad cursor", "the cursor is not one this API returned")
+    return after
+
+
+def _due_between(result: core.Result, start: date | None, end: date | None, overdue_as_of: date | None) -> bool:
+    due = (result.extra.get("deadline") or {}).get("end")
+    if (start or end or overdue_as_of) and not due:
+        return False
+    day = date.fromisoformat(due) if due else None
+    return (not start or day >= start) and (not end or day <= end) and (not overdue_as_of or day < overdue_as_of)
+
+
+def _export(path: str, fmt: str) -> Iterator[str]:
+    from xml.sax.saxutils import escape, quoteattr
+
+    with open_store(path) as store:
+        nodes = store.db.execute("SELECT iri, kind, label FROM nodes ORDER BY iri")
+        edges = store.db.execute("SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\" FROM edges e "
+                                 "JOIN sources s ON s.id = e.source ORDER BY e.rowid")
+        if fmt == "json":
+            for iri, kind, label in nodes:
+                yield json.dumps({"node": iri, "kind": kind, "label": label}, ensure_ascii=False) + "\n"
+            for src, rel, dst, source, start, end in edges:
+                yield json.dumps({"edge": [src, rel, dst], "source": source, "start": start, "end": end},
+                                 ensure_ascii=False) + "\n"
+            return
+        yield ('<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
+               '<key id="kind" for="node" attr.name="kind" attr.type="string"/>\n'
+               '<key id="label" for="node" attr.name="label" attr.type="string"/>\n'
+               '<key id="relation" for="edge" attr.name="relation" attr.type="string"/>\n'
+               '<graph edgedefault="directed">\n')
+        for iri, kind, label in nodes:
+            yield f'<node id={quoteattr(iri)}><data key="kind">{escape(kind)}</data><data key="label">{escape(label or "")}</data></node>\n'
+        for src, rel, dst, *_ in edges:
+            yield f'<edge source={quoteattr(src)} target={quoteattr(dst)}><data key="relation">{escape(rel)}</data></edge>\n'
+        yield "</graph>\n</graphml>\n"

@@ -1,0 +1,159 @@
+"""The HTTP API through FastAPI's TestClient (every route and its errors), and `legalkg serve` started for real."""
+
+from __future__ import annotations
+
+import json
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import PROBLEM, create_app
+from api.cli import SAMPLES
+from graph.ingest import build
+from graph.store import SqliteStore
+
+
+@pytest.fixture()
+def client(tmp_path):
+    path = tmp_path / "s.db"
+    with SqliteStore(path) as store:
+        build(store, [SAMPLES])
+    with TestClient(create_app(path)) as c:
+        yield c
+
+
+def test_dependent_tasks_accepts_identifiers_as_typed(client):
+    for typed in ("ND 107/2021", "107/2021/NĐ-CP", "eli/vn/nd/2021/107"):
+        body = client.get(f"/v1/documents/{typed}/dependent-tasks", params={"transitive": "true"}).json()
+        assert body["query"]["label"] == "107/2021/NĐ-CP" and body["query"]["total"] == 2
+        assert [r["distance"] for r in body["results"]] == [1, 2]
+        assert body["results"][1]["path"][-1]["relation"] == "amends"
+
+
+def test_document_page_has_typed_relations_with_spans_and_tasks(client):
+    body = client.get("/v1/documents/21/KH-UBND").json()
+    assert body["key"] == "21/KH-UBND" and body["place"] == "Bình Định" and len(body["tasks"]) == 2
+    implements = [e for e in body["outgoing"] if e["relation"] == "implements"]
+    assert implements and all(e["source"].endswith("kh-21-2023-binh-dinh.md") and e["end"] > e["start"] for e in implements)
+    decree = client.get("/v1/documents/107/2021/NĐ-CP").json()
+    assert {e["relation"] for e in decree["incoming"]} >= {"implements", "depends_on"}
+
+
+def test_documents_list_filters_and_cursor_pages(client):
+    seen, cursor = [], None
+    while True:
+        page = client.get("/v1/documents", params={"limit": 3, **({"cursor": cursor} if cursor else {})}).json()
+        seen += [d["id"] for d in page["items"]]
+        cursor = page["next"]
+        if not cursor:
+            break
+    everything = client.get("/v1/documents", params={"limit": 500}).json()["items"]
+    assert seen == [d["id"] for d in everything] and len(seen) == len(set(seen)) > 3
+    decrees = client.get("/v1/documents", params={"type": "Nghị định"}).json()["items"]
+    assert {d["key"] for d in decrees} == {"61/2018/NĐ-CP", "107/2021/NĐ-CP"}
+    assert [d["key"] for d in client.get("/v1/documents", params={"q": "số hóa hồ sơ"}).json()["items"]] == ["21/KH-UBND"]
+
+
+def test_impact_stale_conflicts_agencies_tasks_export(client):
+    impact = client.get("/v1/documents/61/2018/NĐ-CP/impact").json()
+    assert impact["results"] and impact["results"][0]["distance"] == 1
+    stale = client.get("/v1/stale").json()["results"]
+    assert any(r["cites"] == "61/2018/NĐ-CP" and r["changed_by"] == "107/2021/NĐ-CP" for r in stale)
+    assert set(client.get("/v1/conflicts").json()) == {"query", "conflicts", "unresolved"}
+    agencies = client.get("/v1/agencies", params={"place": "Bình Định"}).json()["items"]
+    tttt = next(a for a in agencies if a["label"] == "Sở Thông tin và Truyền thông")
+    workload = client.get(f"/v1/agencies/{tttt['id']}", params={"as_of": "2024-01-01"}).json()
+    assert workload["query"]["counts"]["overdue"] >= 1
+    tasks = client.get("/v1/tasks", params={"agency": "Sở Thông tin và Truyền thông", "overdue_as_of": "2024-01-01"}).json()
+    assert tasks["results"] and all(r["deadline"]["end"] < "2024-01-01" for r in tasks["results"])
+    lines = client.get("/v1/export", params={"format": "json"}).text.splitlines()
+    assert any('"node"' in line for line in lines) and any('"edge"' in line for line in lines)
+    assert client.get("/v1/export", params={"format": "graphml"}).text.rstrip().endswith("</graphml>")
+
+
+def test_upload_extracts_merges_and_reports(client):
+    text = (SAMPLES / "kh-21-2023-binh-dinh.md").read_text(encoding="utf-8").replace("21/KH-UBND", "22/KH-UBND")
+    created = client.post("/v1/documents", data={"text": text, "name": "kh-22.md"})
+    assert created.status_code == 201 and created.json()["label"] == "22/KH-UBND" and created.json()["added"] == 1
+    again = client.post("/v1/documents", data={"text": text, "name": "kh-22.md"})
+    assert again.json()["unchanged"] == 1
+    assert client.get("/v1/documents/22/KH-UBND").json()["tasks"]
+
+
+@pytest.mark.parametrize("request_args,status", [
+    (("get", "/v1/documents/999/2099/NĐ-CP"), 404),
+    (("get", "/v1/documents/hello/impact"), 404),
+    (("get", "/v1/documents", {"params": {"cursor": "%%%"}}), 400),
+    (("get", "/v1/documents", {"params": {"limit": 0}}), 422),
+    (("get", "/v1/agencies/agency/nowhere/nobody"), 404),
+    (("get", "/v1/export", {"params": {"format": "pdf"}}), 422),
+    (("post", "/v1/documents", {"data": {"text": "   "}}), 422),
+    (("post", "/v1/documents", {"files": {"file": ("x.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)}}), 422),
+])
+def test_errors_are_problem_json(client, request_args, status):
+    method, url, *kwargs = request_args
+    response = getattr(client, method)(url, **(kwargs[0] if kwargs else {}))
+    assert response.status_code == status
+    if status != 422 or method == "post":
+        assert response.headers["content-type"].startswith(PROBLEM)
+        assert response.json()["status"] == status and response.json()["detail"]
+
+
+def test_an_ambiguous_identifier_is_409_with_candidates(tmp_path):
+    from extract.pipeline import extract_text
+
+    header = "ỦY BAN NHÂN DÂN\nTỈNH {P}\nSố: 9/KH-UBND\n{P}, ngày 05 tháng 01 năm 2023\nKẾ HOẠCH\nThử\n"
+    body = "Căn cứ Quyết định số 05/2022/QĐ-UBND ngày 10/01/2022 của UBND tỉnh;\n"
+    with SqliteStore(tmp_path / "s.db") as store:
+        store.add_documents([extract_text(header.replace("{P}", p) + body, f"{p}.txt") for p in ("KON TUM", "ĐIỆN BIÊN")])
+    with TestClient(create_app(tmp_path / "s.db")) as c:
+        response = c.get("/v1/documents/05/2022/QĐ-UBND/dependent-tasks")
+    assert response.status_code == 409
+    assert {x["place"] for x in response.json()["candidates"]} == {"Kon Tum", "Điện Biên"}
+
+
+def test_a_missing_store_is_503(tmp_path):
+    with TestClient(create_app(tmp_path / "none.db")) as c:
+        response = c.get("/v1/stale")
+    assert response.status_code == 503 and "no store there" in response.json()["detail"]
+
+
+def test_openapi_schema_lists_the_routes(client):
+    paths = set(client.get("/openapi.json").json()["paths"])
+    assert {"/v1/documents", "/v1/documents/{id}", "/v1/documents/{id}/impact", "/v1/documents/{id}/dependent-tasks",
+            "/v1/stale", "/v1/conflicts", "/v1/tasks", "/v1/agencies", "/v1/agencies/{id}", "/v1/export"} <= paths
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_legalkg_serve_starts_a_real_server_on_the_sample_store():
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
+                            cwd=Path(__file__).resolve().parents[1], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                response = httpx.get(f"http://127.0.0.1:{port}/v1/documents/ND 107%2F2021/dependent-tasks",
+                                     params={"transitive": "true"}, timeout=2)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or proc.poll() is not None:
+                    raise AssertionError(proc.stderr.read().decode() if proc.poll() is not None else "no server")
+                time.sleep(0.2)
+        assert response.status_code == 200, response.text
+        assert json.loads(response.text)["query"]["total"] == 2
+        assert httpx.get(f"http://127.0.0.1:{port}/docs", timeout=2).status_code == 200
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
