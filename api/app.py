@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 
 from extract.pipeline import extract_file
 from extract.text import ExtractError
@@ -28,6 +28,7 @@ from graph.ingest import file_hash
 from graph.store import NodeRow, SqliteStore, StoreError, open_store
 from queries import core
 from queries.identify import Ambiguous, NotFound, identify
+from viz.graph import DEFAULT_CAP, impact_subgraph, render
 
 PROBLEM = "application/problem+json"
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -187,6 +188,27 @@ def create_app(store_path: str | Path) -> FastAPI:
         path = store.path  # the request's connection only proves the store opens; the stream opens its own
         media = "application/graphml+xml" if format == "graphml" else "application/x-ndjson"
         return StreamingResponse(_export(path, format), media_type=media)
+
+    @app.get("/viz/documents/{id:path}", response_class=HTMLResponse, summary="The graph around a document (HTML)")
+    def viz_document(id: str, store: Store, depth: Annotated[int, Query(ge=1, le=4)] = 2,
+                     cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP) -> HTMLResponse:
+        node = document(store, id)
+        sub = core.neighbors(store, node.iri, depth, limit=cap * 4)
+        return HTMLResponse(render(sub, f"{node.label}: {depth} steps around", cap))
+
+    @app.get("/viz/agencies/{id:path}", response_class=HTMLResponse, summary="An agency, its tasks and their documents")
+    def viz_agency(id: str, store: Store, cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP) -> HTMLResponse:
+        iri = ids.BASE + id if id.startswith("agency/") else id
+        node = store.node(iri)
+        if node is None or node.kind != "Agency":
+            raise Problem(404, "Not found", f"no agency {id!r}")
+        return HTMLResponse(render(core.neighbors(store, iri, 2, limit=cap * 4), node.label, cap))
+
+    @app.get("/viz/impact/{id:path}", response_class=HTMLResponse, summary="What reaches a document backwards (HTML)")
+    def viz_impact(id: str, store: Store, cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP) -> HTMLResponse:
+        node = document(store, id)
+        answer = core.impact(store, node, limit=cap * 4).json()
+        return HTMLResponse(render(impact_subgraph(answer), f"impact of {node.label}", cap))
 
     return app
 

@@ -248,6 +248,23 @@ def neighbors(node: str, depth: int, store_path: Path) -> None:
         click.echo(json.dumps(neighbors_query(store, iri, depth), ensure_ascii=False, indent=1))
 
 
+@main.command(help="Write an interactive graph page (HTML, works offline) around a node: a document number or an IRI.")
+@click.argument("node")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--depth", default=2, show_default=True)
+@click.option("--cap", default=150, show_default=True, help="At most this many nodes.")
+@STORE_OPTION
+def viz(node: str, output: Path, depth: int, cap: int, store_path: Path) -> None:
+    from queries.core import neighbors as neighbors_query
+    from viz.graph import render
+
+    with _open(store_path) as store:
+        found = store.node(node) or _document(store, node)
+        page = render(neighbors_query(store, found.iri, depth, limit=cap * 4), f"{found.label}: {depth} steps around", cap)
+    output.write_text(page, encoding="utf-8")
+    click.echo(f"wrote {output}")
+
+
 @main.command(help="Serve the HTTP API (OpenAPI at /docs). Without --store it serves a store built from the bundled samples.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
               help="The store file (default: one built from the sample corpus, in a temporary folder).")
