@@ -21,13 +21,16 @@ from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request,
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 
 from extract.pipeline import extract_file
-from extract.text import ExtractError
+from extract.text import ExtractError, read_source
 from graph import ids
 from graph.build import fragment
 from graph.ingest import file_hash
 from graph.store import NodeRow, SqliteStore, StoreError, open_store
 from queries import core
 from queries.identify import Ambiguous, NotFound, identify
+from viz.annotated import CITING as ANNOTATED_CITING
+from viz.annotated import marks_for
+from viz.annotated import render as render_annotated
 from viz.graph import DEFAULT_CAP, impact_subgraph, render
 
 PROBLEM = "application/problem+json"
@@ -209,6 +212,30 @@ def create_app(store_path: str | Path) -> FastAPI:
         node = document(store, id)
         answer = core.impact(store, node, limit=cap * 4).json()
         return HTMLResponse(render(impact_subgraph(answer), f"impact of {node.label}", cap))
+
+    @app.get("/documents/{id:path}/annotated", response_class=HTMLResponse,
+             summary="The document's text with its citations, agencies and tasks highlighted (HTML)")
+    def annotated(id: str, store: Store) -> HTMLResponse:
+        node = document(store, id)
+        source = node.props.get("source")
+        if node.stub or not source:
+            raise Problem(404, "No text", f"{node.label} is known only from citations; its text was never ingested")
+        try:
+            text = read_source(source).raw
+        except (OSError, ExtractError) as exc:
+            raise Problem(404, "No text", f"the source of {node.label} cannot be read any more: {exc}") from None
+        outgoing = [e for e in store.edges_from([node.iri], list(ANNOTATED_CITING)) if e.source == source]
+        cited = store.nodes([e.dst for e in outgoing])
+        citations = [{"start": e.start, "end": e.end, "relation": e.rel, "to": e.dst,
+                      "label": cited[e.dst].label if e.dst in cited else e.dst, "stub": e.dst in cited and cited[e.dst].stub}
+                     for e in outgoing]
+        parts = store.edges_to([node.iri], ["part_of"])
+        task_nodes = store.nodes([e.src for e in parts])
+        tasks = sorted(({"start": e.start, "end": e.end, **task_nodes[e.src].props} for e in parts if e.src in task_nodes),
+                       key=lambda t: t["index"])
+        unresolved = [u for u in store.unresolved() if u["source"] == source]
+        marks = marks_for(text, citations, tasks, node.props.get("place"))
+        return HTMLResponse(render_annotated(node.label, text, marks, tasks, unresolved))
 
     return app
 

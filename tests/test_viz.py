@@ -85,6 +85,12 @@ def test_graph_page_in_headless_chromium(store_path):
             page.select_option("#lk-relation", "amends")
             hidden = page.evaluate("edges.get().filter(e => e.hidden).length")
             pwned = page.evaluate("window.__pwned")
+            page.goto(f"{base}/documents/30/KH-UBND/annotated", wait_until="load")
+            annotated = page.evaluate("""() => ({cites: document.querySelectorAll('a.cite').length,
+                                                 text: document.querySelector('main').textContent})""")
+            pwned = pwned or page.evaluate("window.__pwned")
+            page.goto(f"{base}/documents/21/KH-UBND/annotated", wait_until="load")
+            page.screenshot(path=str(ARTIFACTS / "annotated-21.png"))
             browser.close()
     finally:
         server.terminate()
@@ -95,6 +101,7 @@ def test_graph_page_in_headless_chromium(store_path):
     assert painted > 1000  # the canvas is drawn, not blank
     assert hidden > 0  # the relation filter hides the other edges
     assert pwned is None
+    assert annotated["cites"] == 1 and "<script>window.__pwned = 1</script>" in annotated["text"]  # shown, not run
 
 
 def _free_port() -> int:
