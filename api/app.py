@@ -8,16 +8,21 @@ store (cheap for SQLite); uploads are serialised by one lock, so concurrent ones
 
 from __future__ import annotations
 
-import base64
+import calendar
 import json
+import re
 import tempfile
 import threading
+from http import HTTPStatus
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
-from fastapi import Depends, FastAPI, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
 
 from extract.pipeline import extract_file
@@ -36,6 +41,14 @@ from viz.graph import DEFAULT_CAP, impact_subgraph, render
 PROBLEM = "application/problem+json"
 MAX_UPLOAD = 10 * 1024 * 1024
 PAGE = 50
+UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object",
+    "properties": {"file": {"type": "string", "format": "binary"}, "text": {"type": "string"},
+                   "name": {"type": "string"}},
+    "additionalProperties": False}}}}
+UPLOAD_FIELDS = {"file", "text", "name"}
+DATE = r"^(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
+CURSOR = "^(?:[0-9a-f]{2})*$"  # an opaque position: the hex of the last IRI of the previous page
 
 
 class Problem(HTTPException):
@@ -59,8 +72,19 @@ def _store(request: Request) -> Iterator[SqliteStore]:
 Store = Annotated[SqliteStore, Depends(_store)]
 
 
+PROBLEM_SCHEMA = {
+    "type": "object", "required": ["title", "status", "detail"],
+    "properties": {"type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                   "detail": {}, "instance": {"type": "string"}, "candidates": {"type": "array"},
+                   "errors": {"type": "array"}},
+}
+ERRORS = {code: {"description": HTTPStatus(code).phrase, "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}}}
+          for code in (400, 404, 409, 413, 422, 503)}
+
+
 def create_app(store_path: str | Path) -> FastAPI:
-    app = FastAPI(title="legalkg", version="1", description="A knowledge graph of Vietnamese legal references.")
+    app = FastAPI(title="legalkg", version="1", description="A knowledge graph of Vietnamese legal references.",
+                  responses=ERRORS)
     app.state.store_path = str(store_path)
     app.state.write_lock = threading.Lock()
     upload_dir = Path(tempfile.mkdtemp(prefix="legalkg-uploads-"))
@@ -71,11 +95,22 @@ def create_app(store_path: str | Path) -> FastAPI:
                 "instance": str(request.url.path), **exc.extra}
         return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM)
 
-    @app.exception_handler(HTTPException)
-    async def http_problem(request: Request, exc: HTTPException) -> JSONResponse:
-        body = {"type": "about:blank", "title": "HTTP error", "status": exc.status_code, "detail": exc.detail,
-                "instance": str(request.url.path)}
-        return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM)
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [{"loc": list(e.get("loc", ())), "msg": e.get("msg")} for e in exc.errors()]
+        body = {"type": "about:blank", "title": "Invalid request", "status": 422,
+                "detail": "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in errors),
+                "instance": str(request.url.path), "errors": errors}
+        return JSONResponse(body, status_code=422, media_type=PROBLEM)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_problem(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        body = {"type": "about:blank", "title": HTTPStatus(exc.status_code).phrase, "status": exc.status_code,
+                "detail": exc.detail, "instance": str(request.url.path)}
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method of the path, not just those of the first route that matched it
+            headers["Allow"] = ", ".join(_allowed_methods(app, request.scope))
+        return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM, headers=headers)
 
     def document(store: SqliteStore, text: str) -> NodeRow:
         text = ids.BASE + text if text.startswith(("eli/", "agency/")) else text
@@ -90,7 +125,7 @@ def create_app(store_path: str | Path) -> FastAPI:
 
     @app.get("/v1/documents", summary="Documents, filtered; cursor pagination")
     def list_documents(store: Store, type: str | None = None, place: str | None = None, year: int | None = None,
-                       q: str | None = None, cursor: str | None = None,
+                       q: str | None = None, cursor: Annotated[str | None, Query(pattern=CURSOR)] = None,
                        limit: Annotated[int, Query(ge=1, le=500)] = PAGE) -> dict:
         after = _decode_cursor(cursor)
         rows = store.db.execute(
@@ -124,28 +159,20 @@ def create_app(store_path: str | Path) -> FastAPI:
                 "incoming": [_edge(e, labels.get(e.src)) for e in incoming if e.rel != "part_of"],
                 "tasks": [{"id": t.iri, **t.props} for t in store.nodes(tasks).values()]}
 
-    @app.post("/v1/documents", status_code=201, summary="Upload a document (file or text): extract, merge, report")
-    def upload(file: UploadFile | None = File(None), text: str | None = Form(None),
-               name: str | None = Form(None)) -> dict:
-        data = file.file.read(MAX_UPLOAD + 1) if file else (text or "").encode("utf-8")
-        if len(data) > MAX_UPLOAD:
-            raise Problem(413, "Too large", f"uploads are limited to {MAX_UPLOAD:,} bytes")
-        if not data.strip():
-            raise Problem(422, "Empty document", "the upload holds no text")
-        filename = Path(name or (file.filename if file else None) or "upload.txt").name
-        if Path(filename).suffix.lower() not in (".txt", ".md", ".html", ".htm"):
-            filename += ".txt"
-        with app.state.write_lock:
-            path = upload_dir / filename
-            path.write_bytes(data)
-            try:
-                doc = extract_file(path)
-            except ExtractError as exc:
-                raise Problem(422, "Unreadable document", str(exc).replace(str(path), filename)) from None
-            with SqliteStore(app.state.store_path) as writer:
-                counts = writer.add_fragments([fragment(doc, file_hash(path))])
-        return {"id": ids.document_iri(doc.ref), "label": doc.ref.label, "citations": len(doc.citations),
-                "tasks": len(doc.tasks), **counts}
+    @app.post("/v1/documents", status_code=201, openapi_extra={"requestBody": UPLOAD_BODY},
+              summary="Upload a document (a file, or text in a form field): extract, merge, report what was added")
+    async def upload(request: Request) -> dict:
+        try:
+            form = await request.form(max_part_size=MAX_UPLOAD + 1)
+        except Exception as exc:  # noqa: BLE001 - a malformed multipart body is the client's error, whatever it is
+            raise Problem(400, "Bad form", f"the body is not a form this API reads: {exc}") from None
+        if unknown := set(form.keys()) - UPLOAD_FIELDS:
+            raise Problem(422, "Unknown fields", f"the form takes file, text and name, not {', '.join(sorted(unknown))}")
+        given = form.get("file") if form.get("file") is not None else form.get("text")
+        data = (await given.read(MAX_UPLOAD + 1)) if hasattr(given, "read") else str(given or "").encode("utf-8")
+        name = form.get("name") if isinstance(form.get("name"), str) else None
+        filename = _safe_name(name or getattr(given, "filename", None) or "")
+        return await run_in_threadpool(_ingest, app, upload_dir, data, filename)
 
     @app.get("/v1/stale", summary="Documents citing a document that a later one amends, replaces or repeals")
     def get_stale(store: Store, limit: Annotated[int, Query(ge=1, le=5000)] = core.DEFAULT_LIMIT) -> dict:
@@ -162,16 +189,18 @@ def create_app(store_path: str | Path) -> FastAPI:
         return {"items": sorted(items, key=lambda a: (a.get("place") or "", a["label"]))}
 
     @app.get("/v1/agencies/{id:path}", summary="An agency's tasks, grouped by deadline as of a date")
-    def get_agency(id: str, store: Store, as_of: date | None = None) -> dict:
+    def get_agency(id: str, store: Store, as_of: Annotated[str | None, Query(pattern=DATE)] = None) -> dict:
         iri = ids.BASE + id if id.startswith("agency/") else id
         agencies = [n for n in [store.node(iri)] if n and n.kind == "Agency"] or store.find_agencies(id)
         if not agencies:
             raise Problem(404, "Not found", f"no agency {id!r}")
-        return core.agency_workload(store, agencies, as_of or date.today()).json()
+        return core.agency_workload(store, agencies, _day(as_of) or date.today()).json()
 
     @app.get("/v1/tasks", summary="Tasks, by agency, document, deadline range, overdue as of a date")
     def list_tasks(store: Store, agency: str | None = None, document_id: Annotated[str | None, Query(alias="document")] = None,
-                   due_from: date | None = None, due_to: date | None = None, overdue_as_of: date | None = None,
+                   due_from: Annotated[str | None, Query(pattern=DATE)] = None,
+                   due_to: Annotated[str | None, Query(pattern=DATE)] = None,
+                   overdue_as_of: Annotated[str | None, Query(pattern=DATE)] = None,
                    limit: Annotated[int, Query(ge=1, le=2000)] = core.DEFAULT_LIMIT) -> dict:
         if agency:
             found = store.find_agencies(agency)
@@ -183,10 +212,12 @@ def create_app(store_path: str | Path) -> FastAPI:
         else:
             paths = {t.iri: [] for t in store.nodes_of_kind("Task")}
         results = core.task_results(store, paths)
-        keep = [r for r in results if _due_between(r, due_from, due_to, overdue_as_of)][:limit]
+        keep = [r for r in results if _due_between(r, _day(due_from), _day(due_to), _day(overdue_as_of))][:limit]
         return core.Answer({"name": "tasks", "total": len(results)}, keep).json()
 
-    @app.get("/v1/export", summary="The whole graph, streamed (graphml or JSON lines)")
+    @app.get("/v1/export", summary="The whole graph, streamed (graphml or JSON lines)", response_class=StreamingResponse,
+             responses={200: {"description": "The graph", "content": {"application/x-ndjson": {},
+                                                                        "application/graphml+xml": {}}}})
     def export(store: Store, format: Annotated[str, Query(pattern="^(graphml|json)$")] = "json") -> StreamingResponse:
         path = store.path  # the request's connection only proves the store opens; the stream opens its own
         media = "application/graphml+xml" if format == "graphml" else "application/x-ndjson"
@@ -240,6 +271,50 @@ def create_app(store_path: str | Path) -> FastAPI:
     return app
 
 
+def _allowed_methods(app: FastAPI, scope: dict) -> list[str]:
+    from starlette.routing import Match
+
+    methods: set[str] = set()
+    for route in app.router.routes:
+        if getattr(route, "methods", None) and route.matches({**scope, "method": next(iter(route.methods))})[0] == Match.FULL:
+            methods |= route.methods
+    return sorted(methods)
+
+
+def _safe_name(name: str) -> str:
+    """A file name the upload folder can hold, whatever the client sent ("../x", NUL bytes, nothing)."""
+    return re.sub(r"[^\w.\-]+", "_", Path(name.replace("\x00", "")).name)[:120].strip("._") or "upload.txt"
+
+
+def _day(text: str | None) -> date | None:
+    """A DATE-shaped value as a date; a day past the month's end (2023-02-31) is its last day."""
+    if not text:
+        return None
+    year, month, day = map(int, text.split("-"))
+    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
+
+
+def _ingest(app: FastAPI, folder: Path, data: bytes, filename: str) -> dict:
+    """Extract and merge one upload; one at a time (the lock), so concurrent uploads lose nothing."""
+    if len(data) > MAX_UPLOAD:
+        raise Problem(413, "Too large", f"uploads are limited to {MAX_UPLOAD:,} bytes")
+    if not data.strip():
+        raise Problem(422, "Empty document", "the upload holds no text")
+    if Path(filename).suffix.lower() not in (".txt", ".md", ".html", ".htm"):
+        filename += ".txt"
+    with app.state.write_lock:
+        path = folder / filename
+        path.write_bytes(data)
+        try:
+            doc = extract_file(path)
+        except ExtractError as exc:
+            raise Problem(422, "Unreadable document", str(exc).replace(str(path), filename)) from None
+        with SqliteStore(app.state.store_path) as writer:
+            counts = writer.add_fragments([fragment(doc, file_hash(path))])
+    return {"id": ids.document_iri(doc.ref), "label": doc.ref.label, "citations": len(doc.citations),
+            "tasks": len(doc.tasks), **counts}
+
+
 def _document_brief(iri: str, label: str, stub: bool, props: dict) -> dict:
     return {"id": iri, "label": label, "stub": stub, **props}
 
@@ -250,19 +325,12 @@ def _edge(e, label: str | None) -> dict:
 
 
 def _encode_cursor(iri: str) -> str:
-    return base64.urlsafe_b64encode(iri.encode("utf-8")).decode("ascii")
+    return iri.encode("utf-8").hex()
 
 
 def _decode_cursor(cursor: str | None) -> str:
-    if not cursor:
-        return ""
-    try:
-        after = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
-    except (ValueError, UnicodeError):
-        after = None
-    if after is None or _encode_cursor(after) != cursor:
-        raise Problem(400, "Bad cursor", "the cursor is not one this API returned")
-    return after
+    """The position after which the page starts (CURSOR makes every value that passes validation one)."""
+    return bytes.fromhex(cursor).decode("utf-8", errors="replace") if cursor else ""
 
 
 def _due_between(result: core.Result, start: date | None, end: date | None, overdue_as_of: date | None) -> bool:
