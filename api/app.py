@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import calendar
 import json
+import os
 import re
 import tempfile
+import queue
 import threading
 from http import HTTPStatus
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -48,6 +50,7 @@ UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "additionalProperties": False}}}}
 UPLOAD_FIELDS = {"file", "text", "name"}
 DATE = r"^(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
+INCOMING = core.CITING  # what points at a document (its tasks are listed apart)
 CURSOR = "^(?:[0-9a-f]{2})*$"  # an opaque position: the hex of the last IRI of the previous page
 
 
@@ -57,16 +60,22 @@ class Problem(HTTPException):
         self.title, self.extra = title, extra
 
 
-def _store(request: Request) -> Iterator[SqliteStore]:
-    """The request's own connection to the app's store."""
+async def _store(request: Request) -> AsyncIterator[SqliteStore]:
+    """A reading connection to the app's store, for this request only: taken from the pool (or opened), given back
+    after. Connections are reused so their page caches stay warm. An async dependency on purpose: FastAPI runs the
+    teardown of a sync one through a limiter of one thread, which serialises every request behind it."""
+    pool: queue.SimpleQueue = request.app.state.readers
     try:
-        opened = open_store(request.app.state.store_path)
-    except StoreError as exc:
-        raise Problem(503, "Store unavailable", str(exc)) from None
+        connection = pool.get_nowait()
+    except queue.Empty:
+        try:
+            connection = open_store(request.app.state.store_path, threads=True)
+        except StoreError as exc:
+            raise Problem(503, "Store unavailable", str(exc)) from None
     try:
-        yield opened
+        yield connection
     finally:
-        opened.close()
+        pool.put(connection)
 
 
 Store = Annotated[SqliteStore, Depends(_store)]
@@ -82,11 +91,17 @@ ERRORS = {code: {"description": HTTPStatus(code).phrase, "content": {PROBLEM: {"
           for code in (400, 404, 409, 413, 422, 503)}
 
 
+def app_from_environment() -> FastAPI:
+    """For `uvicorn --factory` with several worker processes: the store comes from LEGALKG_STORE."""
+    return create_app(os.environ["LEGALKG_STORE"])
+
+
 def create_app(store_path: str | Path) -> FastAPI:
     app = FastAPI(title="legalkg", version="1", description="A knowledge graph of Vietnamese legal references.",
                   responses=ERRORS)
     app.state.store_path = str(store_path)
     app.state.write_lock = threading.Lock()
+    app.state.readers = queue.SimpleQueue()
     upload_dir = Path(tempfile.mkdtemp(prefix="legalkg-uploads-"))
 
     @app.exception_handler(Problem)
@@ -124,9 +139,10 @@ def create_app(store_path: str | Path) -> FastAPI:
             raise Problem(404, "Not found", str(exc)) from None
 
     @app.get("/v1/documents", summary="Documents, filtered; cursor pagination")
-    def list_documents(store: Store, type: str | None = None, place: str | None = None, year: int | None = None,
+    def list_documents(store: Store, type: str | None = None, place: str | None = None,
+                       year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
                        q: str | None = None, cursor: Annotated[str | None, Query(pattern=CURSOR)] = None,
-                       limit: Annotated[int, Query(ge=1, le=500)] = PAGE) -> dict:
+                       limit: Annotated[int, Query(ge=1, le=500)] = PAGE) -> JSONResponse:
         after = _decode_cursor(cursor)
         rows = store.db.execute(
             "SELECT iri, label, stub, props FROM nodes WHERE kind = 'Document' AND iri > ?"
@@ -135,33 +151,34 @@ def create_app(store_path: str | Path) -> FastAPI:
             " ORDER BY iri LIMIT ?",
             (after, type, type, place, place, year, year, q, q, limit + 1)).fetchall()
         items = [_document_brief(iri, label, bool(stub), json.loads(props)) for iri, label, stub, props in rows[:limit]]
-        return {"items": items, "next": _encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None}
+        return _json({"items": items, "next": _encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None})
 
     @app.get("/v1/documents/{id:path}/impact", summary="Everything reaching the document backwards, nearest first")
     def document_impact(id: str, store: Store, depth: Annotated[int, Query(ge=1, le=6)] = 3,
-                        limit: Annotated[int, Query(ge=1, le=2000)] = core.DEFAULT_LIMIT) -> dict:
-        return core.impact(store, document(store, id), depth, limit).json()
+                        limit: Annotated[int, Query(ge=1, le=2000)] = core.DEFAULT_LIMIT) -> JSONResponse:
+        return _json(core.impact(store, document(store, id), depth, limit).json())
 
     @app.get("/v1/documents/{id:path}/dependent-tasks", summary="Tasks that depend on the document")
     def dependent_tasks(id: str, store: Store, transitive: bool = False,
-                        limit: Annotated[int, Query(ge=1, le=2000)] = core.DEFAULT_LIMIT) -> dict:
-        return core.depends_on(store, document(store, id), transitive, limit).json()
+                        limit: Annotated[int, Query(ge=1, le=2000)] = core.DEFAULT_LIMIT) -> JSONResponse:
+        return _json(core.depends_on(store, document(store, id), transitive, limit).json())
 
     @app.get("/v1/documents/{id:path}", summary="A document: metadata, typed relations with spans, tasks")
-    def get_document(id: str, store: Store) -> dict:
+    def get_document(id: str, store: Store, limit: Annotated[int, Query(ge=1, le=5000)] = PAGE) -> JSONResponse:
         node = document(store, id)
-        outgoing = store.edges_from([node.iri])
-        incoming = store.edges_to([node.iri])
+        outgoing = [e for e in store.edges_from([node.iri]) if e.rel != "part_of"][:limit]
+        incoming = store.edges_to([node.iri], INCOMING, limit=limit)
+        tasks = [e.src for e in store.edges_to([node.iri], ["part_of"], limit=limit)]
         labels = {n.iri: n.label for n in store.nodes([e.dst for e in outgoing] + [e.src for e in incoming]).values()}
-        tasks = [e.src for e in incoming if e.rel == "part_of"]
-        return {**_document_brief(node.iri, node.label, node.stub, node.props),
-                "outgoing": [_edge(e, labels.get(e.dst)) for e in outgoing if e.rel != "part_of"],
-                "incoming": [_edge(e, labels.get(e.src)) for e in incoming if e.rel != "part_of"],
-                "tasks": [{"id": t.iri, **t.props} for t in store.nodes(tasks).values()]}
+        return _json({**_document_brief(node.iri, node.label, node.stub, node.props),
+                      "outgoing": [_edge(e, labels.get(e.dst)) for e in outgoing],
+                      "incoming": [_edge(e, labels.get(e.src)) for e in incoming],
+                      "incoming_total": store.count_to([node.iri], INCOMING),
+                      "tasks": [{"id": t.iri, **t.props} for t in store.nodes(tasks).values()]})
 
     @app.post("/v1/documents", status_code=201, openapi_extra={"requestBody": UPLOAD_BODY},
               summary="Upload a document (a file, or text in a form field): extract, merge, report what was added")
-    async def upload(request: Request) -> dict:
+    async def upload(request: Request) -> JSONResponse:
         try:
             form = await request.form(max_part_size=MAX_UPLOAD + 1)
         except Exception as exc:  # noqa: BLE001 - a malformed multipart body is the client's error, whatever it is
@@ -172,36 +189,36 @@ def create_app(store_path: str | Path) -> FastAPI:
         data = (await given.read(MAX_UPLOAD + 1)) if hasattr(given, "read") else str(given or "").encode("utf-8")
         name = form.get("name") if isinstance(form.get("name"), str) else None
         filename = _safe_name(name or getattr(given, "filename", None) or "")
-        return await run_in_threadpool(_ingest, app, upload_dir, data, filename)
+        return _json(await run_in_threadpool(_ingest, app, upload_dir, data, filename), status=201)
 
     @app.get("/v1/stale", summary="Documents citing a document that a later one amends, replaces or repeals")
-    def get_stale(store: Store, limit: Annotated[int, Query(ge=1, le=5000)] = core.DEFAULT_LIMIT) -> dict:
-        return core.stale(store, limit).json()
+    def get_stale(store: Store, limit: Annotated[int, Query(ge=1, le=5000)] = core.DEFAULT_LIMIT) -> JSONResponse:
+        return _json(core.stale(store, limit).json())
 
     @app.get("/v1/conflicts", summary="Facts the sources disagree on; short forms never defined")
-    def get_conflicts(store: Store) -> dict:
-        return core.conflicts(store)
+    def get_conflicts(store: Store) -> JSONResponse:
+        return _json(core.conflicts(store))
 
     @app.get("/v1/agencies", summary="Agencies, optionally by province or name")
-    def list_agencies(store: Store, place: str | None = None, q: str | None = None) -> dict:
+    def list_agencies(store: Store, place: str | None = None, q: str | None = None) -> JSONResponse:
         items = [{"id": a.iri, "label": a.label, **a.props} for a in store.nodes_of_kind("Agency")
                  if (not place or a.props.get("place") == place) and (not q or q.casefold() in a.label.casefold())]
-        return {"items": sorted(items, key=lambda a: (a.get("place") or "", a["label"]))}
+        return _json({"items": sorted(items, key=lambda a: (a.get("place") or "", a["label"]))})
 
     @app.get("/v1/agencies/{id:path}", summary="An agency's tasks, grouped by deadline as of a date")
-    def get_agency(id: str, store: Store, as_of: Annotated[str | None, Query(pattern=DATE)] = None) -> dict:
+    def get_agency(id: str, store: Store, as_of: Annotated[str | None, Query(pattern=DATE)] = None) -> JSONResponse:
         iri = ids.BASE + id if id.startswith("agency/") else id
         agencies = [n for n in [store.node(iri)] if n and n.kind == "Agency"] or store.find_agencies(id)
         if not agencies:
             raise Problem(404, "Not found", f"no agency {id!r}")
-        return core.agency_workload(store, agencies, _day(as_of) or date.today()).json()
+        return _json(core.agency_workload(store, agencies, _day(as_of) or date.today()).json())
 
     @app.get("/v1/tasks", summary="Tasks, by agency, document, deadline range, overdue as of a date")
     def list_tasks(store: Store, agency: str | None = None, document_id: Annotated[str | None, Query(alias="document")] = None,
                    due_from: Annotated[str | None, Query(pattern=DATE)] = None,
                    due_to: Annotated[str | None, Query(pattern=DATE)] = None,
                    overdue_as_of: Annotated[str | None, Query(pattern=DATE)] = None,
-                   limit: Annotated[int, Query(ge=1, le=2000)] = core.DEFAULT_LIMIT) -> dict:
+                   limit: Annotated[int, Query(ge=1, le=2000)] = core.DEFAULT_LIMIT) -> JSONResponse:
         if agency:
             found = store.find_agencies(agency)
             if not found:
@@ -213,7 +230,7 @@ def create_app(store_path: str | Path) -> FastAPI:
             paths = {t.iri: [] for t in store.nodes_of_kind("Task")}
         results = core.task_results(store, paths)
         keep = [r for r in results if _due_between(r, _day(due_from), _day(due_to), _day(overdue_as_of))][:limit]
-        return core.Answer({"name": "tasks", "total": len(results)}, keep).json()
+        return _json(core.Answer({"name": "tasks", "total": len(results)}, keep).json())
 
     @app.get("/v1/export", summary="The whole graph, streamed (graphml or JSON lines)", response_class=StreamingResponse,
              responses={200: {"description": "The graph", "content": {"application/x-ndjson": {},
@@ -269,6 +286,11 @@ def create_app(store_path: str | Path) -> FastAPI:
         return HTMLResponse(render_annotated(node.label, text, marks, tasks, unresolved))
 
     return app
+
+
+def _json(content: dict, status: int = 200) -> JSONResponse:
+    """Answers are plain JSON data already: sent as they are, without FastAPI's encoder walking them again."""
+    return JSONResponse(content, status_code=status)
 
 
 def _allowed_methods(app: FastAPI, scope: dict) -> list[str]:

@@ -270,7 +270,9 @@ def viz(node: str, output: Path, depth: int, cap: int, store_path: Path) -> None
               help="The store file (default: one built from the sample corpus, in a temporary folder).")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True)
-def serve(store_path: Path | None, host: str, port: int) -> None:
+@click.option("--workers", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="CPU count",
+              help="Server processes (each reads the store; uploads are serialised by the store's write lock).")
+def serve(store_path: Path | None, host: str, port: int, workers: int) -> None:
     import tempfile
 
     import uvicorn
@@ -286,7 +288,11 @@ def serve(store_path: Path | None, host: str, port: int) -> None:
         click.echo(f"built {store_path} from {report.files} sample documents", err=True)
     else:
         _open(store_path).close()  # a missing or foreign store is an error now, not at the first request
-    uvicorn.run(create_app(store_path), host=host, port=port)
+    if workers == 1:
+        uvicorn.run(create_app(store_path), host=host, port=port)
+        return
+    os.environ["LEGALKG_STORE"] = str(Path(store_path).resolve())
+    uvicorn.run("api.app:app_from_environment", factory=True, host=host, port=port, workers=workers)
 
 
 @main.command(name="eval", help="Score extraction against the gold answers of the seeds (precision, recall, F1).")

@@ -30,6 +30,7 @@ FORMAT_VERSION = 1
 BATCH = 200  # documents per transaction
 CHUNK = 500  # parameters per IN (…) query
 CACHE_KIB = 256 * 1024  # page cache: index inserts into a store of millions of edges stay in memory
+READ_CACHE_KIB = 16 * 1024  # per reading connection (a web server keeps several)
 CONFLICTING_FACTS = ("date", "type")
 
 SCHEMA = """
@@ -38,7 +39,7 @@ CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT
     document TEXT NOT NULL, ingested TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, label TEXT, stub INTEGER NOT NULL,
     owner INTEGER, key TEXT, serial TEXT, year INTEGER, type TEXT, place TEXT, date TEXT, props TEXT NOT NULL);
-CREATE INDEX IF NOT EXISTS nodes_kind ON nodes (kind);
+CREATE INDEX IF NOT EXISTS nodes_kind ON nodes (kind, iri);
 CREATE INDEX IF NOT EXISTS nodes_serial ON nodes (serial);
 CREATE INDEX IF NOT EXISTS nodes_owner ON nodes (owner);
 CREATE INDEX IF NOT EXISTS nodes_key ON nodes (key, place);
@@ -106,7 +107,8 @@ class Store:
     def edges_with(self, rels: Sequence[str]) -> list[EdgeRow]:
         raise NotImplementedError
 
-    def find_documents(self, serial: str) -> list[NodeRow]:
+    def find_documents(self, serial: str, year: int | None = None, type: str | None = None) -> list[NodeRow]:
+        """Document nodes with this serial number (and this year, this type, when given)."""
         raise NotImplementedError
 
     def find_agencies(self, name: str) -> list[NodeRow]:
@@ -123,18 +125,21 @@ class Store:
 
 
 class SqliteStore(Store):
-    def __init__(self, path: str | os.PathLike, create: bool = True) -> None:
+    def __init__(self, path: str | os.PathLike, create: bool = True, threads: bool = False,
+                 cache_kib: int = CACHE_KIB) -> None:
+        """threads: the connection may be used from several threads, one at a time (a web request's setup,
+        handler and teardown may each run on another worker thread)."""
         self.path = str(path)
         if not create and (self.path == ":memory:" or not Path(self.path).exists()):
             raise StoreError(f"{self.path}: no store there; build one with `legalkg build PATH --store {self.path}`")
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=not threads)
             self._check_version()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a legalkg store ({exc})") from None
         self.db.execute("PRAGMA foreign_keys=OFF")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.execute(f"PRAGMA cache_size=-{CACHE_KIB}")
+        self.db.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
 
     # --- format ------------------------------------------------------------------------------------------------
     def _check_version(self) -> None:
@@ -336,9 +341,11 @@ class SqliteStore(Store):
             f"SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
             f"JOIN sources s ON s.id = e.source WHERE e.rel IN ({marks})", list(rels))]
 
-    def find_documents(self, serial: str) -> list[NodeRow]:
-        rows = self.db.execute("SELECT iri, kind, label, stub, props FROM nodes WHERE serial = ? AND kind = ?",
-                               (serial, DOCUMENT))
+    def find_documents(self, serial: str, year: int | None = None, type: str | None = None) -> list[NodeRow]:
+        rows = self.db.execute(
+            "SELECT iri, kind, label, stub, props FROM nodes WHERE serial = ? AND kind = ?"
+            " AND (? IS NULL OR year = ? OR key LIKE ?) AND (? IS NULL OR type = ?)",
+            (serial, DOCUMENT, year, year, f"%/{year}/%", type, type))
         return [NodeRow(i, k, lab, bool(s), json.loads(p)) for i, k, lab, s, p in rows]
 
     def find_agencies(self, name: str) -> list[NodeRow]:
@@ -392,9 +399,9 @@ class SqliteStore(Store):
         return graph
 
 
-def open_store(path: str | os.PathLike) -> SqliteStore:
+def open_store(path: str | os.PathLike, threads: bool = False) -> SqliteStore:
     """An existing store, for reading (a missing one is a StoreError, not a new empty store)."""
-    return SqliteStore(path, create=False)
+    return SqliteStore(path, create=False, threads=threads, cache_kib=READ_CACHE_KIB)
 
 
 def _merged(old: NodeRow | None, new: Node) -> tuple[dict, bool, list[Conflict]]:

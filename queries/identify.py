@@ -61,7 +61,9 @@ def identify(store: Store, text: str) -> NodeRow:
     m = TYPED.match(text.replace("Ð", "Đ"))
     if not m:
         raise NotFound(f"{text!r} is not a document number (try '107/2021/NĐ-CP', 'Nghị định 107/2021' or an IRI)")
-    candidates = [c for c in store.find_documents(m["serial"]) if _fits(c, m)]
+    year = int(m["year"]) if m["year"] else None
+    candidates = [c for c in store.find_documents(m["serial"], year, _type_of(m["type"]) if m["type"] else None)
+                  if _fits(c, m)]
     if not candidates:
         raise NotFound(f"no document {text!r} in the store")
     if len(candidates) > 1:

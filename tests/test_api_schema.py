@@ -8,7 +8,7 @@ from pathlib import Path
 
 import schemathesis
 from hypothesis import HealthCheck, settings
-from schemathesis.specs.openapi.checks import positive_data_acceptance
+from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
 from api.app import create_app
 from api.cli import SAMPLES
@@ -22,13 +22,16 @@ with SqliteStore(STORE) as _store:
 schema = schemathesis.openapi.from_asgi("/openapi.json", create_app(STORE))
 
 
-# An upload the schema allows (any bytes) may still be refused with a 422: binary, empty or undecodable files are
-# refused on purpose, and no schema can say "text in a Vietnamese encoding". Every other check applies to it.
+# The upload is a multipart form. An upload the schema allows (any bytes) may still be refused with a 422: binary,
+# empty or undecodable files are refused on purpose, and no schema can say "text in a Vietnamese encoding". And a
+# "schema-violating" value schemathesis makes for a form field (a number for `text`) is a string on the wire like
+# any other. Every other check applies to it.
 REFUSES_VALID_BYTES = {("POST", "/v1/documents")}
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_schema(case):
-    excluded = [positive_data_acceptance] if (case.method.upper(), case.path) in REFUSES_VALID_BYTES else []
+    form = (case.method.upper(), case.path) in REFUSES_VALID_BYTES
+    excluded = [positive_data_acceptance, negative_data_rejection] if form else []
     case.call_and_validate(excluded_checks=excluded)

@@ -1,0 +1,191 @@
+"""HTTP load on loopback: a real `legalkg serve` over a synthetic store, hit by concurrent clients.
+
+    python bench/api_load.py                 # 10,000 documents; 50 and 200 clients; 200 req/s offered
+    python bench/api_load.py --docs 2000 --seconds 5
+
+Closed loop: N clients each send a request as soon as the last one is answered (req/s is what the server sustains).
+Open loop: requests are sent at a fixed rate whatever the answers do (latency then includes queueing, as users see
+it). The mix: dependent tasks (transitive) and impact of random decrees, document pages, document lists. Only
+127.0.0.1 is contacted; every loop is bounded in time. Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def prepare(n: int, workdir: Path) -> tuple[Path, list[str]]:
+    from synthetic import generate
+
+    from graph.ingest import build
+    from graph.store import SqliteStore
+
+    generate(workdir / "docs", n)
+    store_path = workdir / "store.db"
+    with SqliteStore(store_path) as store:
+        build(store, [workdir / "docs"], jobs=os.cpu_count() or 1)
+        decrees = [r[0] for r in store.db.execute("SELECT key FROM nodes WHERE type = 'Nghị định' AND stub = 0")]
+    return store_path, decrees
+
+
+def paths(decrees: list[str], rng: random.Random) -> str:
+    key = quote(rng.choice(decrees), safe="")
+    return rng.choice([
+        f"/v1/documents/{key}/dependent-tasks?transitive=true&limit=50",
+        f"/v1/documents/{key}/impact?limit=50",
+        f"/v1/documents/{key}",
+        "/v1/documents?type=K%E1%BA%BF%20ho%E1%BA%A1ch&limit=20",
+    ])
+
+
+async def closed_loop(base: str, decrees: list[str], clients: int, seconds: float) -> tuple[list[float], int]:
+    latencies: list[float] = []
+    errors = 0
+    deadline = time.perf_counter() + seconds
+
+    async def client(i: int, http: httpx.AsyncClient) -> None:
+        nonlocal errors
+        rng = random.Random(i)
+        while time.perf_counter() < deadline:
+            t0 = time.perf_counter()
+            response = await http.get(base + paths(decrees, rng))
+            latencies.append(time.perf_counter() - t0)
+            errors += response.status_code >= 400
+
+    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
+    async with httpx.AsyncClient(limits=limits, timeout=30) as http:
+        await asyncio.gather(*(client(i, http) for i in range(clients)))
+    return latencies, errors
+
+
+class Connection:
+    """A keep-alive HTTP/1.1 connection on asyncio streams: light enough that the client is not what is measured."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.reader, self.writer = reader, writer
+
+    @classmethod
+    async def open(cls, port: int) -> Connection:
+        return cls(*await asyncio.open_connection("127.0.0.1", port))
+
+    async def get(self, path: str) -> int:
+        self.writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode("ascii"))
+        status = int((await self.reader.readline()).split()[1])
+        length = 0
+        while (line := await self.reader.readline()) not in (b"\r\n", b""):
+            name, _, value = line.partition(b":")
+            if name.strip().lower() == b"content-length":
+                length = int(value)
+        await self.reader.readexactly(length)
+        return status
+
+
+async def open_loop(port: int, decrees: list[str], rate: float, seconds: float) -> tuple[list[float], int, int]:
+    """Requests at a fixed rate, each on a free connection from a pool (a new one when all are busy)."""
+    latencies: list[float] = []
+    errors = sent = 0
+    rng = random.Random(7)
+    idle: list[Connection] = []
+
+    async def one(path: str) -> None:
+        nonlocal errors
+        t0 = time.perf_counter()
+        connection = idle.pop() if idle else await Connection.open(port)
+        status = await connection.get(path)
+        latencies.append(time.perf_counter() - t0)
+        errors += status >= 400
+        idle.append(connection)
+
+    start = time.perf_counter()
+    tasks = []
+    while (now := time.perf_counter() - start) < seconds:
+        due = sent / rate
+        if due > now:
+            await asyncio.sleep(due - now)
+        tasks.append(asyncio.create_task(one(paths(decrees, rng))))
+        sent += 1
+    await asyncio.gather(*tasks)
+    for connection in idle:
+        connection.writer.close()
+    return latencies, errors, sent
+
+
+def wrk(base: str, decrees: list[str], clients: int, seconds: float, workdir: Path) -> str:
+    rng = random.Random(3)
+    script = workdir / "paths.lua"
+    listed = ",\n".join(f'"{paths(decrees, rng)}"' for _ in range(500))
+    script.write_text(f"paths = {{{listed}}}\nrequest = function() return wrk.format('GET', paths[math.random(#paths)]) end\n")
+    out = subprocess.run(["wrk", "-t2", f"-c{clients}", f"-d{int(seconds)}s", "--latency", "-s", str(script), base],
+                         capture_output=True, text=True, timeout=seconds + 60).stdout
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    p50, p99 = (re.search(rf"\s{p}%\s+([\d.]+\w+)", out) for p in (50, 99))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return (f"{float(rate.group(1)) if rate else 0:7.0f} req/s   p50 {p50.group(1) if p50 else '?':>8}   "
+            f"p99 {p99.group(1) if p99 else '?':>8}   errors {errors.group(1) if errors else 0}")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000 if ordered else 0.0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--rate", type=float, default=200)
+    args = parser.parse_args()
+    workdir = Path(tempfile.mkdtemp(prefix="legalkg-load-"))
+    t0 = time.perf_counter()
+    store_path, decrees = prepare(args.docs, workdir)
+    print(f"store: {args.docs} documents built in {time.perf_counter() - t0:.0f} s; {len(decrees)} decrees to ask about")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    log = open(workdir / "server.log", "w")
+    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--store", str(store_path), "--port", str(port)],
+                              cwd=Path(__file__).resolve().parents[1], stdout=subprocess.DEVNULL, stderr=log)
+    try:
+        for _ in range(300):
+            try:
+                httpx.get(f"{base}/openapi.json", timeout=1)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        for clients in (50, 200):
+            if shutil.which("wrk"):  # a C client: the figures are the server's, not the load generator's
+                print(f"closed loop, {clients:>3} clients (wrk): " + wrk(base, decrees, clients, args.seconds, workdir))
+                continue
+            latencies, errors = asyncio.run(closed_loop(base, decrees, clients, args.seconds))
+            print(f"closed loop, {clients:>3} clients: {len(latencies) / args.seconds:7.0f} req/s   "
+                  f"p50 {percentile(latencies, 50):6.1f} ms   p99 {percentile(latencies, 99):6.1f} ms   errors {errors}")
+        latencies, errors, sent = asyncio.run(open_loop(port, decrees, args.rate, args.seconds))
+        print(f"open loop, {args.rate:.0f} req/s offered: {sent} sent   p50 {percentile(latencies, 50):6.1f} ms   "
+              f"p99 {percentile(latencies, 99):6.1f} ms   errors {errors}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+        print(f"server log: {workdir / 'server.log'}")
+
+
+if __name__ == "__main__":
+    main()
