@@ -289,10 +289,10 @@ def serve(store_path: Path | None, host: str, port: int, workers: int) -> None:
     else:
         _open(store_path).close()  # a missing or foreign store is an error now, not at the first request
     if workers == 1:
-        uvicorn.run(create_app(store_path), host=host, port=port)
+        uvicorn.run(create_app(store_path), host=host, port=port, access_log=False)
         return
     os.environ["LEGALKG_STORE"] = str(Path(store_path).resolve())
-    uvicorn.run("api.app:app_from_environment", factory=True, host=host, port=port, workers=workers)
+    uvicorn.run("api.app:app_from_environment", factory=True, host=host, port=port, workers=workers, access_log=False)
 
 
 @main.command(name="eval", help="Score extraction against the gold answers of the seeds (precision, recall, F1).")

@@ -31,6 +31,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
+POOL = 64  # connections the open loop opens before it starts (more only when all are busy)
+
+
 def prepare(n: int, workdir: Path) -> tuple[Path, list[str]]:
     from synthetic import generate
 
@@ -113,6 +116,7 @@ async def open_loop(port: int, decrees: list[str], rate: float, seconds: float) 
         errors += status >= 400
         idle.append(connection)
 
+    idle += [await Connection.open(port) for _ in range(POOL)]  # connected before the clock starts
     start = time.perf_counter()
     tasks = []
     while (now := time.perf_counter() - start) < seconds:
