@@ -88,9 +88,13 @@ class Connection:
     async def open(cls, port: int) -> Connection:
         return cls(*await asyncio.open_connection("127.0.0.1", port))
 
-    async def get(self, path: str) -> int:
+    async def get(self, path: str, port: int) -> int:
         self.writer.write(f"GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".encode("ascii"))
-        status = int((await self.reader.readline()).split()[1])
+        first = await self.reader.readline()
+        if not first:  # the server closed an idle keep-alive connection: open another and ask again
+            self.reader, self.writer = await asyncio.open_connection("127.0.0.1", port)
+            return await self.get(path, port)
+        status = int(first.split()[1])
         length = 0
         while (line := await self.reader.readline()) not in (b"\r\n", b""):
             name, _, value = line.partition(b":")
@@ -111,7 +115,7 @@ async def open_loop(port: int, decrees: list[str], rate: float, seconds: float) 
         nonlocal errors
         t0 = time.perf_counter()
         connection = idle.pop() if idle else await Connection.open(port)
-        status = await connection.get(path)
+        status = await connection.get(path, port)
         latencies.append(time.perf_counter() - t0)
         errors += status >= 400
         idle.append(connection)
