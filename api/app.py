@@ -219,6 +219,7 @@ def create_app(store_path: str | Path) -> FastAPI:
                    due_to: Annotated[str | None, Query(pattern=DATE)] = None,
                    overdue_as_of: Annotated[str | None, Query(pattern=DATE)] = None,
                    limit: Annotated[int, Query(ge=1, le=2000)] = core.DEFAULT_LIMIT) -> JSONResponse:
+        window = (_day(due_from), _day(due_to), _day(overdue_as_of))
         if agency:
             found = store.find_agencies(agency)
             if not found:
@@ -227,10 +228,19 @@ def create_app(store_path: str | Path) -> FastAPI:
         elif document_id:
             paths = {e.src: [core.Step.of(e)] for e in store.edges_to([document(store, document_id).iri], ["part_of"])}
         else:
-            paths = {t.iri: [] for t in store.nodes_of_kind("Task")}
-        results = core.task_results(store, paths)
-        keep = [r for r in results if _due_between(r, _day(due_from), _day(due_to), _day(overdue_as_of))][:limit]
-        return _json(core.Answer({"name": "tasks", "total": len(results)}, keep).json())
+            paths = None
+        candidates = store.nodes(list(paths)).values() if paths is not None else store.nodes_of_kind("Task")
+        kept, total = [], 0
+        for task in candidates:  # the deadline is in the task's own props: filter before building answers
+            if _due_between(task.props.get("deadline"), *window):
+                total += 1
+                if len(kept) < limit:
+                    kept.append(task.iri)
+                elif paths is None:
+                    total = None  # scanning every task of the store to count them is not worth an answer's time
+                    break
+        results = core.task_results(store, {iri: (paths or {}).get(iri, []) for iri in kept})
+        return _json(core.Answer({"name": "tasks", "total": total, "limit": limit}, results).json())
 
     @app.get("/v1/export", summary="The whole graph, streamed (graphml or JSON lines)", response_class=StreamingResponse,
              responses={200: {"description": "The graph", "content": {"application/x-ndjson": {},
@@ -355,8 +365,8 @@ def _decode_cursor(cursor: str | None) -> str:
     return bytes.fromhex(cursor).decode("utf-8", errors="replace") if cursor else ""
 
 
-def _due_between(result: core.Result, start: date | None, end: date | None, overdue_as_of: date | None) -> bool:
-    due = (result.extra.get("deadline") or {}).get("end")
+def _due_between(deadline: dict | None, start: date | None, end: date | None, overdue_as_of: date | None) -> bool:
+    due = (deadline or {}).get("end")
     if (start or end or overdue_as_of) and not due:
         return False
     day = date.fromisoformat(due) if due else None

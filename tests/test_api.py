@@ -3,11 +3,6 @@
 from __future__ import annotations
 
 import json
-import socket
-import subprocess
-import sys
-import time
-from pathlib import Path
 
 import httpx
 import pytest
@@ -17,6 +12,7 @@ from api.app import PROBLEM, create_app
 from api.cli import SAMPLES
 from graph.ingest import build
 from graph.store import SqliteStore
+from servers import serving
 
 
 @pytest.fixture()
@@ -140,30 +136,18 @@ def test_openapi_schema_lists_the_routes(client):
             "/v1/stale", "/v1/conflicts", "/v1/tasks", "/v1/agencies", "/v1/agencies/{id}", "/v1/export"} <= paths
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def test_legalkg_serve_starts_a_real_server_on_the_sample_store():
-    port = _free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--port", str(port)],
-                            cwd=Path(__file__).resolve().parents[1], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/v1/documents/ND 107%2F2021/dependent-tasks",
-                                     params={"transitive": "true"}, timeout=2)
-                break
-            except httpx.TransportError:
-                if time.monotonic() > deadline or proc.poll() is not None:
-                    raise AssertionError(proc.stderr.read().decode() if proc.poll() is not None else "no server")
-                time.sleep(0.2)
+    with serving("--workers", "1") as base:
+        response = httpx.get(f"{base}/v1/documents/ND 107%2F2021/dependent-tasks", params={"transitive": "true"}, timeout=5)
         assert response.status_code == 200, response.text
         assert json.loads(response.text)["query"]["total"] == 4
-        assert httpx.get(f"http://127.0.0.1:{port}/docs", timeout=2).status_code == 200
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        assert httpx.get(f"{base}/docs", timeout=5).status_code == 200
+
+
+def test_legalkg_serve_with_worker_processes(tmp_path):
+    store = tmp_path / "s.db"
+    with SqliteStore(store) as s:
+        build(s, [SAMPLES])
+    with serving("--store", str(store), "--workers", "2") as base:
+        answers = [httpx.get(f"{base}/v1/documents/107%2F2021%2FN%C4%90-CP", timeout=5) for _ in range(6)]
+    assert {a.status_code for a in answers} == {200}

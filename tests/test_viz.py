@@ -5,13 +5,8 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
-import httpx
 import pytest
 
 from api.cli import SAMPLES
@@ -19,6 +14,7 @@ from graph.ingest import build
 from graph.store import SqliteStore
 from queries.core import neighbors
 from queries.identify import identify
+from servers import serving
 from viz.graph import render
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,12 +52,7 @@ def test_page_has_legend_filter_cap_and_no_cdn(store_path):
 def test_graph_page_in_headless_chromium(store_path):
     from playwright.sync_api import sync_playwright
 
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--store", str(store_path), "--port", str(port)],
-                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(base, server)
+    with serving("--store", str(store_path), "--workers", "1") as base:
         with SqliteStore(store_path) as store:
             expected = len(neighbors(store, identify(store, "ND 107/2021").iri, 2, limit=600)["nodes"][:150])
         with sync_playwright() as p:
@@ -92,9 +83,6 @@ def test_graph_page_in_headless_chromium(store_path):
             page.goto(f"{base}/documents/21/KH-UBND/annotated", wait_until="load")
             page.screenshot(path=str(ARTIFACTS / "annotated-21.png"))
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     assert errors == []
     assert [u for u in requests if not u.startswith(base) and not u.startswith("data:")] == []
     assert drawn == expected > 5
@@ -102,22 +90,3 @@ def test_graph_page_in_headless_chromium(store_path):
     assert hidden > 0  # the relation filter hides the other edges
     assert pwned is None
     assert annotated["cites"] == 1 and "<script>window.__pwned = 1</script>" in annotated["text"]  # shown, not run
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _wait_for(base: str, server: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(server.stderr.read().decode())
-        try:
-            if httpx.get(f"{base}/openapi.json", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            time.sleep(0.2)
-    raise AssertionError("the server did not start")
