@@ -9,6 +9,7 @@ store (cheap for SQLite); uploads are serialised by one lock, so concurrent ones
 from __future__ import annotations
 
 import calendar
+import hashlib
 import json
 import os
 import re
@@ -335,7 +336,8 @@ def _ingest(app: FastAPI, folder: Path, data: bytes, filename: str) -> dict:
     if Path(filename).suffix.lower() not in (".txt", ".md", ".html", ".htm"):
         filename += ".txt"
     with app.state.write_lock:
-        path = folder / filename
+        # named by content, so two uploads called "upload.txt" are two sources, and the same bytes again are one
+        path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}-{filename}"
         path.write_bytes(data)
         try:
             doc = extract_file(path)

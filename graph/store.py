@@ -30,6 +30,7 @@ FORMAT_VERSION = 1
 BATCH = 200  # documents per transaction
 CHUNK = 500  # parameters per IN (…) query
 CACHE_KIB = 256 * 1024  # page cache: index inserts into a store of millions of edges stay in memory
+LOCK_WAIT_S = 60  # a writer waits this long for another process's batch to commit before giving up
 READ_CACHE_KIB = 16 * 1024  # per reading connection (a web server keeps several)
 CONFLICTING_FACTS = ("date", "type")
 
@@ -133,7 +134,8 @@ class SqliteStore(Store):
         if not create and (self.path == ":memory:" or not Path(self.path).exists()):
             raise StoreError(f"{self.path}: no store there; build one with `legalkg build PATH --store {self.path}`")
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=not threads)
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=not threads,
+                                      timeout=LOCK_WAIT_S)
             self._check_version()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a legalkg store ({exc})") from None

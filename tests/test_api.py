@@ -82,6 +82,24 @@ def test_upload_extracts_merges_and_reports(client):
     assert client.get("/v1/documents/22/KH-UBND").json()["tasks"]
 
 
+def test_concurrent_uploads_lose_nothing(client):
+    from concurrent.futures import ThreadPoolExecutor
+
+    text = (SAMPLES / "kh-21-2023-binh-dinh.md").read_text(encoding="utf-8")
+
+    def upload(n: int) -> int:
+        body = text.replace("21/KH-UBND", f"{100 + n}/KH-UBND")
+        return client.post("/v1/documents", data={"text": body, "name": f"kh-{n}.md"}).status_code
+
+    with ThreadPoolExecutor(8) as pool:
+        assert list(pool.map(upload, range(16))) == [201] * 16
+    same_name = [text.replace("21/KH-UBND", f"{200 + n}/KH-UBND") for n in range(2)]
+    for body in same_name:  # two different documents both called upload.txt are two documents
+        assert client.post("/v1/documents", data={"text": body}).json()["added"] == 1
+    keys = {d["key"] for d in client.get("/v1/documents", params={"type": "Kế hoạch", "limit": 500}).json()["items"]}
+    assert {f"{100 + n}/KH-UBND" for n in range(16)} | {"200/KH-UBND", "201/KH-UBND"} <= keys
+
+
 @pytest.mark.parametrize("request_args,status", [
     (("get", "/v1/documents/999/2099/NĐ-CP"), 404),
     (("get", "/v1/documents/hello/impact"), 404),
