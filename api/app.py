@@ -17,6 +17,7 @@ import tempfile
 import queue
 import threading
 from http import HTTPStatus
+from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
 from datetime import date
 from pathlib import Path
@@ -26,7 +27,7 @@ from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.concurrency import run_in_threadpool
-from fastapi.responses import HTMLResponse, JSONResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
 from extract.pipeline import extract_file
 from extract.text import ExtractError, read_source
@@ -52,6 +53,9 @@ UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
 UPLOAD_FIELDS = {"file", "text", "name"}
 DATE = r"^(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
 INCOMING = core.CITING  # what points at a document (its tasks are listed apart)
+CACHED_PREFIXES = ("/v1/documents", "/v1/stale", "/v1/conflicts", "/v1/agencies", "/v1/tasks", "/viz/")
+CACHE_ENTRIES = 4096  # answers kept per server process
+CACHE_MAX_BYTES = 1 << 20
 CURSOR = "^(?:[0-9a-f]{2})*$"  # an opaque position: the hex of the last IRI of the previous page
 
 
@@ -103,7 +107,29 @@ def create_app(store_path: str | Path) -> FastAPI:
     app.state.store_path = str(store_path)
     app.state.write_lock = threading.Lock()
     app.state.readers = queue.SimpleQueue()
+    app.state.answers = OrderedDict()
     upload_dir = Path(tempfile.mkdtemp(prefix="legalkg-uploads-"))
+
+    @app.middleware("http")
+    async def cached(request: Request, call_next):
+        """GET answers are a function of the URL and the store's contents: kept (per process) until the store
+        changes. Hub documents' answers cost tens of milliseconds to build and are asked for again and again."""
+        if request.method != "GET" or not request.url.path.startswith(CACHED_PREFIXES):
+            return await call_next(request)
+        version = _store_version(request.app)
+        key = (version, request.url.path, str(request.url.query))
+        if version is not None and (hit := app.state.answers.get(key)) is not None:
+            app.state.answers.move_to_end(key)
+            return Response(hit[1], status_code=200, media_type=hit[0])
+        response = await call_next(request)
+        if response.status_code != 200 or version is None:
+            return response
+        body = b"".join([chunk async for chunk in response.body_iterator])
+        if len(body) <= CACHE_MAX_BYTES:
+            app.state.answers[key] = (response.media_type or response.headers.get("content-type"), body)
+            while len(app.state.answers) > CACHE_ENTRIES:
+                app.state.answers.popitem(last=False)
+        return Response(body, status_code=200, headers=dict(response.headers))
 
     @app.exception_handler(Problem)
     async def problem(request: Request, exc: Problem) -> JSONResponse:
@@ -297,6 +323,22 @@ def create_app(store_path: str | Path) -> FastAPI:
         return HTMLResponse(render_annotated(node.label, text, marks, tasks, unresolved))
 
     return app
+
+
+def _store_version(app: FastAPI) -> str | None:
+    """The store's generation (every committed batch bumps it); None when there is no store."""
+    pool: queue.SimpleQueue = app.state.readers
+    try:
+        connection = pool.get_nowait()
+    except queue.Empty:
+        try:
+            connection = open_store(app.state.store_path, threads=True)
+        except StoreError:
+            return None
+    try:
+        return str(connection.generation())
+    finally:
+        pool.put(connection)
 
 
 def _json(content: dict, status: int = 200) -> JSONResponse:

@@ -209,6 +209,8 @@ class SqliteStore(Store):
                     counts["added"] += 1
                 self._merge(frag)
             self._set_meta("updated", _now())
+            db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET "
+                       "value = CAST(value AS INTEGER) + 1")
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -369,6 +371,11 @@ class SqliteStore(Store):
         rows = self.db.execute("SELECT s.path, u.text, u.start, u.\"end\", u.reason FROM unresolved u "
                                "JOIN sources s ON s.id = u.source ORDER BY u.rowid")
         return [{"source": p, "text": t, "start": s, "end": e, "reason": r} for p, t, s, e, r in rows]
+
+    def generation(self) -> int:
+        """How many batches have been committed to the store: changes whenever its contents do."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
 
     def stats(self) -> dict:
         count = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731

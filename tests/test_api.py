@@ -82,6 +82,14 @@ def test_upload_extracts_merges_and_reports(client):
     assert client.get("/v1/documents/22/KH-UBND").json()["tasks"]
 
 
+def test_cached_answers_follow_the_store(client):
+    first = client.get("/v1/documents/ND 107%2F2021/dependent-tasks").json()["query"]["total"]
+    assert client.get("/v1/documents/ND 107%2F2021/dependent-tasks").json()["query"]["total"] == first  # from the cache
+    text = (SAMPLES / "kh-21-2023-binh-dinh.md").read_text(encoding="utf-8").replace("21/KH-UBND", "77/KH-UBND")
+    assert client.post("/v1/documents", data={"text": text, "name": "kh-77.md"}).status_code == 201
+    assert client.get("/v1/documents/ND 107%2F2021/dependent-tasks").json()["query"]["total"] == first + 1
+
+
 def test_concurrent_uploads_lose_nothing(client):
     from concurrent.futures import ThreadPoolExecutor
 
