@@ -2,8 +2,9 @@
 application/problem+json (RFC 9457).
 
 Identifiers in paths take the forms users type ("ND 107/2021", "107/2021/NĐ-CP"), an IRI, or an IRI without the base
-("eli/vn/nd/2021/107"); an ambiguous one is a 409 listing the candidates. Each request opens its own connection to the
-store (cheap for SQLite); uploads are serialised by one lock, so concurrent ones lose nothing.
+("eli/vn/nd/2021/107"); an ambiguous one is a 409 listing the candidates. Requests read through a pool of connections;
+GET answers are cached per process under the store's generation; uploads are serialised, so concurrent ones lose
+nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import threading
 from http import HTTPStatus
 from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -32,12 +34,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 from extract.pipeline import extract_file
 from extract.text import ExtractError, read_source
 from graph import ids
-from graph.build import fragment
+from graph.build import DOCUMENT_RELATIONS, fragment
 from graph.ingest import file_hash
 from graph.store import NodeRow, SqliteStore, StoreError, open_store
 from queries import core
-from queries.identify import Ambiguous, NotFound, identify
-from viz.annotated import CITING as ANNOTATED_CITING
+from queries.identify import Ambiguous, NotFound, agencies_named, identify
 from viz.annotated import marks_for
 from viz.annotated import render as render_annotated
 from viz.graph import DEFAULT_CAP, impact_subgraph, render
@@ -52,7 +53,6 @@ UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "additionalProperties": False}}}}
 UPLOAD_FIELDS = {"file", "text", "name"}
 DATE = r"^(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
-INCOMING = core.CITING  # what points at a document (its tasks are listed apart)
 CACHED_PREFIXES = ("/v1/documents", "/v1/stale", "/v1/conflicts", "/v1/agencies", "/v1/tasks", "/viz/")
 CACHE_ENTRIES = 4096  # answers kept per server process
 CACHE_MAX_BYTES = 1 << 20
@@ -65,22 +65,29 @@ class Problem(HTTPException):
         self.title, self.extra = title, extra
 
 
-async def _store(request: Request) -> AsyncIterator[SqliteStore]:
-    """A reading connection to the app's store, for this request only: taken from the pool (or opened), given back
-    after. Connections are reused so their page caches stay warm. An async dependency on purpose: FastAPI runs the
-    teardown of a sync one through a limiter of one thread, which serialises every request behind it."""
-    pool: queue.SimpleQueue = request.app.state.readers
+@contextmanager
+def _reader(app: FastAPI) -> Iterator[SqliteStore]:
+    """A reading connection from the app's pool (opened when the pool is empty), given back after. Connections are
+    reused so their page caches stay warm."""
+    pool: queue.SimpleQueue = app.state.readers
     try:
         connection = pool.get_nowait()
     except queue.Empty:
         try:
-            connection = open_store(request.app.state.store_path, threads=True)
+            connection = open_store(app.state.store_path, threads=True)
         except StoreError as exc:
             raise Problem(503, "Store unavailable", str(exc)) from None
     try:
         yield connection
     finally:
         pool.put(connection)
+
+
+async def _store(request: Request) -> AsyncIterator[SqliteStore]:
+    """The request's reading connection. An async dependency on purpose: FastAPI runs the teardown of a sync one
+    through a limiter of one thread, which serialises every request behind it."""
+    with _reader(request.app) as connection:
+        yield connection
 
 
 Store = Annotated[SqliteStore, Depends(_store)]
@@ -155,9 +162,8 @@ def create_app(store_path: str | Path) -> FastAPI:
         return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM, headers=headers)
 
     def document(store: SqliteStore, text: str) -> NodeRow:
-        text = ids.BASE + text if text.startswith(("eli/", "agency/")) else text
         try:
-            return identify(store, text)
+            return identify(store, ids.BASE + text if text.startswith("eli/") else text)
         except Ambiguous as exc:
             raise Problem(409, "Ambiguous identifier", str(exc),
                           candidates=[{"id": c.iri, "label": c.label, "place": c.props.get("place"),
@@ -194,13 +200,13 @@ def create_app(store_path: str | Path) -> FastAPI:
     def get_document(id: str, store: Store, limit: Annotated[int, Query(ge=1, le=5000)] = PAGE) -> JSONResponse:
         node = document(store, id)
         outgoing = [e for e in store.edges_from([node.iri]) if e.rel != "part_of"][:limit]
-        incoming = store.edges_to([node.iri], INCOMING, limit=limit)
+        incoming = store.edges_to([node.iri], core.CITING, limit=limit)
         tasks = [e.src for e in store.edges_to([node.iri], ["part_of"], limit=limit)]
         labels = {n.iri: n.label for n in store.nodes([e.dst for e in outgoing] + [e.src for e in incoming]).values()}
         return _json({**_document_brief(node.iri, node.label, node.stub, node.props),
                       "outgoing": [_edge(e, labels.get(e.dst)) for e in outgoing],
                       "incoming": [_edge(e, labels.get(e.src)) for e in incoming],
-                      "incoming_total": store.count_to([node.iri], INCOMING),
+                      "incoming_total": store.count_to([node.iri], core.CITING),
                       "tasks": [{"id": t.iri, **t.props} for t in store.nodes(tasks).values()]})
 
     @app.post("/v1/documents", status_code=201, openapi_extra={"requestBody": UPLOAD_BODY},
@@ -234,8 +240,7 @@ def create_app(store_path: str | Path) -> FastAPI:
 
     @app.get("/v1/agencies/{id:path}", summary="An agency's tasks, grouped by deadline as of a date")
     def get_agency(id: str, store: Store, as_of: Annotated[str | None, Query(pattern=DATE)] = None) -> JSONResponse:
-        iri = ids.BASE + id if id.startswith("agency/") else id
-        agencies = [n for n in [store.node(iri)] if n and n.kind == "Agency"] or store.find_agencies(id)
+        agencies = agencies_named(store, id)
         if not agencies:
             raise Problem(404, "Not found", f"no agency {id!r}")
         return _json(core.agency_workload(store, agencies, _day(as_of) or date.today()).json())
@@ -248,7 +253,7 @@ def create_app(store_path: str | Path) -> FastAPI:
                    limit: Annotated[int, Query(ge=1, le=2000)] = core.DEFAULT_LIMIT) -> JSONResponse:
         window = (_day(due_from), _day(due_to), _day(overdue_as_of))
         if agency:
-            found = store.find_agencies(agency)
+            found = agencies_named(store, agency)
             if not found:
                 raise Problem(404, "Not found", f"no agency {agency!r}")
             paths = {e.src: [core.Step.of(e)] for e in store.edges_to([a.iri for a in found], ["assigned_to", "coordinates"])}
@@ -286,11 +291,10 @@ def create_app(store_path: str | Path) -> FastAPI:
 
     @app.get("/viz/agencies/{id:path}", response_class=HTMLResponse, summary="An agency, its tasks and their documents")
     def viz_agency(id: str, store: Store, cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP) -> HTMLResponse:
-        iri = ids.BASE + id if id.startswith("agency/") else id
-        node = store.node(iri)
-        if node is None or node.kind != "Agency":
-            raise Problem(404, "Not found", f"no agency {id!r}")
-        return HTMLResponse(render(core.neighbors(store, iri, 2, limit=cap * 4), node.label, cap))
+        found = agencies_named(store, id)
+        if len(found) != 1:
+            raise Problem(404, "Not found", f"no agency {id!r}" if not found else f"{id!r} names {len(found)} agencies")
+        return HTMLResponse(render(core.neighbors(store, found[0].iri, 2, limit=cap * 4), found[0].label, cap))
 
     @app.get("/viz/impact/{id:path}", response_class=HTMLResponse, summary="What reaches a document backwards (HTML)")
     def viz_impact(id: str, store: Store, cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP) -> HTMLResponse:
@@ -309,7 +313,7 @@ def create_app(store_path: str | Path) -> FastAPI:
             text = read_source(source).raw
         except (OSError, ExtractError) as exc:
             raise Problem(404, "No text", f"the source of {node.label} cannot be read any more: {exc}") from None
-        outgoing = [e for e in store.edges_from([node.iri], list(ANNOTATED_CITING)) if e.source == source]
+        outgoing = [e for e in store.edges_from([node.iri], DOCUMENT_RELATIONS) if e.source == source]
         cited = store.nodes([e.dst for e in outgoing])
         citations = [{"start": e.start, "end": e.end, "relation": e.rel, "to": e.dst,
                       "label": cited[e.dst].label if e.dst in cited else e.dst, "stub": e.dst in cited and cited[e.dst].stub}
@@ -318,27 +322,20 @@ def create_app(store_path: str | Path) -> FastAPI:
         task_nodes = store.nodes([e.src for e in parts])
         tasks = sorted(({"start": e.start, "end": e.end, **task_nodes[e.src].props} for e in parts if e.src in task_nodes),
                        key=lambda t: t["index"])
-        unresolved = [u for u in store.unresolved() if u["source"] == source]
+        unresolved = store.unresolved(source)
         marks = marks_for(text, citations, tasks, node.props.get("place"))
         return HTMLResponse(render_annotated(node.label, text, marks, tasks, unresolved))
 
     return app
 
 
-def _store_version(app: FastAPI) -> str | None:
+def _store_version(app: FastAPI) -> int | None:
     """The store's generation (every committed batch bumps it); None when there is no store."""
-    pool: queue.SimpleQueue = app.state.readers
     try:
-        connection = pool.get_nowait()
-    except queue.Empty:
-        try:
-            connection = open_store(app.state.store_path, threads=True)
-        except StoreError:
-            return None
-    try:
-        return str(connection.generation())
-    finally:
-        pool.put(connection)
+        with _reader(app) as connection:
+            return connection.generation()
+    except Problem:
+        return None
 
 
 def _json(content: dict, status: int = 200) -> JSONResponse:

@@ -208,11 +208,9 @@ def agency(name: str, as_of, place: str | None, store_path: Path, fmt: str) -> N
     from queries.core import agency_workload
 
     with _open(store_path) as store:
-        found = [a for a in store.find_agencies(name) if not place or (a.props.get("place") or "") == place]
-        if not found:
-            from extract.agencies import normalise_agency
+        from queries.identify import agencies_named
 
-            found = store.find_agencies(normalise_agency(name, place).canonical)
+        found = agencies_named(store, name, place)
         if not found:
             raise click.ClickException(f"no agency {name!r} in the store")
         _emit(agency_workload(store, found, as_of.date() if as_of else date.today()), fmt)

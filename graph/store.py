@@ -121,7 +121,8 @@ class Store:
     def conflicts(self) -> list[dict]:
         raise NotImplementedError
 
-    def unresolved(self) -> list[dict]:
+    def unresolved(self, source: str | None = None) -> list[dict]:
+        """Short forms never defined in their document (of one source file, when given)."""
         raise NotImplementedError
 
 
@@ -367,9 +368,10 @@ class SqliteStore(Store):
         return [{"node": i, "kind": k, "values": json.loads(v), "source": p, "start": st, "end": en, "note": n}
                 for i, k, v, p, st, en, n in rows]
 
-    def unresolved(self) -> list[dict]:
+    def unresolved(self, source: str | None = None) -> list[dict]:
         rows = self.db.execute("SELECT s.path, u.text, u.start, u.\"end\", u.reason FROM unresolved u "
-                               "JOIN sources s ON s.id = u.source ORDER BY u.rowid")
+                               "JOIN sources s ON s.id = u.source WHERE ? IS NULL OR s.path = ? ORDER BY u.rowid",
+                               (source, source))
         return [{"source": p, "text": t, "start": s, "end": e, "reason": r} for p, t, s, e, r in rows]
 
     def generation(self) -> int:

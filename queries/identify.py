@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from extract.agencies import normalise_agency
 from extract.citations import _type_from_word, split_code
 from extract.models import DocRef
 from extract.vocab import vocab
@@ -93,3 +94,13 @@ def _fits(node: NodeRow, m: re.Match) -> bool:
     if m["place"] and (props.get("place") or "").casefold() not in m["place"].casefold():
         return False
     return True
+
+
+def agencies_named(store: Store, name: str, place: str | None = None) -> list[NodeRow]:
+    """Agency nodes for a name as printed or canonical ("Sở TT&TT" finds Sở Thông tin và Truyền thông), optionally of
+    one province; an agency IRI (or one without the base, "agency/quang-ngai/so-tu-phap") names that agency."""
+    iri = ids.BASE + name if name.startswith("agency/") else name
+    if (node := store.node(iri)) is not None and node.kind == "Agency":
+        return [node]
+    found = store.find_agencies(name) or store.find_agencies(normalise_agency(name, place).canonical)
+    return [a for a in found if not place or a.props.get("place") == place]

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from extract.agencies import find_agency_mentions
 from graph.ids import BASE
 
-CITING = ("cites", "based_on", "implements", "amends", "replaces", "repeals", "guides", "related")
 
 
 @dataclass(frozen=True)

@@ -28,17 +28,17 @@ CDN_TAG = re.compile(r"<(?:link|script)[^>]*https?://cdn[^>]*>(?:\s*</script>)?"
 DEFAULT_CAP = 150
 
 
-def api_url(iri: str, kind: str) -> str:
-    """The API page a click on the node opens (a task opens its document)."""
+def api_url(iri: str, kind: str) -> str | None:
+    """The API page a click on the node opens (a task opens its document; a person has none)."""
     path = iri.removeprefix(BASE)
-    if kind == "Task":
-        path = path.split("/task/", 1)[0]
     if kind == "Agency":
         return f"/v1/agencies/{path}"
-    return f"/v1/documents/{path}" if kind in ("Document", "Task") else f"/v1/{path}"
+    if kind in ("Document", "Task"):
+        return f"/v1/documents/{path.split('/task/', 1)[0]}"
+    return None
 
 
-def render(subgraph: dict, title: str, cap: int = DEFAULT_CAP, url: Callable[[str, str], str] = api_url) -> str:
+def render(subgraph: dict, title: str, cap: int = DEFAULT_CAP, url: Callable[[str, str], str | None] = api_url) -> str:
     """HTML for a subgraph {"nodes": [{id, kind, label, stub, …}], "edges": [{from, to, relation, …}]}."""
     nodes = subgraph["nodes"][:cap]
     kept = {n["id"] for n in nodes}
