@@ -176,15 +176,9 @@ def create_app(store_path: str | Path) -> FastAPI:
                        year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
                        q: str | None = None, cursor: Annotated[str | None, Query(pattern=CURSOR)] = None,
                        limit: Annotated[int, Query(ge=1, le=500)] = PAGE) -> JSONResponse:
-        after = _decode_cursor(cursor)
-        rows = store.db.execute(
-            "SELECT iri, label, stub, props FROM nodes WHERE kind = 'Document' AND iri > ?"
-            " AND (? IS NULL OR type = ?) AND (? IS NULL OR place = ?) AND (? IS NULL OR year = ?)"
-            " AND (? IS NULL OR instr(lower(label || ' ' || coalesce(json_extract(props, '$.title'), '')), lower(?)) > 0)"
-            " ORDER BY iri LIMIT ?",
-            (after, type, type, place, place, year, year, q, q, limit + 1)).fetchall()
-        items = [_document_brief(iri, label, bool(stub), json.loads(props)) for iri, label, stub, props in rows[:limit]]
-        return _json({"items": items, "next": _encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None})
+        rows = store.documents(_decode_cursor(cursor), limit + 1, type, place, year, q)
+        items = [_document_brief(n.iri, n.label, n.stub, n.props) for n in rows[:limit]]
+        return _json({"items": items, "next": _encode_cursor(rows[limit - 1].iri) if len(rows) > limit else None})
 
     @app.get("/v1/documents/{id:path}/impact", summary="Everything reaching the document backwards, nearest first")
     def document_impact(id: str, store: Store, depth: Annotated[int, Query(ge=1, le=6)] = 3,
@@ -418,14 +412,11 @@ def _export(path: str, fmt: str) -> Iterator[str]:
     from xml.sax.saxutils import escape, quoteattr
 
     with open_store(path) as store:
-        nodes = store.db.execute("SELECT iri, kind, label FROM nodes ORDER BY iri")
-        edges = store.db.execute("SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\" FROM edges e "
-                                 "JOIN sources s ON s.id = e.source ORDER BY e.rowid")
         if fmt == "json":
-            for iri, kind, label in nodes:
-                yield json.dumps({"node": iri, "kind": kind, "label": label}, ensure_ascii=False) + "\n"
-            for src, rel, dst, source, start, end in edges:
-                yield json.dumps({"edge": [src, rel, dst], "source": source, "start": start, "end": end},
+            for n in store.all_nodes():
+                yield json.dumps({"node": n.iri, "kind": n.kind, "label": n.label}, ensure_ascii=False) + "\n"
+            for e in store.all_edges():
+                yield json.dumps({"edge": [e.src, e.rel, e.dst], "source": e.source, "start": e.start, "end": e.end},
                                  ensure_ascii=False) + "\n"
             return
         yield ('<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
@@ -433,8 +424,9 @@ def _export(path: str, fmt: str) -> Iterator[str]:
                '<key id="label" for="node" attr.name="label" attr.type="string"/>\n'
                '<key id="relation" for="edge" attr.name="relation" attr.type="string"/>\n'
                '<graph edgedefault="directed">\n')
-        for iri, kind, label in nodes:
-            yield f'<node id={quoteattr(iri)}><data key="kind">{escape(kind)}</data><data key="label">{escape(label or "")}</data></node>\n'
-        for src, rel, dst, *_ in edges:
-            yield f'<edge source={quoteattr(src)} target={quoteattr(dst)}><data key="relation">{escape(rel)}</data></edge>\n'
+        for n in store.all_nodes():
+            yield (f'<node id={quoteattr(n.iri)}><data key="kind">{escape(n.kind)}</data>'
+                   f'<data key="label">{escape(n.label or "")}</data></node>\n')
+        for e in store.all_edges():
+            yield f'<edge source={quoteattr(e.src)} target={quoteattr(e.dst)}><data key="relation">{escape(e.rel)}</data></edge>\n'
         yield "</graph>\n</graphml>\n"

@@ -387,17 +387,33 @@ class SqliteStore(Store):
                 "stubs": count("SELECT count(*) FROM nodes WHERE stub = 1"),
                 "conflicts": count("SELECT count(*) FROM conflicts")}
 
+    def all_nodes(self) -> Iterator[NodeRow]:
+        for iri, kind, label, stub, props in self.db.execute("SELECT iri, kind, label, stub, props FROM nodes ORDER BY iri"):
+            yield NodeRow(iri, kind, label, bool(stub), json.loads(props))
+
+    def all_edges(self) -> Iterator[EdgeRow]:
+        for row in self.db.execute("SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
+                                   "JOIN sources s ON s.id = e.source ORDER BY e.rowid"):
+            yield EdgeRow(*row)
+
+    def documents(self, after: str = "", limit: int = 50, type: str | None = None, place: str | None = None,
+                  year: int | None = None, q: str | None = None) -> list[NodeRow]:
+        """Documents in IRI order after `after` (a page), filtered; q searches the number and title."""
+        rows = self.db.execute(
+            "SELECT iri, kind, label, stub, props FROM nodes WHERE kind = ? AND iri > ?"
+            " AND (? IS NULL OR type = ?) AND (? IS NULL OR place = ?) AND (? IS NULL OR year = ?)"
+            " AND (? IS NULL OR instr(lower(label || ' ' || coalesce(json_extract(props, '$.title'), '')), lower(?)) > 0)"
+            " ORDER BY iri LIMIT ?",
+            (DOCUMENT, after, type, type, place, place, year, year, q, q, limit))
+        return [NodeRow(i, k, lab, bool(st), json.loads(p)) for i, k, lab, st, p in rows]
+
     def to_networkx(self, iris: Iterable[str] | None = None):
         """The store (or the subgraph induced by `iris`) as a networkx MultiDiGraph; edges keyed by relation."""
         import networkx as nx
 
         graph = nx.MultiDiGraph()
         if iris is None:
-            node_rows = self.db.execute("SELECT iri, kind, label, stub, props FROM nodes")
-            edge_rows = self.db.execute("SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
-                                        "JOIN sources s ON s.id = e.source")
-            nodes = (NodeRow(i, k, lab, bool(s), json.loads(p)) for i, k, lab, s, p in node_rows)
-            edges = (EdgeRow(*row) for row in edge_rows)
+            nodes, edges = self.all_nodes(), self.all_edges()
         else:
             wanted = set(iris)
             nodes = self.nodes(list(wanted)).values()
