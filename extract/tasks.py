@@ -119,18 +119,18 @@ def _line_table_drafts(table: Table) -> list[_Draft]:
 
 
 def _continue(draft: _Draft, text: str, part: _Part, after_break: bool) -> None:
+    """A row with an empty STT: its text continues the task's; its other cells continue the last part cell by cell,
+    or start a new part (a row with no task text, or cells that start anew after a page break)."""
+    draft.text = _join(draft.text, text)
+    if not any((part.product, part.lead, part.coordinating, part.deadline)):
+        return
     last = draft.parts[-1]
     starts_anew = any(_starts_anew(getattr(last, f), getattr(part, f)) for f in ("product", "lead", "coordinating"))
-    if after_break and not starts_anew:
-        draft.text = _join(draft.text, text)
+    if (after_break and not starts_anew) or (text and not after_break):
         for name in ("product", "lead", "coordinating", "deadline"):
             setattr(last, name, _join(getattr(last, name), getattr(part, name)))
-    elif after_break or not text:
-        draft.text = _join(draft.text, text)
-        if any((part.product, part.lead, part.coordinating, part.deadline)):
-            draft.parts.append(part)
     else:
-        draft.text = _join(draft.text, text)
+        draft.parts.append(part)
 
 
 def _starts_anew(before: str, after: str) -> bool:
