@@ -120,7 +120,7 @@ def extract_source(src: SourceText, source: str) -> Document:
 def _cites_of(definitions: dict[str, C.Found]):
     """Keys of the documents a table cell cites: numbers (laws with a number too), and short forms defined in the
     document ("Đề án 06", "Nghị định 61")."""
-    free = [a for a in definitions if a.split()[0] not in V.type_words_casefold()]
+    free = V.free_aliases(definitions)
 
     def cites(cell: str) -> list[str]:
         if not DIGIT.search(cell):

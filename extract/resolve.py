@@ -100,7 +100,7 @@ def resolve_short_forms(text: str, citations: list[Found], forms: list[ShortForm
             definitions[form.alias] = target
             defined_at[form.alias] = form.end
     uses, unresolved = [], []
-    free = [a for a in definitions if a.split()[0] not in type_words_casefold()]
+    free = free_aliases(definitions)
     all_uses = [f for f in forms if not f.is_definition]
     all_uses += [u for u in find_free_alias_uses(text, free, 0) if not _inside_definition(u, forms)]
     for use in sorted(set(all_uses), key=lambda u: u.start):
@@ -110,6 +110,11 @@ def resolve_short_forms(text: str, citations: list[Found], forms: list[ShortForm
         else:
             unresolved.append(use)
     return ShortFormResult(uses, unresolved, definitions)
+
+
+def free_aliases(definitions: dict[str, Found]) -> list[str]:
+    """Defined short forms that are not "<type word> <number>" ("Đề án 06"): found by their own patterns."""
+    return [a for a in definitions if a.split()[0] not in type_words_casefold()]
 
 
 @cache
