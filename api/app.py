@@ -9,7 +9,9 @@ nothing.
 
 from __future__ import annotations
 
+import asyncio
 import calendar
+import gc
 import hashlib
 import json
 import os
@@ -18,19 +20,21 @@ import tempfile
 import queue
 import threading
 from http import HTTPStatus
-from collections import OrderedDict
 from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from datetime import date
 from pathlib import Path
 from typing import Annotated
 
+import orjson
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
+from api.cache import ENTRIES as CACHE_ENTRIES
+from api.cache import AnswerCache
 from extract.pipeline import extract_file
 from extract.text import ExtractError, read_source
 from graph import ids
@@ -46,6 +50,7 @@ from viz.graph import DEFAULT_CAP, impact_subgraph, render
 PROBLEM = "application/problem+json"
 MAX_UPLOAD = 10 * 1024 * 1024
 PAGE = 50
+READERS = 4  # requests of one server process reading the store at once
 UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object",
     "properties": {"file": {"type": "string", "format": "binary"}, "text": {"type": "string"},
@@ -54,7 +59,6 @@ UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
 UPLOAD_FIELDS = {"file", "text", "name"}
 DATE = r"^(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
 CACHED_PREFIXES = ("/v1/documents", "/v1/stale", "/v1/conflicts", "/v1/agencies", "/v1/tasks", "/viz/")
-CACHE_ENTRIES = 4096  # answers kept per server process
 CACHE_MAX_BYTES = 1 << 20
 CURSOR = "^(?:[0-9a-f]{2})*$"  # an opaque position: the hex of the last IRI of the previous page
 
@@ -84,10 +88,19 @@ def _reader(app: FastAPI) -> Iterator[SqliteStore]:
 
 
 async def _store(request: Request) -> AsyncIterator[SqliteStore]:
-    """The request's reading connection. An async dependency on purpose: FastAPI runs the teardown of a sync one
-    through a limiter of one thread, which serialises every request behind it."""
-    with _reader(request.app) as connection:
-        yield connection
+    """The request's reading connection. At most READERS requests of a process read at once; the others wait their
+    turn in order. More would not answer sooner (Python runs one thread at a time), but each would open a connection
+    with a cold page cache, and the slower answers would let still more pile up. An async dependency on purpose:
+    FastAPI runs the teardown of a sync one through a limiter of one thread, which serialises every request."""
+    async with _admission(request.app):
+        with _reader(request.app) as connection:
+            yield connection
+
+
+def _admission(app: FastAPI) -> asyncio.Semaphore:
+    if getattr(app.state, "admission", None) is None:  # made in the event loop that serves the app
+        app.state.admission = asyncio.Semaphore(READERS)
+    return app.state.admission
 
 
 Store = Annotated[SqliteStore, Depends(_store)]
@@ -103,40 +116,31 @@ ERRORS = {code: {"description": HTTPStatus(code).phrase, "content": {PROBLEM: {"
           for code in (400, 404, 409, 413, 422, 503)}
 
 
+@asynccontextmanager
+async def _frozen_heap(app: FastAPI) -> AsyncIterator[None]:
+    """What exists once the app has started (modules, spaCy's tables, the schema) lives as long as the process: kept
+    out of the garbage collector's full scans, whose pauses were most of the slowest answers' time."""
+    gc.collect()
+    gc.freeze()
+    app.state.admission = asyncio.Semaphore(READERS)
+    yield
+
+
 def app_from_environment() -> FastAPI:
     """For `uvicorn --factory` with several worker processes: the store comes from LEGALKG_STORE."""
-    return create_app(os.environ["LEGALKG_STORE"])
+    return create_app(os.environ["LEGALKG_STORE"], int(os.environ.get("LEGALKG_CACHE", CACHE_ENTRIES)))
 
 
-def create_app(store_path: str | Path) -> FastAPI:
+def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES) -> FastAPI:
+    """The API over the store at store_path; cache_entries GET answers are kept per process (0: none)."""
     app = FastAPI(title="legalkg", version="1", description="A knowledge graph of Vietnamese legal references.",
-                  responses=ERRORS)
+                  responses=ERRORS, lifespan=_frozen_heap)
     app.state.store_path = str(store_path)
     app.state.write_lock = threading.Lock()
     app.state.readers = queue.SimpleQueue()
-    app.state.answers = OrderedDict()
+    app.add_middleware(AnswerCache, version=lambda: _store_version(app), prefixes=CACHED_PREFIXES,
+                       entries=cache_entries, max_bytes=CACHE_MAX_BYTES)
     upload_dir = Path(tempfile.mkdtemp(prefix="legalkg-uploads-"))
-
-    @app.middleware("http")
-    async def cached(request: Request, call_next):
-        """GET answers are a function of the URL and the store's contents: kept (per process) until the store
-        changes. Hub documents' answers cost tens of milliseconds to build and are asked for again and again."""
-        if request.method != "GET" or not request.url.path.startswith(CACHED_PREFIXES):
-            return await call_next(request)
-        version = _store_version(request.app)
-        key = (version, request.url.path, str(request.url.query))
-        if version is not None and (hit := app.state.answers.get(key)) is not None:
-            app.state.answers.move_to_end(key)
-            return Response(hit[1], status_code=200, media_type=hit[0])
-        response = await call_next(request)
-        if response.status_code != 200 or version is None:
-            return response
-        body = b"".join([chunk async for chunk in response.body_iterator])
-        if len(body) <= CACHE_MAX_BYTES:
-            app.state.answers[key] = (response.media_type or response.headers.get("content-type"), body)
-            while len(app.state.answers) > CACHE_ENTRIES:
-                app.state.answers.popitem(last=False)
-        return Response(body, status_code=200, headers=dict(response.headers))
 
     @app.exception_handler(Problem)
     async def problem(request: Request, exc: Problem) -> JSONResponse:
@@ -332,9 +336,14 @@ def _store_version(app: FastAPI) -> int | None:
         return None
 
 
+class _FastJSON(JSONResponse):
+    def render(self, content: object) -> bytes:
+        return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)  # a tenth of json.dumps' time on big answers
+
+
 def _json(content: dict, status: int = 200) -> JSONResponse:
     """Answers are plain JSON data already: sent as they are, without FastAPI's encoder walking them again."""
-    return JSONResponse(content, status_code=status)
+    return _FastJSON(content, status_code=status)
 
 
 def _allowed_methods(app: FastAPI, scope: dict) -> list[str]:

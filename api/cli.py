@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from api.cache import ENTRIES as CACHE_ENTRIES
 from extract.jsonout import SCHEMA_VERSION, document_json
 from extract.pipeline import Failure, extract_paths
 
@@ -270,7 +271,9 @@ def viz(node: str, output: Path, depth: int, cap: int, store_path: Path) -> None
 @click.option("--port", default=8000, show_default=True)
 @click.option("--workers", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="CPU count",
               help="Server processes (each reads the store; uploads are serialised by the store's write lock).")
-def serve(store_path: Path | None, host: str, port: int, workers: int) -> None:
+@click.option("--cache", "cache_entries", type=click.IntRange(0, 1_000_000), default=CACHE_ENTRIES, show_default=True,
+              help="GET answers kept per process until the store changes (0: none).")
+def serve(store_path: Path | None, host: str, port: int, workers: int, cache_entries: int) -> None:
     import tempfile
 
     import uvicorn
@@ -287,9 +290,10 @@ def serve(store_path: Path | None, host: str, port: int, workers: int) -> None:
     else:
         _open(store_path).close()  # a missing or foreign store is an error now, not at the first request
     if workers == 1:
-        uvicorn.run(create_app(store_path), host=host, port=port, access_log=False)
+        uvicorn.run(create_app(store_path, cache_entries), host=host, port=port, access_log=False)
         return
     os.environ["LEGALKG_STORE"] = str(Path(store_path).resolve())
+    os.environ["LEGALKG_CACHE"] = str(cache_entries)
     uvicorn.run("api.app:app_from_environment", factory=True, host=host, port=port, workers=workers, access_log=False)
 
 

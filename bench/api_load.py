@@ -2,6 +2,7 @@
 
     python bench/api_load.py                 # 10,000 documents; 50 and 200 clients; 200 req/s offered
     python bench/api_load.py --docs 2000 --seconds 5
+    python bench/api_load.py --store S.db    # serve a store you have
 
 Closed loop: N clients each send a request as soon as the last one is answered (req/s is what the server sustains).
 Open loop: requests are sent at a fixed rate whatever the answers do (latency then includes queueing, as users see
@@ -22,6 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -105,16 +109,18 @@ class Connection:
 
 
 async def open_loop(port: int, decrees: list[str], rate: float, seconds: float) -> tuple[list[float], int, int]:
-    """Requests at a fixed rate, each on a free connection from a pool (a new one when all are busy)."""
+    """Requests at a fixed rate, each on a free connection from a pool (a new one when all are busy). The connection
+    idle longest goes next, as with many users each on their own connection: the server's workers each hold some of
+    the connections, and reusing the most recent one would load whichever worker holds it."""
     latencies: list[float] = []
     errors = sent = 0
     rng = random.Random(7)
-    idle: list[Connection] = []
+    idle: deque[Connection] = deque()
 
     async def one(path: str) -> None:
         nonlocal errors
         t0 = time.perf_counter()
-        connection = idle.pop() if idle else await Connection.open(port)
+        connection = idle.popleft() if idle else await Connection.open(port)
         status = await connection.get(path, port)
         latencies.append(time.perf_counter() - t0)
         errors += status >= 400
@@ -157,42 +163,62 @@ def percentile(values: list[float], p: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docs", type=int, default=10_000)
+    parser.add_argument("--store", type=Path, help="an existing store to serve instead of building a synthetic one")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rate", type=float, default=200)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="legalkg-load-"))
     t0 = time.perf_counter()
-    store_path, decrees = prepare(args.docs, workdir)
-    print(f"store: {args.docs} documents built in {time.perf_counter() - t0:.0f} s; {len(decrees)} decrees to ask about")
+    store_path, decrees = (args.store, decrees_in(args.store)) if args.store else prepare(args.docs, workdir)
+    print(f"store: {store_path} ready in {time.perf_counter() - t0:.0f} s; {len(decrees)} decrees to ask about")
+    for cache, name in ((0, "every answer computed (--cache 0)"), (None, "with the answer cache (default)")):
+        print(f"{name}; a fresh server, open loop first:")
+        with serving(store_path, cache, workdir) as port:
+            measure(port, decrees, args, workdir)
+
+
+def decrees_in(store_path: Path) -> list[str]:
+    from graph.store import open_store
+
+    with open_store(store_path) as store:
+        return [r[0] for r in store.db.execute("SELECT key FROM nodes WHERE type = 'Nghị định' AND stub = 0")]
+
+
+@contextmanager
+def serving(store_path: Path, cache: int | None, workdir: Path) -> Iterator[int]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    log = open(workdir / "server.log", "w")
-    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--store", str(store_path), "--port", str(port)],
+    command = [sys.executable, "-m", "api.cli", "serve", "--store", str(store_path), "--port", str(port)]
+    log = open(workdir / f"server-{port}.log", "w")
+    server = subprocess.Popen(command + (["--cache", str(cache)] if cache is not None else []),
                               cwd=Path(__file__).resolve().parents[1], stdout=subprocess.DEVNULL, stderr=log)
     try:
         for _ in range(300):
             try:
-                httpx.get(f"{base}/openapi.json", timeout=1)
+                httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        for clients in (50, 200):
-            if shutil.which("wrk"):  # a C client: the figures are the server's, not the load generator's
-                print(f"closed loop, {clients:>3} clients (wrk): " + wrk(base, decrees, clients, args.seconds, workdir))
-                continue
-            latencies, errors = asyncio.run(closed_loop(base, decrees, clients, args.seconds))
-            print(f"closed loop, {clients:>3} clients: {len(latencies) / args.seconds:7.0f} req/s   "
-                  f"p50 {percentile(latencies, 50):6.1f} ms   p99 {percentile(latencies, 99):6.1f} ms   errors {errors}")
-        latencies, errors, sent = asyncio.run(open_loop(port, decrees, args.rate, args.seconds))
-        print(f"open loop, {args.rate:.0f} req/s offered: {sent} sent   p50 {percentile(latencies, 50):6.1f} ms   "
-              f"p99 {percentile(latencies, 99):6.1f} ms   errors {errors}")
+        yield port
     finally:
         server.terminate()
         server.wait(timeout=10)
         log.close()
-        print(f"server log: {workdir / 'server.log'}")
+
+
+def measure(port: int, decrees: list[str], args: argparse.Namespace, workdir: Path) -> None:
+    latencies, errors, sent = asyncio.run(open_loop(port, decrees, args.rate, args.seconds))
+    print(f"  open loop, {args.rate:.0f} req/s offered: {sent} sent   p50 {percentile(latencies, 50):6.1f} ms   "
+          f"p99 {percentile(latencies, 99):6.1f} ms   errors {errors}")
+    base = f"http://127.0.0.1:{port}"
+    for clients in (50, 200):
+        if shutil.which("wrk"):  # a C client: the figures are the server's, not the load generator's
+            print(f"  closed loop, {clients:>3} clients (wrk): " + wrk(base, decrees, clients, args.seconds, workdir))
+            continue
+        latencies, errors = asyncio.run(closed_loop(base, decrees, clients, args.seconds))
+        print(f"  closed loop, {clients:>3} clients: {len(latencies) / args.seconds:7.0f} req/s   "
+              f"p50 {percentile(latencies, 50):6.1f} ms   p99 {percentile(latencies, 99):6.1f} ms   errors {errors}")
 
 
 if __name__ == "__main__":

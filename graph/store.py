@@ -6,8 +6,8 @@ use (graph.neo4j implements it too).
   batch is being written, and is what undoes a half-written one on the next open).
 - Incremental: `add_documents` merges into what is there; a source file is known by its path and content hash, so
   re-ingesting an unchanged file changes nothing and a changed file replaces what it contributed.
-- Versioned: `FORMAT_VERSION` in PRAGMA user_version and the meta table; opening a store of another version is a
-  clear error.
+- Versioned: `FORMAT_VERSION` in PRAGMA user_version and the meta table; a store of an older format is migrated
+  when opened (`MIGRATIONS`), one of a newer or unknown format is a clear error.
 - Identity merge: a document known only by citation is a stub node that gains metadata when its text is ingested;
   facts that disagree (two dates for one number) are kept in `conflicts`, never overwritten.
 """
@@ -22,17 +22,24 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
+import orjson
+
 from extract.models import Document
 from graph.build import AGENCY, DOCUMENT, TASK, Conflict, Fragment, Node, content_hash, fragment
 from graph.ids import is_unknown_year, serial_of
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 BATCH = 200  # documents per transaction
 CHUNK = 500  # parameters per IN (…) query
 CACHE_KIB = 256 * 1024  # page cache: index inserts into a store of millions of edges stay in memory
 LOCK_WAIT_S = 60  # a writer waits this long for another process's batch to commit before giving up
 READ_CACHE_KIB = 16 * 1024  # per reading connection (a web server keeps several)
 CONFLICTING_FACTS = ("date", "type")
+
+MIGRATIONS = {  # format N → N+1, each one transaction
+    # incoming edges with their source in the index: counting a hub's citers reads the index only
+    1: "CREATE INDEX IF NOT EXISTS edges_dst_src ON edges (dst, rel, src); DROP INDEX IF EXISTS edges_dst;",
+}
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -49,7 +56,7 @@ CREATE TABLE IF NOT EXISTS aliases (iri TEXT NOT NULL, alias TEXT NOT NULL, fold
 CREATE INDEX IF NOT EXISTS aliases_folded ON aliases (folded);
 CREATE TABLE IF NOT EXISTS edges (src TEXT NOT NULL, rel TEXT NOT NULL, dst TEXT NOT NULL, source INTEGER NOT NULL,
     start INTEGER, "end" INTEGER, rule TEXT);
-CREATE INDEX IF NOT EXISTS edges_dst ON edges (dst, rel);
+CREATE INDEX IF NOT EXISTS edges_dst_src ON edges (dst, rel, src);
 CREATE INDEX IF NOT EXISTS edges_src ON edges (src, rel);
 CREATE INDEX IF NOT EXISTS edges_source ON edges (source);
 CREATE INDEX IF NOT EXISTS edges_rel ON edges (rel);
@@ -152,9 +159,17 @@ class SqliteStore(Store):
             self.db.executescript(f"BEGIN; {SCHEMA} PRAGMA user_version={FORMAT_VERSION}; COMMIT;")
             self._set_meta("format_version", str(FORMAT_VERSION))
             self._set_meta("created", _now())
+        elif version in MIGRATIONS:
+            self._migrate(version)
         elif version != FORMAT_VERSION:
             raise StoreError(f"{self.path}: store format {version}, this legalkg reads format {FORMAT_VERSION}; "
                              "rebuild it with `legalkg build`")
+
+    def _migrate(self, version: int) -> None:
+        while version < FORMAT_VERSION:
+            self.db.executescript(f"BEGIN IMMEDIATE; {MIGRATIONS[version]} PRAGMA user_version={version + 1}; COMMIT;")
+            version += 1
+        self._set_meta("format_version", str(FORMAT_VERSION))
 
     def _set_meta(self, key: str, value: str) -> None:
         self.db.execute("INSERT INTO meta VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value", (key, value))
@@ -302,7 +317,7 @@ class SqliteStore(Store):
             marks = ",".join("?" * len(chunk))
             for iri, kind, label, stub, owner, props in self.db.execute(
                     f"SELECT iri, kind, label, stub, owner, props FROM nodes WHERE iri IN ({marks})", chunk):
-                out[iri] = (NodeRow(iri, kind, label, bool(stub), json.loads(props)), owner)
+                out[iri] = (NodeRow(iri, kind, label, bool(stub), orjson.loads(props)), owner)
         return out
 
     # --- reading -------------------------------------------------------------------------------------------------
@@ -312,7 +327,7 @@ class SqliteStore(Store):
             marks = ",".join("?" * len(chunk))
             for iri, kind, label, stub, props in self.db.execute(
                     f"SELECT iri, kind, label, stub, props FROM nodes WHERE iri IN ({marks})", chunk):
-                out[iri] = NodeRow(iri, kind, label, bool(stub), json.loads(props))
+                out[iri] = NodeRow(iri, kind, label, bool(stub), orjson.loads(props))
         return out
 
     def _edges(self, column: str, iris: Sequence[str], rels: Sequence[str] | None,
@@ -351,7 +366,7 @@ class SqliteStore(Store):
             "SELECT iri, kind, label, stub, props FROM nodes WHERE serial = ? AND kind = ?"
             " AND (? IS NULL OR year = ? OR key LIKE ?) AND (? IS NULL OR type = ?)",
             (serial, DOCUMENT, year, year, f"%/{year}/%", type, type))
-        return [NodeRow(i, k, lab, bool(s), json.loads(p)) for i, k, lab, s, p in rows]
+        return [NodeRow(i, k, lab, bool(s), orjson.loads(p)) for i, k, lab, s, p in rows]
 
     def find_agencies(self, name: str) -> list[NodeRow]:
         iris = [r[0] for r in self.db.execute("SELECT DISTINCT iri FROM aliases WHERE folded = ?", (name.casefold(),))]
@@ -360,12 +375,12 @@ class SqliteStore(Store):
     def nodes_of_kind(self, kind: str) -> Iterator[NodeRow]:
         for iri, k, label, stub, props in self.db.execute(
                 "SELECT iri, kind, label, stub, props FROM nodes WHERE kind = ?", (kind,)):
-            yield NodeRow(iri, k, label, bool(stub), json.loads(props))
+            yield NodeRow(iri, k, label, bool(stub), orjson.loads(props))
 
     def conflicts(self) -> list[dict]:
         rows = self.db.execute("SELECT c.iri, c.kind, c.vals, s.path, c.start, c.\"end\", c.note FROM conflicts c "
                                "LEFT JOIN sources s ON s.id = c.source ORDER BY c.rowid")
-        return [{"node": i, "kind": k, "values": json.loads(v), "source": p, "start": st, "end": en, "note": n}
+        return [{"node": i, "kind": k, "values": orjson.loads(v), "source": p, "start": st, "end": en, "note": n}
                 for i, k, v, p, st, en, n in rows]
 
     def unresolved(self, source: str | None = None) -> list[dict]:
@@ -389,7 +404,7 @@ class SqliteStore(Store):
 
     def all_nodes(self) -> Iterator[NodeRow]:
         for iri, kind, label, stub, props in self.db.execute("SELECT iri, kind, label, stub, props FROM nodes ORDER BY iri"):
-            yield NodeRow(iri, kind, label, bool(stub), json.loads(props))
+            yield NodeRow(iri, kind, label, bool(stub), orjson.loads(props))
 
     def all_edges(self) -> Iterator[EdgeRow]:
         for row in self.db.execute("SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
@@ -405,7 +420,7 @@ class SqliteStore(Store):
             " AND (? IS NULL OR instr(lower(label || ' ' || coalesce(json_extract(props, '$.title'), '')), lower(?)) > 0)"
             " ORDER BY iri LIMIT ?",
             (DOCUMENT, after, type, type, place, place, year, year, q, q, limit))
-        return [NodeRow(i, k, lab, bool(st), json.loads(p)) for i, k, lab, st, p in rows]
+        return [NodeRow(i, k, lab, bool(st), orjson.loads(p)) for i, k, lab, st, p in rows]
 
     def to_networkx(self, iris: Iterable[str] | None = None):
         """The store (or the subgraph induced by `iris`) as a networkx MultiDiGraph; edges keyed by relation."""

@@ -81,19 +81,24 @@ def depends_on(store: Store, doc: NodeRow, transitive: bool = False, limit: int 
     `limit` results (None: all); the query says how many there are in all."""
     reasons = _changed_documents(store, doc.iri) if transitive else {doc.iri: []}
     best: dict[str, list[Step]] = {}
+    complete = True  # every depends_on edge of every reason was read: best holds them all
     for reason in sorted(reasons, key=lambda iri: len(reasons[iri])):  # nearest reasons first: shortest paths
         room = None if limit is None else limit - len(best)
         if room is not None and room <= 0:
+            complete = False
             break
-        for e in store.edges_to([reason], ["depends_on"], limit=None if room is None else room + len(best)):
+        bound = None if room is None else room + len(best)
+        edges = store.edges_to([reason], ["depends_on"], limit=bound)
+        complete &= bound is None or len(edges) < bound
+        for e in edges:
             if e.src not in best:
                 best[e.src] = [Step.of(e), *reasons[reason]]
+    total = len(best) if complete else store.count_to(list(reasons), ["depends_on"])
     if limit is not None:
         best = dict(list(best.items())[:limit])
     results = task_results(store, best)
     query = {"name": "depends-on", "document": doc.iri, "label": doc.label, "transitive": transitive,
-             "through": [iri for iri in reasons if iri != doc.iri], "total": store.count_to(list(reasons), ["depends_on"]),
-             "limit": limit}
+             "through": [iri for iri in reasons if iri != doc.iri], "total": total, "limit": limit}
     return Answer(query, results, _labels(store, results, reasons))
 
 
@@ -151,6 +156,7 @@ def impact(store: Store, doc: NodeRow, depth: int = 3, limit: int | None = DEFAU
     `depth` steps. At most `limit` results (None: all), each with its path."""
     reached: dict[str, list[Step]] = {doc.iri: []}
     layer = [doc.iri]
+    citing: int | None = None  # documents and tasks citing doc, when the first step read all of them
     for _ in range(depth):
         room = None if limit is None else limit + 1 - len(reached)
         if not layer or (room is not None and room <= 0):
@@ -159,6 +165,8 @@ def impact(store: Store, doc: NodeRow, depth: int = 3, limit: int | None = DEFAU
         documents, tasks = [i for i in layer if not _is_task(i)], [i for i in layer if _is_task(i)]
         steps = store.edges_to(documents, (*CITING, "part_of"), limit=room)
         if room is None or len(steps) < room:
+            if layer == [doc.iri]:
+                citing = len({e.src for e in steps if e.rel in CITING})
             steps += store.edges_from(tasks, ["assigned_to"])
         for e in steps:
             node, via = (e.dst, e.src) if e.rel == "assigned_to" else (e.src, e.dst)
@@ -169,7 +177,7 @@ def impact(store: Store, doc: NodeRow, depth: int = 3, limit: int | None = DEFAU
     del reached[doc.iri]
     results = _impact_results(store, reached)
     query = {"name": "impact", "document": doc.iri, "label": doc.label, "depth": depth, "limit": limit,
-             "citing": store.count_to([doc.iri], CITING),
+             "citing": store.count_to([doc.iri], CITING) if citing is None else citing,
              "truncated": limit is not None and len(reached) >= limit}
     return Answer(query, results, _labels(store, results, {}))
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import PROBLEM, create_app
+from api.app import PROBLEM, READERS, create_app
 from api.cli import SAMPLES
 from graph.ingest import build
 from graph.store import SqliteStore
@@ -83,11 +83,28 @@ def test_upload_extracts_merges_and_reports(client):
 
 
 def test_cached_answers_follow_the_store(client):
-    first = client.get("/v1/documents/ND 107%2F2021/dependent-tasks").json()["query"]["total"]
-    assert client.get("/v1/documents/ND 107%2F2021/dependent-tasks").json()["query"]["total"] == first  # from the cache
+    first = client.get("/v1/documents/ND 107%2F2021/dependent-tasks")
+    again = client.get("/v1/documents/ND 107%2F2021/dependent-tasks")
+    assert "x-legalkg-cache" not in first.headers and again.headers["x-legalkg-cache"] == "hit"
+    assert again.content == first.content and again.headers["content-type"] == first.headers["content-type"]
+    first = first.json()["query"]["total"]
     text = (SAMPLES / "kh-21-2023-binh-dinh.md").read_text(encoding="utf-8").replace("21/KH-UBND", "77/KH-UBND")
     assert client.post("/v1/documents", data={"text": text, "name": "kh-77.md"}).status_code == 201
-    assert client.get("/v1/documents/ND 107%2F2021/dependent-tasks").json()["query"]["total"] == first + 1
+    after = client.get("/v1/documents/ND 107%2F2021/dependent-tasks")
+    assert "x-legalkg-cache" not in after.headers and after.json()["query"]["total"] == first + 1
+
+
+def test_the_cache_keeps_only_whole_successful_answers_and_can_be_turned_off(tmp_path):
+    path = tmp_path / "s.db"
+    with SqliteStore(path) as store:
+        build(store, [SAMPLES])
+    with TestClient(create_app(path)) as cached, TestClient(create_app(path, cache_entries=0)) as uncached:
+        for _ in range(2):
+            missing = cached.get("/v1/documents/ND 999%2F2031")
+            assert missing.status_code == 404 and "x-legalkg-cache" not in missing.headers
+        assert "x-legalkg-cache" not in cached.get("/v1/export").headers  # not a cached route
+        for _ in range(2):
+            assert "x-legalkg-cache" not in uncached.get("/v1/documents/ND 107%2F2021").headers
 
 
 def test_concurrent_uploads_lose_nothing(client):
@@ -106,6 +123,19 @@ def test_concurrent_uploads_lose_nothing(client):
         assert client.post("/v1/documents", data={"text": body}).json()["added"] == 1
     keys = {d["key"] for d in client.get("/v1/documents", params={"type": "Kế hoạch", "limit": 500}).json()["items"]}
     assert {f"{100 + n}/KH-UBND" for n in range(16)} | {"200/KH-UBND", "201/KH-UBND"} <= keys
+
+
+def test_concurrent_reads_share_a_few_warm_connections(tmp_path):
+    from concurrent.futures import ThreadPoolExecutor
+
+    path = tmp_path / "s.db"
+    with SqliteStore(path) as store:
+        build(store, [SAMPLES])
+    with TestClient(create_app(path, cache_entries=0)) as client, ThreadPoolExecutor(32) as pool:
+        urls = [f"/v1/documents/ND 107%2F2021/{what}" for what in ("impact", "dependent-tasks")] * 64
+        assert {r.status_code for r in pool.map(client.get, urls)} == {200}
+        # one connection per reading request at a time, and one to check the store's generation
+        assert client.app.state.readers.qsize() <= READERS + 1
 
 
 @pytest.mark.parametrize("request_args,status", [

@@ -129,6 +129,23 @@ def test_the_store_refuses_what_it_cannot_read(tmp_path):
         open_store(old)
 
 
+def test_a_store_of_the_previous_format_is_migrated_when_opened(tmp_path):
+    path = tmp_path / "v1.db"
+    decree = ids.document_iri(DocRef("61/2018/NĐ-CP", "Nghị định", 2018))
+    with SqliteStore(path) as store:
+        build(store, [write(tmp_path, "plan.txt", PLAN)])
+        citers = store.count_to([decree], ["cites", "based_on"])
+    with sqlite3.connect(path) as db:  # as format 1 left it
+        db.executescript("DROP INDEX edges_dst_src; CREATE INDEX edges_dst ON edges (dst, rel); PRAGMA user_version=1;"
+                         "UPDATE meta SET value = '1' WHERE key = 'format_version';")
+    with open_store(path) as store:
+        indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+        assert "edges_dst_src" in indexes and "edges_dst" not in indexes
+        assert store.db.execute("PRAGMA user_version").fetchone()[0] == FORMAT_VERSION
+        assert store.db.execute("SELECT value FROM meta WHERE key = 'format_version'").fetchone()[0] == str(FORMAT_VERSION)
+        assert store.count_to([decree], ["cites", "based_on"]) == citers == 1
+
+
 CRASHING_BUILD = """
 import sys
 from extract.pipeline import extract_text

@@ -12,7 +12,7 @@ from api.cli import main
 from extract.pipeline import extract_text
 from graph.ingest import build
 from graph.store import SqliteStore
-from queries.core import agency_workload, conflicts, depends_on, impact, neighbors, stale
+from queries.core import CITING, agency_workload, conflicts, depends_on, impact, neighbors, stale
 from queries.identify import Ambiguous, NotFound, identify
 
 ND_107 = "107/2021/NĐ-CP"
@@ -106,6 +106,17 @@ def test_answers_are_bounded_and_say_how_many_there_are(seeds):
     direct = depends_on(seeds, identify(seeds, ND_107), transitive=True, limit=3)
     assert len(direct.results) == 3 and direct.query["total"] == 11
     assert all(r.distance == 1 for r in direct.results)  # nearest first
+
+
+@pytest.mark.parametrize("limit", [None, 1, 3, 10, 2000])
+def test_totals_count_every_citer_whether_or_not_the_answer_was_cut(seeds, limit):
+    for key in ("61/2018/NĐ-CP", ND_107, "01/2018/TT-VPCP"):
+        doc = identify(seeds, key)
+        for transitive in (False, True):
+            answer = depends_on(seeds, doc, transitive=transitive, limit=limit)
+            reasons = [doc.iri, *answer.query["through"]]
+            assert answer.query["total"] == seeds.count_to(reasons, ["depends_on"]) >= len(answer.results)
+        assert impact(seeds, doc, limit=limit).query["citing"] == seeds.count_to([doc.iri], CITING) > 0
 
 
 def test_stale_lists_documents_citing_an_amended_decree_with_both_dates(seeds):
