@@ -13,7 +13,6 @@ import asyncio
 import calendar
 import gc
 import hashlib
-import json
 import os
 import re
 import tempfile
@@ -35,6 +34,8 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 
 from api.cache import ENTRIES as CACHE_ENTRIES
 from api.cache import AnswerCache
+from api.export import MEDIA_TYPES, export
+from api.export import PATTERN as EXPORT_FORMATS
 from extract.pipeline import extract_file
 from extract.text import ExtractError, read_source
 from graph import ids
@@ -272,13 +273,12 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES) -> Fa
         results = core.task_results(store, {iri: (paths or {}).get(iri, []) for iri in kept})
         return _json(core.Answer({"name": "tasks", "total": total, "limit": limit}, results).json())
 
-    @app.get("/v1/export", summary="The whole graph, streamed (graphml or JSON lines)", response_class=StreamingResponse,
-             responses={200: {"description": "The graph", "content": {"application/x-ndjson": {},
-                                                                        "application/graphml+xml": {}}}})
-    def export(store: Store, format: Annotated[str, Query(pattern="^(graphml|json)$")] = "json") -> StreamingResponse:
+    @app.get("/v1/export", summary="The whole graph, streamed: JSON lines, GraphML, or RDF (N-Triples, Turtle, JSON-LD)",
+             response_class=StreamingResponse,
+             responses={200: {"description": "The graph", "content": {media: {} for media in MEDIA_TYPES.values()}}})
+    def export_graph(store: Store, format: Annotated[str, Query(pattern=EXPORT_FORMATS)] = "json") -> StreamingResponse:
         path = store.path  # the request's connection only proves the store opens; the stream opens its own
-        media = "application/graphml+xml" if format == "graphml" else "application/x-ndjson"
-        return StreamingResponse(_export(path, format), media_type=media)
+        return StreamingResponse(export(path, format), media_type=MEDIA_TYPES[format])
 
     @app.get("/viz/documents/{id:path}", response_class=HTMLResponse, summary="The graph around a document (HTML)")
     def viz_document(id: str, store: Store, depth: Annotated[int, Query(ge=1, le=4)] = 2,
@@ -415,27 +415,3 @@ def _due_between(deadline: dict | None, start: date | None, end: date | None, ov
         return False
     day = date.fromisoformat(due) if due else None
     return (not start or day >= start) and (not end or day <= end) and (not overdue_as_of or day < overdue_as_of)
-
-
-def _export(path: str, fmt: str) -> Iterator[str]:
-    from xml.sax.saxutils import escape, quoteattr
-
-    with open_store(path) as store:
-        if fmt == "json":
-            for n in store.all_nodes():
-                yield json.dumps({"node": n.iri, "kind": n.kind, "label": n.label}, ensure_ascii=False) + "\n"
-            for e in store.all_edges():
-                yield json.dumps({"edge": [e.src, e.rel, e.dst], "source": e.source, "start": e.start, "end": e.end},
-                                 ensure_ascii=False) + "\n"
-            return
-        yield ('<?xml version="1.0" encoding="UTF-8"?>\n<graphml xmlns="http://graphml.graphdrawing.org/xmlns">\n'
-               '<key id="kind" for="node" attr.name="kind" attr.type="string"/>\n'
-               '<key id="label" for="node" attr.name="label" attr.type="string"/>\n'
-               '<key id="relation" for="edge" attr.name="relation" attr.type="string"/>\n'
-               '<graph edgedefault="directed">\n')
-        for n in store.all_nodes():
-            yield (f'<node id={quoteattr(n.iri)}><data key="kind">{escape(n.kind)}</data>'
-                   f'<data key="label">{escape(n.label or "")}</data></node>\n')
-        for e in store.all_edges():
-            yield f'<edge source={quoteattr(e.src)} target={quoteattr(e.dst)}><data key="relation">{escape(e.rel)}</data></edge>\n'
-        yield "</graph>\n</graphml>\n"

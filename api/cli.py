@@ -264,6 +264,35 @@ def viz(node: str, output: Path, depth: int, cap: int, store_path: Path) -> None
     click.echo(f"wrote {output}")
 
 
+EXPORT_FORMATS = ("nt", "ttl", "jsonld", "json", "graphml")  # api.export.MEDIA_TYPES; checked by a test
+
+
+@main.command(help="Write the whole graph: RDF in the legalkg vocabulary (nt, ttl, jsonld) or a property graph (json "
+                   "lines, graphml). Streamed, to a file or standard output.")
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The file to write (default: standard output).")
+@STORE_OPTION
+def export(fmt: str, output: Path | None, store_path: Path) -> None:
+    from api.export import export as export_stream
+
+    _open(store_path).close()
+    if output is None:
+        for piece in export_stream(str(store_path), fmt):
+            sys.stdout.write(piece)
+        return
+    partial = output.with_name(output.name + ".partial")  # a failed export never leaves a truncated file behind
+    try:
+        with partial.open("w", encoding="utf-8") as out:
+            for piece in export_stream(str(store_path), fmt):
+                out.write(piece)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    partial.replace(output)
+    click.echo(f"wrote {output}", err=True)
+
+
 @main.command(help="Serve the HTTP API (OpenAPI at /docs). Without --store it serves a store built from the bundled samples.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
               help="The store file (default: one built from the sample corpus, in a temporary folder).")

@@ -406,10 +406,24 @@ class SqliteStore(Store):
         for iri, kind, label, stub, props in self.db.execute("SELECT iri, kind, label, stub, props FROM nodes ORDER BY iri"):
             yield NodeRow(iri, kind, label, bool(stub), orjson.loads(props))
 
-    def all_edges(self) -> Iterator[EdgeRow]:
+    def all_edges(self, grouped: bool = False) -> Iterator[EdgeRow]:
+        """Every edge, in the order written; grouped: by (src, rel, dst), then source and span, so the evidence for
+        one fact comes together."""
+        order = "e.src, e.rel, e.dst, s.path, e.start, e.\"end\"" if grouped else "e.rowid"
         for row in self.db.execute("SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
-                                   "JOIN sources s ON s.id = e.source ORDER BY e.rowid"):
+                                   f"JOIN sources s ON s.id = e.source ORDER BY {order}"):
             yield EdgeRow(*row)
+
+    def source_documents(self) -> dict[str, str]:
+        """Each source file and the IRI of the document it holds."""
+        return dict(self.db.execute("SELECT path, document FROM sources"))
+
+    def all_aliases(self) -> dict[str, list[str]]:
+        """The spellings each agency was printed with (its label among them)."""
+        out: dict[str, list[str]] = {}
+        for iri, alias in self.db.execute("SELECT iri, alias FROM aliases ORDER BY iri, alias"):
+            out.setdefault(iri, []).append(alias)
+        return out
 
     def documents(self, after: str = "", limit: int = 50, type: str | None = None, place: str | None = None,
                   year: int | None = None, q: str | None = None) -> list[NodeRow]:
