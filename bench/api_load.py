@@ -194,12 +194,14 @@ def serving(store_path: Path, cache: int | None, workdir: Path) -> Iterator[int]
     server = subprocess.Popen(command + (["--cache", str(cache)] if cache is not None else []),
                               cwd=Path(__file__).resolve().parents[1], stdout=subprocess.DEVNULL, stderr=log)
     try:
-        for _ in range(300):
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=1)
+        # every worker process up before any client connects: keep-alive connections stay with the worker that
+        # accepted them, so connecting while only one is up would load that one alone for the whole run
+        workers = os.cpu_count() or 1
+        for _ in range(600):
+            if (workdir / f"server-{port}.log").read_text().count("Application startup complete") >= workers:
                 break
-            except httpx.TransportError:
-                time.sleep(0.1)
+            time.sleep(0.1)
+        httpx.get(f"http://127.0.0.1:{port}/openapi.json", timeout=10).raise_for_status()
         yield port
     finally:
         server.terminate()
