@@ -176,6 +176,10 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES) -> Fa
         except NotFound as exc:
             raise Problem(404, "Not found", str(exc)) from None
 
+    @app.get("/v1/status", summary="The server process and its store: counts, format, generation (a health check)")
+    def status(store: Store) -> JSONResponse:
+        return _json({"status": "ok", "worker": os.getpid(), "generation": store.generation(), "store": store.stats()})
+
     @app.get("/v1/documents", summary="Documents, filtered; cursor pagination")
     def list_documents(store: Store, type: str | None = None, place: str | None = None,
                        year: Annotated[int | None, Query(ge=1900, le=2100)] = None,

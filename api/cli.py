@@ -305,9 +305,8 @@ def export(fmt: str, output: Path | None, store_path: Path) -> None:
 def serve(store_path: Path | None, host: str, port: int, workers: int, cache_entries: int) -> None:
     import tempfile
 
-    import uvicorn
-
-    from api.app import create_app
+    from api.server import ServeError
+    from api.server import serve as run_server
     from graph.ingest import build as build_store
     from graph.store import SqliteStore
 
@@ -318,12 +317,10 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, cache_ent
         click.echo(f"built {store_path} from {report.files} sample documents", err=True)
     else:
         _open(store_path).close()  # a missing or foreign store is an error now, not at the first request
-    if workers == 1:
-        uvicorn.run(create_app(store_path, cache_entries), host=host, port=port, access_log=False)
-        return
-    os.environ["LEGALKG_STORE"] = str(Path(store_path).resolve())
-    os.environ["LEGALKG_CACHE"] = str(cache_entries)
-    uvicorn.run("api.app:app_from_environment", factory=True, host=host, port=port, workers=workers, access_log=False)
+    try:
+        run_server(store_path, host, port, workers, cache_entries)
+    except ServeError as exc:
+        raise click.ClickException(str(exc)) from None
 
 
 @main.command(name="eval", help="Score extraction against the gold answers of the seeds (precision, recall, F1).")

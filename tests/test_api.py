@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import httpx
 import pytest
@@ -206,4 +211,28 @@ def test_legalkg_serve_with_worker_processes(tmp_path):
         build(s, [SAMPLES])
     with serving("--store", str(store), "--workers", "2") as base:
         answers = [httpx.get(f"{base}/v1/documents/107%2F2021%2FN%C4%90-CP", timeout=5) for _ in range(6)]
+        # connections opened all at once are spread over both workers (a listening socket each, SO_REUSEPORT)
+        clients = [httpx.Client(base_url=base, timeout=10) for _ in range(32)]
+        workers = [c.get("/v1/status").json()["worker"] for c in clients]
+        for c in clients:
+            c.close()
     assert {a.status_code for a in answers} == {200}
+    assert len(set(workers)) == 2 and min(workers.count(w) for w in set(workers)) >= 4, workers
+    for pid in set(workers):  # stopping the server stopped its workers
+        with pytest.raises(ProcessLookupError):
+            os.kill(pid, 0)
+
+
+def test_legalkg_serve_refuses_a_port_already_taken():
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = subprocess.run([sys.executable, "-m", "api.cli", "serve", "--workers", "2", "--port", str(port)],
+                                capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parents[1])
+    assert result.returncode != 0 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
+
+
+def test_status_reports_the_worker_and_the_store(client):
+    body = client.get("/v1/status").json()
+    assert body["status"] == "ok" and body["worker"] > 0 and body["store"]["nodes"]["Document"] > 0
