@@ -170,6 +170,7 @@ def main() -> None:
     workdir = Path(tempfile.mkdtemp(prefix="legalkg-load-"))
     t0 = time.perf_counter()
     store_path, decrees = (args.store, decrees_in(args.store)) if args.store else prepare(args.docs, workdir)
+    os.sync()  # the build's writes reach the disk now, not while the server is being measured
     print(f"store: {store_path} ready in {time.perf_counter() - t0:.0f} s; {len(decrees)} decrees to ask about")
     for cache, name in ((0, "every answer computed (--cache 0)"), (None, "with the answer cache (default)")):
         print(f"{name}; a fresh server, open loop first:")
