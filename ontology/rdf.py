@@ -62,9 +62,9 @@ def place_iri(place: str) -> URIRef:
 
 
 # --- the graph → blocks of triples ---------------------------------------------------------------------------
-def blocks(store: SqliteStore) -> Iterator[Block]:
+def blocks(store: SqliteStore, provenance: bool = True) -> Iterator[Block]:
     """The whole store as RDF: a block per node (with its places and parent agencies), then per fact and its
-    evidence. No triple is given twice."""
+    evidence (provenance=False: the facts alone). No triple is given twice."""
     aliases = store.all_aliases()
     places: set[str] = set()
     agencies: set[str] = set()
@@ -82,11 +82,11 @@ def blocks(store: SqliteStore) -> Iterator[Block]:
     for iri, (name, place) in parents.items():  # a body named as a parent but never met itself
         if iri not in agencies:
             yield Block(URIRef(iri), _agency_pairs(name, place, ()))
-    yield from _edge_blocks(store.all_edges(grouped=True), store.source_documents())
+    yield from _edge_blocks(store.all_edges(grouped=True), store.source_documents(), provenance)
 
 
-def triples(store: SqliteStore) -> Iterator[tuple[URIRef, URIRef, Node]]:
-    for block in blocks(store):
+def triples(store: SqliteStore, provenance: bool = True) -> Iterator[tuple[URIRef, URIRef, Node]]:
+    for block in blocks(store, provenance):
         for p, o in block.pairs:
             yield block.subject, p, o
 
@@ -136,7 +136,7 @@ def _parent_iri(agency: NodeRow) -> str:
     return f"{BASE}agency/{slug(place) if place else 'vn'}/{slug(agency.props['parent'])}"
 
 
-def _edge_blocks(edges: Iterable[EdgeRow], documents: dict[str, str]) -> Iterator[Block]:
+def _edge_blocks(edges: Iterable[EdgeRow], documents: dict[str, str], provenance: bool) -> Iterator[Block]:
     relations = vocabulary().relations
     last_fact, last_evidence = None, None
     for e in edges:
@@ -147,6 +147,8 @@ def _edge_blocks(edges: Iterable[EdgeRow], documents: dict[str, str]) -> Iterato
         if (e.src, e.rel, e.dst) != last_fact:
             last_fact = (e.src, e.rel, e.dst)
             yield Block(src, ((prop, dst),))
+        if not provenance:
+            continue
         evidence = _provenance_iri(e)
         if evidence == last_evidence:
             continue
@@ -190,12 +192,12 @@ def _date(value) -> Literal:
 
 
 # --- writers -----------------------------------------------------------------------------------------------------
-def write(store: SqliteStore, fmt: str) -> Iterator[str]:
+def write(store: SqliteStore, fmt: str, provenance: bool = True) -> Iterator[str]:
     """The store as text in fmt (nt, ttl or jsonld), a piece at a time."""
     writers = {"nt": _ntriples, "ttl": _turtle, "jsonld": _jsonld}
     if fmt not in writers:
         raise ValueError(f"unknown RDF format {fmt!r}: one of {', '.join(writers)}")
-    return writers[fmt](blocks(store))
+    return writers[fmt](blocks(store, provenance))
 
 
 def _ntriples(stream: Iterable[Block]) -> Iterator[str]:

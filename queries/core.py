@@ -223,7 +223,7 @@ def stale(store: Store, limit: int | None = None) -> Answer:
                      "change_date": changer.props.get("date") if changer else None,
                      "cited_date": changed.props.get("date") if changed else None,
                      "also_cites_the_change": (cite.src, change.src) in citing_now}
-            unique.setdefault((citing.iri, extra["cites"], extra["changed_by"]),
+            unique.setdefault((citing.iri, change.dst, change.src),  # IRIs: two provinces' 05/2022/QĐ-UBND are two
                               Result("document", citing.iri, citing.label, 2, [Step.of(cite), Step.of(change)],
                                      document=citing.props.get("key"), extra=extra))
     results = sorted(unique.values(), key=lambda r: (r.label, r.extra["cites"]))[:limit]
