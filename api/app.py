@@ -34,6 +34,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingRes
 
 from api.cache import ENTRIES as CACHE_ENTRIES
 from api.cache import AnswerCache
+from api.sparql import MAX_QUERY, ROW_LIMIT, TIMEOUT_S, SparqlError, SparqlRunner
 from api.export import MEDIA_TYPES, export
 from api.export import PATTERN as EXPORT_FORMATS
 from extract.pipeline import extract_file
@@ -44,6 +45,7 @@ from graph.ingest import file_hash
 from graph.store import NodeRow, SqliteStore, StoreError, open_store
 from queries import core
 from queries.identify import Ambiguous, NotFound, agencies_named, identify
+from queries.sparql import materialise
 from viz.annotated import marks_for
 from viz.annotated import render as render_annotated
 from viz.graph import DEFAULT_CAP, impact_subgraph, render
@@ -58,6 +60,13 @@ UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
                    "name": {"type": "string"}},
     "additionalProperties": False}}}}
 UPLOAD_FIELDS = {"file", "text", "name"}
+SPARQL_BODY = {"required": True, "content": {
+    "application/sparql-query": {"schema": {"type": "string", "minLength": 1}},
+    "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["query"],
+                                                     "properties": {"query": {"type": "string", "minLength": 1}}}}}}
+SPARQL_RESPONSES = {200: {"description": "SPARQL 1.1 JSON results (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE); "
+                                         "x-legalkg-truncated: true when rows were cut at the limit",
+                          "content": {"application/sparql-results+json": {}, "application/n-triples": {}}}}
 DATE = r"^(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
 CACHED_PREFIXES = ("/v1/documents", "/v1/stale", "/v1/conflicts", "/v1/agencies", "/v1/tasks", "/viz/")
 CACHE_MAX_BYTES = 1 << 20
@@ -114,7 +123,7 @@ PROBLEM_SCHEMA = {
                    "errors": {"type": "array"}},
 }
 ERRORS = {code: {"description": HTTPStatus(code).phrase, "content": {PROBLEM: {"schema": PROBLEM_SCHEMA}}}
-          for code in (400, 404, 409, 413, 422, 503)}
+          for code in (400, 404, 409, 413, 415, 422, 503)}
 
 
 @asynccontextmanager
@@ -125,6 +134,7 @@ async def _frozen_heap(app: FastAPI) -> AsyncIterator[None]:
     gc.freeze()
     app.state.admission = asyncio.Semaphore(READERS)
     yield
+    app.state.sparql.close()
 
 
 def app_from_environment() -> FastAPI:
@@ -132,12 +142,15 @@ def app_from_environment() -> FastAPI:
     return create_app(os.environ["LEGALKG_STORE"], int(os.environ.get("LEGALKG_CACHE", CACHE_ENTRIES)))
 
 
-def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES) -> FastAPI:
-    """The API over the store at store_path; cache_entries GET answers are kept per process (0: none)."""
+def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparql_timeout_s: float = TIMEOUT_S,
+               sparql_rows: int = ROW_LIMIT) -> FastAPI:
+    """The API over the store at store_path; cache_entries GET answers are kept per process (0: none); a SPARQL
+    query may run sparql_timeout_s and answer sparql_rows rows."""
     app = FastAPI(title="legalkg", version="1", description="A knowledge graph of Vietnamese legal references.",
                   responses=ERRORS, lifespan=_frozen_heap)
     app.state.store_path = str(store_path)
     app.state.write_lock = threading.Lock()
+    app.state.sparql = SparqlRunner(sparql_timeout_s, sparql_rows)
     app.state.readers = queue.SimpleQueue()
     app.add_middleware(AnswerCache, version=lambda: _store_version(app), prefixes=CACHED_PREFIXES,
                        entries=cache_entries, max_bytes=CACHE_MAX_BYTES)
@@ -284,6 +297,31 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES) -> Fa
         path = store.path  # the request's connection only proves the store opens; the stream opens its own
         return StreamingResponse(export(path, format), media_type=MEDIA_TYPES[format])
 
+    @app.get("/v1/sparql", summary="A read-only SPARQL query over the graph as RDF (time and row limits)",
+             response_class=Response, responses=SPARQL_RESPONSES)
+    def sparql_get(store: Store, query: Annotated[str, Query(min_length=1, max_length=MAX_QUERY)]) -> Response:
+        return _sparql(app, store, query)
+
+    @app.post("/v1/sparql", summary="The same, the query in the body (application/sparql-query, or a form field)",
+              response_class=Response, responses=SPARQL_RESPONSES, openapi_extra={"requestBody": SPARQL_BODY})
+    async def sparql_post(request: Request) -> Response:
+        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if kind == "application/sparql-query":
+            query = (await request.body()).decode("utf-8", errors="replace")
+        elif kind == "application/x-www-form-urlencoded":
+            query = str((await request.form()).get("query") or "")
+        else:
+            raise Problem(415, "Unsupported media type", "send the query as application/sparql-query, "
+                                                         "or as the form field `query`")
+        if not query.strip():
+            raise Problem(422, "No query", "the request holds no SPARQL query")
+
+        def run() -> Response:
+            with _reader(app) as store:
+                return _sparql(app, store, query)
+
+        return await run_in_threadpool(run)
+
     @app.get("/viz/documents/{id:path}", response_class=HTMLResponse, summary="The graph around a document (HTML)")
     def viz_document(id: str, store: Store, depth: Annotated[int, Query(ge=1, le=4)] = 2,
                      cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP) -> HTMLResponse:
@@ -343,6 +381,15 @@ def _store_version(app: FastAPI) -> int | None:
 class _FastJSON(JSONResponse):
     def render(self, content: object) -> bytes:
         return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)  # a tenth of json.dumps' time on big answers
+
+
+def _sparql(app: FastAPI, store: SqliteStore, query: str) -> Response:
+    try:
+        answer = app.state.sparql.run(materialise(store.path, store.generation()), query)
+    except SparqlError as exc:
+        raise Problem(exc.status, exc.title, exc.detail) from None
+    headers = {"x-legalkg-truncated": "true"} if answer.truncated else {}
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
 def _json(content: dict, status: int = 200) -> JSONResponse:

@@ -81,7 +81,7 @@ def _supervise(workers: int, args: tuple) -> None:
 
 
 def _start(context, args: tuple) -> tuple[multiprocessing.Process, float]:
-    process = context.Process(target=_worker, args=args, daemon=True)
+    process = context.Process(target=_worker, args=args)  # not a daemon: a worker starts a SPARQL child of its own
     process.start()
     return process, time.monotonic()
 

@@ -10,14 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+import fcntl
 import io
 import re
+import shutil
 from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.store import SqliteStore
+from graph.store import SqliteStore, open_store
 from ontology import rdf
 
 QUERY_DIR = Path(__file__).parent
@@ -58,6 +60,29 @@ class RdfView:
 
     def named(self, name: str, **bindings) -> list[dict]:
         return self.select(query_text(name), **bindings)
+
+
+def materialise(store_path: str | Path, generation: int) -> Path:
+    """An on-disk Oxigraph copy of the store as of `generation`, built once and shared by every process:
+    `<store>.rdf/g<generation>`, written under a file lock into a temporary folder and renamed into place when
+    complete (so a reader never opens a half-built one); older generations are removed."""
+    root = Path(f"{store_path}.rdf")
+    target = root / f"g{generation}"
+    if target.is_dir():
+        return target
+    root.mkdir(exist_ok=True)
+    with open(root / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # another process may be building this generation: wait for it
+        if not target.is_dir():
+            partial = root / f"g{generation}.partial"
+            shutil.rmtree(partial, ignore_errors=True)
+            with open_store(store_path) as store:
+                RdfView.of(store, partial).oxigraph.flush()
+            partial.rename(target)
+        for old in root.iterdir():
+            if old.is_dir() and old != target:
+                shutil.rmtree(old, ignore_errors=True)
+    return target
 
 
 def with_values(query: str, bindings: dict) -> str:
