@@ -334,11 +334,13 @@ class SqliteStore(Store):
                limit: int | None = None) -> list[EdgeRow]:
         out: list[EdgeRow] = []
         rel_filter = f" AND e.rel IN ({','.join('?' * len(rels))})" if rels else ""
-        for chunk in _chunks(list(dict.fromkeys(iris))):
+        for chunk in _chunks(sorted(set(iris))):  # sorted: chunk after chunk keeps the one order
             marks = ",".join("?" * len(chunk))
             bound = f" LIMIT {int(limit) - len(out)}" if limit is not None else ""
+            order = "e.dst, e.rel, e.src" if column == "dst" else "e.src, e.rel, e.dst"
             query = (f"SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
-                     f"JOIN sources s ON s.id = e.source WHERE e.{column} IN ({marks}){rel_filter}{bound}")
+                     f"JOIN sources s ON s.id = e.source WHERE e.{column} IN ({marks}){rel_filter} "
+                     f"ORDER BY {order}, s.path, e.start{bound}")  # one order for every backend: limits cut alike
             out += [EdgeRow(*row) for row in self.db.execute(query, [*chunk, *(rels or ())])]
             if limit is not None and len(out) >= limit:
                 break
@@ -359,7 +361,8 @@ class SqliteStore(Store):
         marks = ",".join("?" * len(rels))
         return [EdgeRow(*row) for row in self.db.execute(
             f"SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
-            f"JOIN sources s ON s.id = e.source WHERE e.rel IN ({marks})", list(rels))]
+            f"JOIN sources s ON s.id = e.source WHERE e.rel IN ({marks}) ORDER BY e.src, e.rel, e.dst, s.path, e.start",
+            list(rels))]
 
     def find_documents(self, serial: str, year: int | None = None, type: str | None = None) -> list[NodeRow]:
         rows = self.db.execute(

@@ -1,0 +1,3 @@
+UNWIND $paths AS path
+MATCH (s:Source {path: path})
+DELETE s
