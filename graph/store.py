@@ -14,6 +14,7 @@ use (graph.neo4j implements it too).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -81,6 +82,11 @@ class EdgeRow:
     start: int | None
     end: int | None
     rule: str
+
+    def evidence_id(self) -> str:
+        """A stable id of this piece of evidence (the fact, the file, the span): the same in every backend."""
+        evidence = "\x1f".join(map(str, (self.src, self.rel, self.dst, self.source, self.start, self.end)))
+        return hashlib.sha256(evidence.encode("utf-8")).hexdigest()[:24]
 
 
 @dataclass(frozen=True)
@@ -416,6 +422,17 @@ class SqliteStore(Store):
         for row in self.db.execute("SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
                                    f"JOIN sources s ON s.id = e.source ORDER BY {order}"):
             yield EdgeRow(*row)
+
+    def sources(self) -> dict[str, str]:
+        """Each source file and the SHA-256 of what it held when ingested."""
+        return dict(self.db.execute("SELECT path, sha256 FROM sources"))
+
+    def edges_of_sources(self, paths: Sequence[str]) -> Iterator[EdgeRow]:
+        for chunk in _chunks(sorted(set(paths))):
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute("SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
+                                       f"JOIN sources s ON s.id = e.source WHERE s.path IN ({marks})", chunk):
+                yield EdgeRow(*row)
 
     def source_documents(self) -> dict[str, str]:
         """Each source file and the IRI of the document it holds."""

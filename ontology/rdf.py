@@ -9,7 +9,6 @@ Which property stands for which graph relation, and which class for which docume
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -162,8 +161,7 @@ def _edge_blocks(edges: Iterable[EdgeRow], documents: dict[str, str], provenance
 
 
 def _provenance_iri(e: EdgeRow) -> URIRef:
-    evidence = "\x1f".join(map(str, (e.src, e.rel, e.dst, e.source, e.start, e.end)))
-    return URIRef(f"{BASE}provenance/{hashlib.sha256(evidence.encode('utf-8')).hexdigest()[:24]}")
+    return URIRef(f"{BASE}provenance/{e.evidence_id()}")
 
 
 def _optional(props: dict, fields) -> list[tuple[URIRef, Node]]:

