@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from contextlib import contextmanager
 from pathlib import Path
 
 import click
@@ -114,9 +115,60 @@ def build(paths: tuple[Path, ...], store_path: Path, sample: bool, progress: boo
         sys.exit(1)
 
 
-@main.group(help="Ask the store: depends-on, impact, stale, agency, conflicts, neighbors.")
-def query() -> None:
-    pass
+def backend_options(command):
+    """Where a Cypher server is and how to log in: shared by `sync` and `query`."""
+    for option in reversed((
+        click.option("--uri", help="bolt://HOST:7687 or neo4j+s://… (Neo4j); redis://HOST:PORT (FalkorDB)."),
+        click.option("--graph", default="legalkg", show_default=True, help="FalkorDB: the graph's name."),
+        click.option("--user", default="neo4j", show_default=True, help="Neo4j: the user."),
+        click.option("--password-env", default=None, metavar="VAR",
+                     help="The environment variable that holds the password (never the password itself)."),
+        click.option("--database", default=None, help="Neo4j: the database (default: the server's)."),
+    )):
+        command = option(command)
+    return command
+
+
+@main.group(help="Ask the store (or, with --backend, a Neo4j or FalkorDB server synced from it): depends-on, "
+                 "impact, stale, agency, conflicts, neighbors.")
+@click.option("--backend", type=click.Choice(["embedded", "neo4j", "falkordb"]), default="embedded",
+              show_default=True, help="Who answers: the store file, or a server (see `legalkg sync`).")
+@backend_options
+@click.pass_context
+def query(ctx: click.Context, backend: str, **server) -> None:
+    ctx.obj = {"backend": backend, **server}
+
+
+def _connect(backend: str, uri: str | None, graph: str, user: str, password_env: str | None, database: str | None):
+    from graph.cypher import BackendError, connect
+
+    if not uri:
+        raise click.ClickException(f"--backend {backend} needs --uri")
+    password = os.environ.get(password_env) if password_env else None
+    if password_env and password is None:
+        raise click.ClickException(f"--password-env {password_env}: no such environment variable")
+    try:
+        return connect(backend, uri, graph, user, password, database)
+    except BackendError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@contextmanager
+def _queried(store_path: Path):
+    """The store the query commands ask: the file, or the server the query group names."""
+    options = click.get_current_context().find_object(dict) or {}
+    if options.get("backend", "embedded") == "embedded":
+        with _open(store_path) as store:
+            yield store
+        return
+    from graph.cypher import BackendError, CypherStore
+
+    server = {k: options[k] for k in ("uri", "graph", "user", "password_env", "database")}
+    with CypherStore(_connect(options["backend"], **server)) as store:
+        try:
+            yield store
+        except BackendError as exc:
+            raise click.ClickException(str(exc)) from None
 
 
 def _open(store_path: Path):
@@ -170,7 +222,7 @@ def _emit(answer, fmt: str) -> None:
 def depends_on_command(document: str, transitive: bool, limit: int, store_path: Path, fmt: str) -> None:
     from queries.core import depends_on
 
-    with _open(store_path) as store:
+    with _queried(store_path) as store:
         _emit(depends_on(store, _document(store, document), transitive, limit or None), fmt)
 
 
@@ -183,7 +235,7 @@ def depends_on_command(document: str, transitive: bool, limit: int, store_path: 
 def impact(document: str, depth: int, limit: int, store_path: Path, fmt: str) -> None:
     from queries.core import impact as impact_query
 
-    with _open(store_path) as store:
+    with _queried(store_path) as store:
         _emit(impact_query(store, _document(store, document), depth, limit or None), fmt)
 
 
@@ -193,7 +245,7 @@ def impact(document: str, depth: int, limit: int, store_path: Path, fmt: str) ->
 def stale(store_path: Path, fmt: str) -> None:
     from queries.core import stale as stale_query
 
-    with _open(store_path) as store:
+    with _queried(store_path) as store:
         _emit(stale_query(store), fmt)
 
 
@@ -208,7 +260,7 @@ def agency(name: str, as_of, place: str | None, store_path: Path, fmt: str) -> N
 
     from queries.core import agency_workload
 
-    with _open(store_path) as store:
+    with _queried(store_path) as store:
         from queries.identify import agencies_named
 
         found = agencies_named(store, name, place)
@@ -223,7 +275,7 @@ def agency(name: str, as_of, place: str | None, store_path: Path, fmt: str) -> N
 def conflicts(store_path: Path, fmt: str) -> None:
     from queries.core import conflicts as conflicts_query
 
-    with _open(store_path) as store:
+    with _queried(store_path) as store:
         answer = conflicts_query(store)
     if fmt == "json":
         click.echo(json.dumps(answer, ensure_ascii=False, indent=1))
@@ -242,7 +294,7 @@ def conflicts(store_path: Path, fmt: str) -> None:
 def neighbors(node: str, depth: int, store_path: Path) -> None:
     from queries.core import neighbors as neighbors_query
 
-    with _open(store_path) as store:
+    with _queried(store_path) as store:
         iri = node if store.node(node) else _document(store, node).iri
         click.echo(json.dumps(neighbors_query(store, iri, depth), ensure_ascii=False, indent=1))
 
@@ -262,6 +314,34 @@ def viz(node: str, output: Path, depth: int, cap: int, store_path: Path) -> None
         page = render(neighbors_query(store, found.iri, depth, limit=cap * 4), f"{found.label}: {depth} steps around", cap)
     output.write_text(page, encoding="utf-8")
     click.echo(f"wrote {output}")
+
+
+@main.command(help="Copy the store to a Neo4j or FalkorDB server, in batches: the first time whole, then only what "
+                   "changed (re-running changes nothing).")
+@click.option("--backend", type=click.Choice(["neo4j", "falkordb"]), required=True)
+@backend_options
+@click.option("--full", is_flag=True, help="Remove legalkg's graph from the server first, then copy it whole.")
+@STORE_OPTION
+def sync(backend: str, full: bool, store_path: Path, **server) -> None:
+    from graph.cypher import BackendError
+    from graph.sync import sync as sync_store
+
+    with _open(store_path) as store:
+        connection = _connect(backend, **server)
+        try:
+            if full:
+                connection.clear()
+            report = sync_store(store, connection, tick=lambda m: click.echo(f"\r{m}", nl=False, err=True))
+        except BackendError as exc:
+            raise click.ClickException(str(exc)) from None
+        finally:
+            connection.close()
+    click.echo("", err=True)
+    if not report.changed:
+        click.echo(f"{backend}: up to date, nothing changed")
+        return
+    click.echo(f"{backend}: {report.nodes_written} nodes written, {report.nodes_removed} removed; edges of "
+               f"{report.sources_written} files written ({report.edges_written} edges), {report.sources_removed} files removed")
 
 
 EXPORT_FORMATS = ("nt", "ttl", "jsonld", "json", "graphml")  # api.export.MEDIA_TYPES; checked by a test

@@ -110,11 +110,63 @@ class FalkorConnection(Connection):
         self.db.connection.close()
 
 
+class Neo4jConnection(Connection):
+    """Neo4j (or Aura) over Bolt, with the official driver."""
+
+    name = "neo4j"
+
+    def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
+        import neo4j
+
+        self._errors = neo4j.exceptions.Neo4jError
+        try:
+            self.driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), connection_timeout=TIMEOUT_S)
+            self.driver.verify_connectivity()
+        except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError, ValueError, OSError) as exc:
+            raise BackendError(f"cannot reach Neo4j at {uri} as {user}: {exc}") from None
+        self.database = database
+
+    def run(self, statement: str, params: dict | None = None) -> list[list]:
+        try:
+            records, _, _ = self.driver.execute_query(statement, params or {}, database_=self.database)
+        except self._errors as exc:
+            raise BackendError(f"Neo4j: {exc}") from None
+        return [list(r.values()) for r in records]
+
+    def setup(self) -> None:
+        self.run("CREATE CONSTRAINT legalkg_node_iri IF NOT EXISTS FOR (n:Node) REQUIRE n.iri IS UNIQUE")
+        self.run("CREATE INDEX legalkg_document_serial IF NOT EXISTS FOR (n:Document) ON (n.serial)")
+        self.run("CREATE CONSTRAINT legalkg_source_path IF NOT EXISTS FOR (s:Source) REQUIRE s.path IS UNIQUE")
+
+    def clear(self) -> None:
+        """Our nodes only: the database may hold other graphs of the user's."""
+        self.run("MATCH (n:Node) DETACH DELETE n")
+        self.run("MATCH (s:Source) DELETE s")
+
+    def close(self) -> None:
+        self.driver.close()
+
+
+def connect(backend: str, uri: str, graph: str = "legalkg", user: str = "neo4j", password: str | None = None,
+            database: str | None = None) -> Connection:
+    if backend == "falkordb":
+        return FalkorConnection(uri, graph, password)
+    if backend == "neo4j":
+        return Neo4jConnection(uri, user, password or "", database)
+    raise BackendError(f"unknown backend {backend!r}: neo4j or falkordb")
+
+
 class CypherStore(Store):
     """The queries' Store, answered by a server."""
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+
+    def __enter__(self) -> CypherStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.connection.close()
 
     def nodes(self, iris: Sequence[str]) -> dict[str, NodeRow]:
         rows = self.connection.run(statement("nodes"), {"iris": list(dict.fromkeys(iris))})
@@ -146,10 +198,11 @@ class CypherStore(Store):
         yield from (_node(r) for r in self.connection.run(statement("nodes_of_kind"), {"kind": kind}))
 
     def conflicts(self) -> list[dict]:
-        return []  # not synced yet: the embedded store holds them
+        raise BackendError("conflicts are kept in the embedded store only (not synced to servers yet): "
+                           "ask it without --backend")
 
     def unresolved(self, source: str | None = None) -> list[dict]:
-        return []
+        raise BackendError("unresolved short forms are kept in the embedded store only (not synced to servers yet)")
 
 
 def _types(rels: Sequence[str] | None) -> list[str]:

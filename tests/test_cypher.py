@@ -144,3 +144,73 @@ def test_a_server_that_is_not_there_is_a_clear_error():
         FalkorConnection(f"redis://127.0.0.1:{free_port()}")
     with pytest.raises(BackendError, match="redis://"):
         FalkorConnection("bolt://127.0.0.1:7687")
+
+
+def test_the_cli_syncs_and_queries_a_server_like_the_store(server, tmp_path):
+    from click.testing import CliRunner
+
+    from api.cli import SAMPLES, main
+
+    store = str(tmp_path / "s.db")
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(SAMPLES), "--store", store]).exit_code == 0
+    synced = runner.invoke(main, ["sync", "--backend", "falkordb", "--uri", server, "--graph", "cli", "--full",
+                                  "--store", store])
+    assert synced.exit_code == 0 and "nodes written" in synced.stdout, synced.output
+    again = runner.invoke(main, ["sync", "--backend", "falkordb", "--uri", server, "--graph", "cli", "--store", store])
+    assert again.exit_code == 0 and "nothing changed" in again.stdout
+    server_args = ["--backend", "falkordb", "--uri", server, "--graph", "cli"]
+    for question in (["depends-on", "ND 107/2021", "--transitive"], ["impact", "ND 107/2021"], ["stale"]):
+        local = runner.invoke(main, ["query", *question, "--store", store, "--format", "json"])
+        remote = runner.invoke(main, ["query", *server_args, *question, "--store", store, "--format", "json"])
+        assert local.exit_code == remote.exit_code == 0, remote.output
+        assert remote.stdout == local.stdout
+    conflicts = runner.invoke(main, ["query", *server_args, "conflicts", "--store", store])
+    assert conflicts.exit_code != 0 and "embedded store only" in conflicts.output
+
+
+def test_the_cli_says_clearly_when_the_server_is_not_there(tmp_path):
+    from click.testing import CliRunner
+
+    from api.cli import SAMPLES, main
+    from servers import free_port
+
+    store = str(tmp_path / "s.db")
+    runner = CliRunner()
+    runner.invoke(main, ["build", str(SAMPLES), "--store", store])
+    result = runner.invoke(main, ["sync", "--backend", "falkordb", "--uri", f"redis://127.0.0.1:{free_port()}",
+                                  "--store", store])
+    assert result.exit_code == 1 and "cannot reach FalkorDB" in result.output
+    missing = runner.invoke(main, ["sync", "--backend", "neo4j", "--uri", "bolt://127.0.0.1:1", "--password-env",
+                                   "LEGALKG_NO_SUCH_VARIABLE", "--store", store])
+    assert missing.exit_code == 1 and "LEGALKG_NO_SUCH_VARIABLE" in missing.output
+
+
+@pytest.fixture(scope="module")
+def neo4j_seeds(shared, tmp_path_factory):
+    import os
+
+    from graph.cypher import Neo4jConnection
+
+    uri = os.environ.get("LEGALKG_NEO4J_URI")
+    if not uri:
+        pytest.skip("a real Neo4j is asked for by LEGALKG_NEO4J_URI (with LEGALKG_NEO4J_USER, LEGALKG_NEO4J_PASSWORD)")
+    path = tmp_path_factory.mktemp("neo4j") / "seeds.db"
+    with SqliteStore(path) as store:
+        build(store, [shared / "corpus" / "seeds"])
+    store = SqliteStore(path)
+    connection = Neo4jConnection(uri, os.environ.get("LEGALKG_NEO4J_USER", "neo4j"),
+                                 os.environ.get("LEGALKG_NEO4J_PASSWORD", ""), os.environ.get("LEGALKG_NEO4J_DATABASE"))
+    connection.clear()
+    sync(store, connection)
+    yield store, CypherStore(connection)
+    connection.close()
+    store.close()
+
+
+def test_neo4j_answers_like_the_store_on_the_seeds(neo4j_seeds):
+    store, remote = neo4j_seeds
+    docs = [n for n in store.nodes_of_kind("Document") if not n.stub]
+    agencies = list(store.nodes_of_kind("Agency"))[::5]
+    assert answers(remote, docs, agencies) == answers(store, docs, agencies)
+    assert not sync(store, remote.connection).changed
