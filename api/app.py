@@ -15,6 +15,7 @@ import gc
 import hashlib
 import os
 import re
+import sqlite3
 import tempfile
 import queue
 import threading
@@ -154,7 +155,8 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
     app.state.readers = queue.SimpleQueue()
     app.add_middleware(AnswerCache, version=lambda: _store_version(app), prefixes=CACHED_PREFIXES,
                        entries=cache_entries, max_bytes=CACHE_MAX_BYTES)
-    upload_dir = Path(tempfile.mkdtemp(prefix="legalkg-uploads-"))
+    upload_dir = Path(f"{store_path}.uploads")  # beside the store: every worker and restart names a file alike
+    upload_dir.mkdir(exist_ok=True)
 
     @app.exception_handler(Problem)
     async def problem(request: Request, exc: Problem) -> JSONResponse:
@@ -228,6 +230,8 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
     @app.post("/v1/documents", status_code=201, openapi_extra={"requestBody": UPLOAD_BODY},
               summary="Upload a document (a file, or text in a form field): extract, merge, report what was added")
     async def upload(request: Request) -> JSONResponse:
+        if int(request.headers.get("content-length") or 0) > MAX_UPLOAD + 64 * 1024:  # refused before it is read
+            raise Problem(413, "Too large", f"uploads are limited to {MAX_UPLOAD:,} bytes")
         try:
             form = await request.form(max_part_size=MAX_UPLOAD + 1)
         except Exception as exc:  # noqa: BLE001 - a malformed multipart body is the client's error, whatever it is
@@ -293,18 +297,22 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
     @app.get("/v1/export", summary="The whole graph, streamed: JSON lines, GraphML, or RDF (N-Triples, Turtle, JSON-LD)",
              response_class=StreamingResponse,
              responses={200: {"description": "The graph", "content": {media: {} for media in MEDIA_TYPES.values()}}})
-    def export_graph(store: Store, format: Annotated[str, Query(pattern=EXPORT_FORMATS)] = "json") -> StreamingResponse:
-        path = store.path  # the request's connection only proves the store opens; the stream opens its own
-        return StreamingResponse(export(path, format), media_type=MEDIA_TYPES[format])
+    def export_graph(format: Annotated[str, Query(pattern=EXPORT_FORMATS)] = "json") -> StreamingResponse:
+        with _reader(app):  # proves the store opens; the stream reads on a connection of its own, not a reader slot
+            pass
+        return StreamingResponse(export(app.state.store_path, format), media_type=MEDIA_TYPES[format])
 
     @app.get("/v1/sparql", summary="A read-only SPARQL query over the graph as RDF (time and row limits)",
              response_class=Response, responses=SPARQL_RESPONSES)
-    def sparql_get(store: Store, query: Annotated[str, Query(min_length=1, max_length=MAX_QUERY)]) -> Response:
-        return _sparql(app, store, query)
+    def sparql_get(query: Annotated[str, Query(min_length=1, max_length=MAX_QUERY)]) -> Response:
+        with _reader(app) as store:  # not a reader slot: a query may wait up to its time limit for the query process
+            return _sparql(app, store, query)
 
     @app.post("/v1/sparql", summary="The same, the query in the body (application/sparql-query, or a form field)",
               response_class=Response, responses=SPARQL_RESPONSES, openapi_extra={"requestBody": SPARQL_BODY})
     async def sparql_post(request: Request) -> Response:
+        if int(request.headers.get("content-length") or 0) > 4 * MAX_QUERY:  # refused before it is read
+            raise Problem(413, "Query too long", f"queries are limited to {MAX_QUERY:,} characters")
         kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if kind == "application/sparql-query":
             query = (await request.body()).decode("utf-8", errors="replace")
@@ -374,7 +382,7 @@ def _store_version(app: FastAPI) -> int | None:
     try:
         with _reader(app) as connection:
             return connection.generation()
-    except Problem:
+    except (Problem, sqlite3.Error):  # no store, or one being written: answer without the cache
         return None
 
 

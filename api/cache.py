@@ -9,6 +9,7 @@ complete 200 answers up to `max_bytes` are kept, least recently used ones going 
 from __future__ import annotations
 
 from collections import OrderedDict
+from datetime import date
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -37,7 +38,8 @@ class AnswerCache:
         if version is None:  # no store to answer from: nothing to key answers by
             await self.app(scope, receive, send)
             return
-        key = (version, scope["path"], scope["query_string"])
+        # the day too: an answer "as of today" (the agency workload's default) is another answer tomorrow
+        key = (version, date.today().toordinal(), scope["path"], scope["query_string"])
         if (hit := self.answers.get(key)) is not None:
             self.answers.move_to_end(key)
             await send({"type": "http.response.start", "status": 200, "headers": [*hit[0], HIT]})

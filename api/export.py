@@ -14,6 +14,6 @@ PATTERN = f"^({'|'.join(MEDIA_TYPES)})$"
 
 def export(store_path: str, fmt: str) -> Iterator[str]:
     """The store at store_path in fmt, a piece at a time, read on a connection of its own (held while streaming)."""
-    with open_store(store_path) as store:
+    with open_store(store_path, threads=True) as store:  # a streamed body is read on whichever worker thread is free
         writer = rdf.write if fmt in rdf.FORMATS else graph_export.write
         yield from writer(store, fmt)

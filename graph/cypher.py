@@ -118,7 +118,7 @@ class Neo4jConnection(Connection):
     def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
         import neo4j
 
-        self._errors = neo4j.exceptions.Neo4jError
+        self._errors = (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError)  # DriverError: the server went
         try:
             self.driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), connection_timeout=TIMEOUT_S)
             self.driver.verify_connectivity()

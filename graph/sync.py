@@ -64,7 +64,8 @@ def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None]
     current = store.sources()
     changed = sorted(p for p, sha in current.items() if synced.get(p) != sha)
     removed = sorted(set(synced) - set(current))
-    for chunk in _batches(changed + removed, files_per_round):
+    stale = [p for p in changed if p in synced] + removed  # a file never synced has no edges there to remove
+    for chunk in _batches(stale, files_per_round):
         connection.run(statement("delete_source_edges"), {"sources": chunk})
     for paths in _batches(changed, files_per_round):  # edges, then the files' hashes: a cut sync redoes these files
         report.edges_written += _write_edges(connection, store.edges_of_sources(paths), batch)

