@@ -16,7 +16,6 @@ import hashlib
 import os
 import re
 import sqlite3
-import tempfile
 import queue
 import threading
 from http import HTTPStatus
@@ -70,7 +69,6 @@ SPARQL_RESPONSES = {200: {"description": "SPARQL 1.1 JSON results (SELECT, ASK) 
                           "content": {"application/sparql-results+json": {}, "application/n-triples": {}}}}
 DATE = r"^(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
 CACHED_PREFIXES = ("/v1/documents", "/v1/stale", "/v1/conflicts", "/v1/agencies", "/v1/tasks", "/viz/")
-CACHE_MAX_BYTES = 1 << 20
 CURSOR = "^(?:[0-9a-f]{2})*$"  # an opaque position: the hex of the last IRI of the previous page
 
 
@@ -133,7 +131,6 @@ async def _frozen_heap(app: FastAPI) -> AsyncIterator[None]:
     out of the garbage collector's full scans, whose pauses were most of the slowest answers' time."""
     gc.collect()
     gc.freeze()
-    app.state.admission = asyncio.Semaphore(READERS)
     yield
     app.state.sparql.close()
 
@@ -154,7 +151,7 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
     app.state.sparql = SparqlRunner(sparql_timeout_s, sparql_rows)
     app.state.readers = queue.SimpleQueue()
     app.add_middleware(AnswerCache, version=lambda: _store_version(app), prefixes=CACHED_PREFIXES,
-                       entries=cache_entries, max_bytes=CACHE_MAX_BYTES)
+                       entries=cache_entries)
     upload_dir = Path(f"{store_path}.uploads")  # beside the store: every worker and restart names a file alike
     upload_dir.mkdir(exist_ok=True)
 

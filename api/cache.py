@@ -19,12 +19,13 @@ Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 ENTRIES = 4096  # answers kept per server process, by default
+MAX_BYTES = 1 << 20  # a larger answer is sent, not kept
 HIT = (b"x-legalkg-cache", b"hit")  # on answers served from the cache, so operators can tell
 
 
 class AnswerCache:
     def __init__(self, app: ASGIApp, version: Callable[[], int | None], prefixes: tuple[str, ...],
-                 entries: int = ENTRIES, max_bytes: int = 1 << 20) -> None:
+                 entries: int = ENTRIES, max_bytes: int = MAX_BYTES) -> None:
         self.app, self.version, self.prefixes = app, version, prefixes
         self.entries, self.max_bytes = entries, max_bytes
         self.answers: OrderedDict[tuple, tuple[list, bytes]] = OrderedDict()

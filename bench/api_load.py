@@ -34,6 +34,8 @@ from urllib.parse import quote
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from stats import percentile_ms  # noqa: E402
+
 
 POOL = 64  # connections the open loop opens before it starts (more only when all are busy)
 
@@ -155,10 +157,6 @@ def wrk(base: str, decrees: list[str], clients: int, seconds: float, workdir: Pa
             f"p99 {p99.group(1) if p99 else '?':>8}   errors {errors.group(1) if errors else 0}")
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000 if ordered else 0.0
-
 
 def main() -> None:
     parser = argparse.ArgumentParser()
@@ -212,8 +210,8 @@ def serving(store_path: Path, cache: int | None, workdir: Path) -> Iterator[int]
 
 def measure(port: int, decrees: list[str], args: argparse.Namespace, workdir: Path) -> None:
     latencies, errors, sent = asyncio.run(open_loop(port, decrees, args.rate, args.seconds))
-    print(f"  open loop, {args.rate:.0f} req/s offered: {sent} sent   p50 {percentile(latencies, 50):6.1f} ms   "
-          f"p99 {percentile(latencies, 99):6.1f} ms   errors {errors}")
+    print(f"  open loop, {args.rate:.0f} req/s offered: {sent} sent   p50 {percentile_ms(latencies, 50):6.1f} ms   "
+          f"p99 {percentile_ms(latencies, 99):6.1f} ms   errors {errors}")
     base = f"http://127.0.0.1:{port}"
     for clients in (50, 200):
         if shutil.which("wrk"):  # a C client: the figures are the server's, not the load generator's
@@ -221,7 +219,7 @@ def measure(port: int, decrees: list[str], args: argparse.Namespace, workdir: Pa
             continue
         latencies, errors = asyncio.run(closed_loop(base, decrees, clients, args.seconds))
         print(f"  closed loop, {clients:>3} clients: {len(latencies) / args.seconds:7.0f} req/s   "
-              f"p50 {percentile(latencies, 50):6.1f} ms   p99 {percentile(latencies, 99):6.1f} ms   errors {errors}")
+              f"p50 {percentile_ms(latencies, 50):6.1f} ms   p99 {percentile_ms(latencies, 99):6.1f} ms   errors {errors}")
 
 
 if __name__ == "__main__":

@@ -21,12 +21,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from stats import percentile_ms  # noqa: E402
+
 SAMPLE = 200
 
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
 
 
 def falkordb(port: int) -> subprocess.Popen:
@@ -91,7 +89,7 @@ def one(n: int, work: Path) -> None:
             line = []
             for label, backend in (("embedded", store), ("falkordb", remote)):
                 times = timed(backend, docs, question)
-                line.append(f"{label} p50 {percentile(times, 50):6.1f} ms p99 {percentile(times, 99):6.1f} ms")
+                line.append(f"{label} p50 {percentile_ms(times, 50):6.1f} ms p99 {percentile_ms(times, 99):6.1f} ms")
             print(f"  {name:24} " + " · ".join(line))
         connection.close()
         store.close()

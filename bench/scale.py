@@ -26,6 +26,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from stats import percentile  # noqa: E402
+
 SAMPLE = 200  # documents queried per query kind
 
 
@@ -69,8 +71,8 @@ def one(n: int, workdir: Path, with_networkx: bool) -> dict:
         "store_mb": round(os.path.getsize(store_path) / 1e6, 1), "nodes": sum(stats["nodes"].values()),
         "nodes_by_kind": stats["nodes"], "edges": stats["edges"], "load_and_first_query_s": round(loaded, 3),
         "first_query_results": len(first.results),
-        **{f"{name}_ms_p50": round(_percentile(v, 50), 1) for name, v in timings.items()},
-        **{f"{name}_ms_p99": round(_percentile(v, 99), 1) for name, v in timings.items()},
+        **{f"{name}_ms_p50": round(percentile(v, 50), 1) for name, v in timings.items()},
+        **{f"{name}_ms_p99": round(percentile(v, 99), 1) for name, v in timings.items()},
         **{f"{name}_max_results": v for name, v in results.items()},
     }
     if with_networkx:
@@ -82,10 +84,6 @@ def one(n: int, workdir: Path, with_networkx: bool) -> dict:
     out["rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
     return out
 
-
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] if ordered else 0.0
 
 
 def main(argv: list[str]) -> None:

@@ -20,12 +20,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from stats import percentile_ms  # noqa: E402
+
 SAMPLE = 30  # decrees asked about per query
 
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))] * 1000
 
 
 def main() -> None:
@@ -78,7 +76,7 @@ def main() -> None:
                 t0 = time.perf_counter()
                 rows += len(run(text, doc))
                 times.append(time.perf_counter() - t0)
-            line.append(f"{engine} p50 {percentile(times, 50):8.1f} ms  p99 {percentile(times, 99):8.1f} ms ({rows} rows)")
+            line.append(f"{engine} p50 {percentile_ms(times, 50):8.1f} ms  p99 {percentile_ms(times, 99):8.1f} ms ({rows} rows)")
         print(f"{name:22} " + " · ".join(line))
     for name, run in (("rdflib", lambda q: list(graph.query(q))), ("oxigraph", lambda q: list(oxigraph.query(q)))):
         t0 = time.perf_counter()

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import orjson
 
 from graph.cypher import Connection, statement
+from graph.ids import serial_of
 from graph.store import EdgeRow, NodeRow, SqliteStore
 
 BATCH = 5000  # rows per statement
@@ -102,8 +103,6 @@ def _node_row(node: NodeRow, aliases: Iterable[str]) -> dict:
 
 
 def _serial(key: str | None) -> str | None:
-    from graph.ids import serial_of
-
     return serial_of(key) if key else None
 
 

@@ -32,7 +32,6 @@ SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 PREFIXES = {"lkg": LKG, "eli": ELI, "org": ORG, "prov": PROV, "skos": SKOS, "dcterms": DCTERMS,
             "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS)), "xsd": Namespace(str(XSD))}
-DATA = BASE  # the graph's own IRIs start so
 FORMATS = {"nt": "application/n-triples", "ttl": "text/turtle", "jsonld": "application/ld+json"}
 VI = "vi"
 
@@ -235,7 +234,7 @@ def _short(term: Node) -> str:
     """A vocabulary IRI as a prefixed name; data IRIs and literals in full (N-Triples forms are valid Turtle)."""
     if isinstance(term, URIRef):
         iri = str(term)
-        if iri.startswith(DATA) and not iri.startswith(str(LKG)):  # the graph's own IRIs: never prefixed, not cached
+        if iri.startswith(BASE) and not iri.startswith(str(LKG)):  # the graph's own IRIs: never prefixed, not cached
             return term.n3()
         return _prefixed(iri) or term.n3()
     return term.n3()
