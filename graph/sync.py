@@ -1,8 +1,10 @@
 """Copy the embedded store into a Cypher server (graph.cypher), whole or incrementally, in batches; idempotent.
 
 Nodes carry a hash of their content, so only changed nodes are written; nodes the store no longer has are removed
-with their edges. Edges are written per source file: a file whose SHA-256 changed (or that went away) loses its
-edges, and the new ones are written; the file's hash is recorded last. So a sync cut off midway (the server killed)
+with their edges. Edges are written per source file: a file whose edges changed (or that went away) loses its
+edges, and the new ones are written; a digest of the file's edges is recorded last. The digest is of the edges, not
+of the file, because a file's edges can change while it does not: when a dated document arrives, the undated
+mentions of it in other files are re-pointed to it. So a sync cut off midway (the server killed)
 and run again converges to the same graph: whatever was not recorded as done is done again, and MERGE on stable ids
 makes doing it twice the same as once.
 """
@@ -22,6 +24,7 @@ from graph.store import EdgeRow, NodeRow, SqliteStore
 
 BATCH = 5000  # rows per statement
 FILES_PER_ROUND = 200  # source files whose edges are replaced, then recorded, together
+DIGEST_MODULUS = 1 << 128
 
 
 @dataclass
@@ -61,21 +64,31 @@ def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None]
         connection.run(statement("delete_nodes"), {"iris": chunk})
     report.nodes_removed = len(gone)
 
-    synced = {path: sha for path, sha in connection.run(statement("sources"))}
-    current = store.sources()
-    changed = sorted(p for p, sha in current.items() if synced.get(p) != sha)
+    synced = {path: digest for path, digest in connection.run(statement("sources"))}
+    current = edge_digests(store)
+    changed = sorted(p for p, digest in current.items() if synced.get(p) != digest)
     removed = sorted(set(synced) - set(current))
     stale = [p for p in changed if p in synced] + removed  # a file never synced has no edges there to remove
     for chunk in _batches(stale, files_per_round):
         connection.run(statement("delete_source_edges"), {"sources": chunk})
     for paths in _batches(changed, files_per_round):  # edges, then the files' hashes: a cut sync redoes these files
         report.edges_written += _write_edges(connection, store.edges_of_sources(paths), batch)
-        connection.run(statement("merge_sources"), {"rows": [{"path": p, "sha256": current[p]} for p in paths]})
+        connection.run(statement("merge_sources"), {"rows": [{"path": p, "digest": current[p]} for p in paths]})
         tick(f"{report.edges_written} edges")
     for chunk in _batches(removed, files_per_round):
         connection.run(statement("delete_sources"), {"paths": chunk})
     report.sources_written, report.sources_removed = len(changed), len(removed)
     return report
+
+
+def edge_digests(store: SqliteStore) -> dict[str, str]:
+    """Each source file and a digest of the edges read from it: a sum of the edges' hashes, so the order the store
+    gives them in does not matter."""
+    sums = dict.fromkeys(store.sources(), 0)
+    for e in store.all_edges():
+        fact = "\x1f".join(map(str, (e.src, e.rel, e.dst, e.start, e.end, e.rule)))
+        sums[e.source] += int.from_bytes(hashlib.blake2b(fact.encode("utf-8"), digest_size=16).digest(), "big")
+    return {path: format(total % DIGEST_MODULUS, "032x") for path, total in sums.items()}
 
 
 def _write_edges(connection: Connection, edges: Iterable[EdgeRow], batch: int) -> int:

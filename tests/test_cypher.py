@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from graph.cypher import CypherStore, FalkorConnection
+from graph.cypher import RELATION_OF, CypherStore, FalkorConnection
 from graph.ingest import build
 from graph.store import SqliteStore
 from graph.sync import sync
@@ -108,6 +108,53 @@ def test_an_incremental_sync_writes_what_changed_and_converges(server, tmp_path)
         remote = CypherStore(connection)
         docs = [n for n in store.nodes_of_kind("Document") if not n.stub]
         assert answers(remote, docs, []) == answers(store, docs, [])
+        connection.close()
+
+
+def server_edges(connection) -> list[tuple]:
+    rows = connection.run("MATCH (a)-[e]->(b) RETURN a.iri, type(e), b.iri, e.source, e.span_start, e.span_end, e.rule")
+    return sorted((a, RELATION_OF[t], b, source, start, end, rule) for a, t, b, source, start, end, rule in rows)
+
+
+def store_edges(store) -> list[tuple]:
+    return sorted({(e.src, e.rel, e.dst, e.source, e.start, e.end, e.rule) for e in store.all_edges()})
+
+
+PLAN_CITING_AN_UNDATED_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG NGÃI
+Số: 12/KH-UBND
+Quảng Ngãi, ngày 05 tháng 01 năm 2023
+KẾ HOẠCH
+Thử nghiệm đồng bộ
+Căn cứ Kế hoạch số 140/KH-UBND của UBND tỉnh về chuyển đổi số;
+"""
+THE_DATED_PLAN = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG NGÃI
+Số: 140/KH-UBND
+Quảng Ngãi, ngày 10 tháng 6 năm 2021
+KẾ HOẠCH
+Chuyển đổi số tỉnh Quảng Ngãi
+Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ;
+"""
+
+
+def test_edges_repointed_in_files_that_did_not_change_are_synced_again(server, tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "kh-12.txt").write_text(PLAN_CITING_AN_UNDATED_PLAN, encoding="utf-8")
+    with SqliteStore(tmp_path / "s.db") as store:
+        build(store, [folder])
+        undated = "https://legalkg.example/eli/vn/quang-ngai/kh/_/140"
+        assert any(e.dst == undated for e in store.all_edges())
+        connection = FalkorConnection(server, graph="absorbed")
+        connection.clear()
+        sync(store, connection)
+        (folder / "kh-140.txt").write_text(THE_DATED_PLAN, encoding="utf-8")
+        build(store, [folder])  # the undated mention in kh-12 is now the 2021 plan; kh-12 itself did not change
+        assert not any(undated in (e.src, e.dst) for e in store.all_edges())
+        sync(store, connection)
+        assert server_edges(connection) == store_edges(store)
+        assert not sync(store, connection).changed
         connection.close()
 
 

@@ -1,3 +1,3 @@
 UNWIND $rows AS r
 MERGE (s:Source {path: r.path})
-SET s.sha256 = r.sha256
+SET s.edges = r.digest

@@ -1,3 +1,3 @@
-// The source files synced, with their content hashes.
+// The source files synced, with the digest of the edges they gave (graph.sync.edge_digests).
 MATCH (s:Source)
-RETURN s.path, s.sha256
+RETURN s.path, s.edges
