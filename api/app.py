@@ -41,8 +41,10 @@ from extract.pipeline import extract_file
 from extract.text import ExtractError, read_source
 from graph import ids
 from graph.build import DOCUMENT_RELATIONS, fragment
+from graph.cypher import BackendError, CypherStore, Server
 from graph.ingest import file_hash
 from graph.store import NodeRow, SqliteStore, StoreError, open_store
+from graph.store import Store as StoreInterface
 from queries import core
 from queries.identify import Ambiguous, NotFound, agencies_named, identify
 from queries.sparql import materialise
@@ -106,6 +108,55 @@ async def _store(request: Request) -> AsyncIterator[SqliteStore]:
             yield connection
 
 
+async def _answerer(request: Request) -> AsyncIterator[StoreInterface]:
+    """Who answers the named questions (depends-on, impact, stale, an agency's workload): the server the app was
+    given (serve --backend), else the store, as every other route."""
+    app = request.app
+    async with _admission(app):
+        if app.state.server is None:
+            with _reader(app) as connection:
+                yield connection
+            return
+        connection = await run_in_threadpool(_take_backend, app)  # connecting may take a while: not in the loop
+        try:
+            yield connection
+        finally:
+            app.state.backends.put(connection)
+
+
+def _take_backend(app: FastAPI) -> CypherStore:
+    """A pooled connection to the app's server (opened when the pool is empty); the caller puts it back."""
+    try:
+        return app.state.backends.get_nowait()
+    except queue.Empty:
+        try:
+            return CypherStore(app.state.server.connect())
+        except BackendError as exc:
+            raise Problem(503, "Backend unavailable", str(exc)) from None
+
+
+class _SyncWatch(threading.Thread):
+    """Reads the server's sync mark every `every` seconds, so the answer cache knows when a sync changed the graph
+    without asking the server on every request. While the server cannot be read, the mark is None: no cache."""
+
+    def __init__(self, server: Server, every: float = 1.0) -> None:
+        super().__init__(name="legalkg-sync-watch", daemon=True)
+        self.server, self.every, self.mark = server, every, None
+        self.stopped = threading.Event()
+
+    def run(self) -> None:
+        remote = None
+        while not self.stopped.is_set():
+            try:
+                remote = remote or CypherStore(self.server.connect())
+                self.mark = (remote.synced() or {}).get("token") or ""
+            except BackendError:
+                self.mark, remote = None, None
+            self.stopped.wait(self.every)
+        if remote is not None:
+            remote.connection.close()
+
+
 def _admission(app: FastAPI) -> asyncio.Semaphore:
     if getattr(app.state, "admission", None) is None:  # made in the event loop that serves the app
         app.state.admission = asyncio.Semaphore(READERS)
@@ -113,6 +164,7 @@ def _admission(app: FastAPI) -> asyncio.Semaphore:
 
 
 Store = Annotated[SqliteStore, Depends(_store)]
+Answerer = Annotated[StoreInterface, Depends(_answerer)]
 
 
 PROBLEM_SCHEMA = {
@@ -129,27 +181,38 @@ ERRORS = {code: {"description": HTTPStatus(code).phrase, "content": {PROBLEM: {"
 async def _frozen_heap(app: FastAPI) -> AsyncIterator[None]:
     """What exists once the app has started (modules, spaCy's tables, the schema) lives as long as the process: kept
     out of the garbage collector's full scans, whose pauses were most of the slowest answers' time."""
+    if app.state.server is not None:
+        app.state.sync_watch = _SyncWatch(app.state.server)
+        app.state.sync_watch.start()
     gc.collect()
     gc.freeze()
     yield
     app.state.sparql.close()
+    if app.state.sync_watch is not None:
+        app.state.sync_watch.stopped.set()
+    while not app.state.backends.empty():
+        app.state.backends.get_nowait().connection.close()
 
 
 def app_from_environment() -> FastAPI:
     """For `uvicorn --factory` with several worker processes: the store comes from LEGALKG_STORE."""
-    return create_app(os.environ["LEGALKG_STORE"], int(os.environ.get("LEGALKG_CACHE", CACHE_ENTRIES)))
+    server = orjson.loads(os.environ["LEGALKG_SERVER"]) if os.environ.get("LEGALKG_SERVER") else None
+    return create_app(os.environ["LEGALKG_STORE"], int(os.environ.get("LEGALKG_CACHE", CACHE_ENTRIES)),
+                      server=Server(**server) if server else None)
 
 
 def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparql_timeout_s: float = TIMEOUT_S,
-               sparql_rows: int = ROW_LIMIT) -> FastAPI:
+               sparql_rows: int = ROW_LIMIT, server: Server | None = None) -> FastAPI:
     """The API over the store at store_path; cache_entries GET answers are kept per process (0: none); a SPARQL
-    query may run sparql_timeout_s and answer sparql_rows rows."""
+    query may run sparql_timeout_s and answer sparql_rows rows. With a server (synced from the store by `legalkg
+    sync`), the named questions are answered by it, in the same JSON."""
     app = FastAPI(title="legalkg", version="1", description="A knowledge graph of Vietnamese legal references.",
                   responses=ERRORS, lifespan=_frozen_heap)
     app.state.store_path = str(store_path)
     app.state.write_lock = threading.Lock()
     app.state.sparql = SparqlRunner(sparql_timeout_s, sparql_rows)
     app.state.readers = queue.SimpleQueue()
+    app.state.server, app.state.backends, app.state.sync_watch = server, queue.SimpleQueue(), None
     app.add_middleware(AnswerCache, version=lambda: _store_version(app), prefixes=CACHED_PREFIXES,
                        entries=cache_entries)
     upload_dir = Path(f"{store_path}.uploads")  # beside the store: every worker and restart names a file alike
@@ -160,6 +223,10 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
         body = {"type": "about:blank", "title": exc.title, "status": exc.status_code, "detail": exc.detail,
                 "instance": str(request.url.path), **exc.extra}
         return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM)
+
+    @app.exception_handler(BackendError)
+    async def backend_failed(request: Request, exc: BackendError) -> JSONResponse:
+        return await problem(request, Problem(503, "Backend unavailable", str(exc)))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -178,7 +245,7 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
             headers["Allow"] = ", ".join(_allowed_methods(app, request.scope))
         return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM, headers=headers)
 
-    def document(store: SqliteStore, text: str) -> NodeRow:
+    def document(store: StoreInterface, text: str) -> NodeRow:
         try:
             return identify(store, ids.BASE + text if text.startswith("eli/") else text)
         except Ambiguous as exc:
@@ -190,7 +257,14 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
 
     @app.get("/v1/status", summary="The server process and its store: counts, format, generation (a health check)")
     def status(store: Store) -> JSONResponse:
-        return _json({"status": "ok", "worker": os.getpid(), "generation": store.generation(), "store": store.stats()})
+        body = {"status": "ok", "worker": os.getpid(), "generation": store.generation(), "store": store.stats()}
+        if server is not None:
+            remote = _take_backend(app)
+            try:
+                body["backend"] = {**server.describe(), "synced": remote.synced()}
+            finally:
+                app.state.backends.put(remote)
+        return _json(body)
 
     @app.get("/v1/documents", summary="Documents, filtered; cursor pagination")
     def list_documents(store: Store, type: str | None = None, place: str | None = None,
@@ -202,12 +276,12 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
         return _json({"items": items, "next": _encode_cursor(rows[limit - 1].iri) if len(rows) > limit else None})
 
     @app.get("/v1/documents/{id:path}/impact", summary="Everything reaching the document backwards, nearest first")
-    def document_impact(id: str, store: Store, depth: Annotated[int, Query(ge=1, le=6)] = 3,
+    def document_impact(id: str, store: Answerer, depth: Annotated[int, Query(ge=1, le=6)] = 3,
                         limit: Annotated[int, Query(ge=1, le=2000)] = core.DEFAULT_LIMIT) -> JSONResponse:
         return _json(core.impact(store, document(store, id), depth, limit).json())
 
     @app.get("/v1/documents/{id:path}/dependent-tasks", summary="Tasks that depend on the document")
-    def dependent_tasks(id: str, store: Store, transitive: bool = False,
+    def dependent_tasks(id: str, store: Answerer, transitive: bool = False,
                         limit: Annotated[int, Query(ge=1, le=2000)] = core.DEFAULT_LIMIT) -> JSONResponse:
         return _json(core.depends_on(store, document(store, id), transitive, limit).json())
 
@@ -242,7 +316,7 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
         return _json(await run_in_threadpool(_ingest, app, upload_dir, data, filename), status=201)
 
     @app.get("/v1/stale", summary="Documents citing a document that a later one amends, replaces or repeals")
-    def get_stale(store: Store, limit: Annotated[int, Query(ge=1, le=5000)] = core.DEFAULT_LIMIT) -> JSONResponse:
+    def get_stale(store: Answerer, limit: Annotated[int, Query(ge=1, le=5000)] = core.DEFAULT_LIMIT) -> JSONResponse:
         return _json(core.stale(store, limit).json())
 
     @app.get("/v1/conflicts", summary="Facts the sources disagree on; short forms never defined")
@@ -256,7 +330,7 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
         return _json({"items": sorted(items, key=lambda a: (a.get("place") or "", a["label"]))})
 
     @app.get("/v1/agencies/{id:path}", summary="An agency's tasks, grouped by deadline as of a date")
-    def get_agency(id: str, store: Store, as_of: Annotated[str | None, Query(pattern=DATE)] = None) -> JSONResponse:
+    def get_agency(id: str, store: Answerer, as_of: Annotated[str | None, Query(pattern=DATE)] = None) -> JSONResponse:
         agencies = agencies_named(store, id)
         if not agencies:
             raise Problem(404, "Not found", f"no agency {id!r}")
@@ -342,7 +416,7 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
         return HTMLResponse(render(core.neighbors(store, found[0].iri, 2, limit=cap * 4), found[0].label, cap))
 
     @app.get("/viz/impact/{id:path}", response_class=HTMLResponse, summary="What reaches a document backwards (HTML)")
-    def viz_impact(id: str, store: Store, cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP) -> HTMLResponse:
+    def viz_impact(id: str, store: Answerer, cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP) -> HTMLResponse:
         node = document(store, id)
         answer = core.impact(store, node, limit=cap * 4).json()
         return HTMLResponse(render(impact_subgraph(answer), f"impact of {node.label}", cap))
@@ -374,13 +448,18 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
     return app
 
 
-def _store_version(app: FastAPI) -> int | None:
-    """The store's generation (every committed batch bumps it); None when there is no store."""
+def _store_version(app: FastAPI) -> int | tuple | None:
+    """The store's generation (every committed batch bumps it), and with a server the mark of its last sync; None
+    when there is no store, or the server's mark is not known: answer without the cache."""
     try:
         with _reader(app) as connection:
-            return connection.generation()
-    except (Problem, sqlite3.Error):  # no store, or one being written: answer without the cache
+            generation = connection.generation()
+    except (Problem, sqlite3.Error):  # no store, or one being written
         return None
+    if app.state.server is None:
+        return generation
+    mark = app.state.sync_watch.mark if app.state.sync_watch is not None else None
+    return None if mark is None else (generation, mark)
 
 
 class _FastJSON(JSONResponse):

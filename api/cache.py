@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from datetime import date
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, Hashable, MutableMapping
 from typing import Any
 
 Scope = MutableMapping[str, Any]
@@ -24,7 +24,7 @@ HIT = (b"x-legalkg-cache", b"hit")  # on answers served from the cache, so opera
 
 
 class AnswerCache:
-    def __init__(self, app: ASGIApp, version: Callable[[], int | None], prefixes: tuple[str, ...],
+    def __init__(self, app: ASGIApp, version: Callable[[], Hashable | None], prefixes: tuple[str, ...],
                  entries: int = ENTRIES, max_bytes: int = MAX_BYTES) -> None:
         self.app, self.version, self.prefixes = app, version, prefixes
         self.entries, self.max_bytes = entries, max_bytes

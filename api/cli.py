@@ -115,6 +115,9 @@ def build(paths: tuple[Path, ...], store_path: Path, sample: bool, progress: boo
         sys.exit(1)
 
 
+BACKENDS = ["embedded", "neo4j", "falkordb"]
+
+
 def backend_options(command):
     """Where a Cypher server is and how to log in: shared by `sync` and `query`."""
     for option in reversed((
@@ -131,7 +134,7 @@ def backend_options(command):
 
 @main.group(help="Ask the store (or, with --backend, a Neo4j or FalkorDB server synced from it): depends-on, "
                  "impact, stale, agency, conflicts, neighbors.")
-@click.option("--backend", type=click.Choice(["embedded", "neo4j", "falkordb"]), default="embedded",
+@click.option("--backend", type=click.Choice(BACKENDS), default="embedded",
               show_default=True, help="Who answers: the store file, or a server (see `legalkg sync`).")
 @backend_options
 @click.pass_context
@@ -139,16 +142,19 @@ def query(ctx: click.Context, backend: str, **server) -> None:
     ctx.obj = {"backend": backend, **server}
 
 
-def _connect(backend: str, uri: str | None, graph: str, user: str, password_env: str | None, database: str | None):
-    from graph.cypher import BackendError, connect
+def _server(backend: str, uri: str | None, graph: str, user: str, password_env: str | None, database: str | None):
+    from graph.cypher import Server
 
     if not uri:
         raise click.ClickException(f"--backend {backend} needs --uri")
-    password = os.environ.get(password_env) if password_env else None
-    if password_env and password is None:
-        raise click.ClickException(f"--password-env {password_env}: no such environment variable")
+    return Server(backend, uri, graph, user, password_env, database)
+
+
+def _connect(backend: str, **server):
+    from graph.cypher import BackendError
+
     try:
-        return connect(backend, uri, graph, user, password, database)
+        return _server(backend, **server).connect()
     except BackendError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -382,7 +388,11 @@ def export(fmt: str, output: Path | None, store_path: Path) -> None:
               help="Server processes (each reads the store; uploads are serialised by the store's write lock).")
 @click.option("--cache", "cache_entries", type=click.IntRange(0, 1_000_000), default=CACHE_ENTRIES, show_default=True,
               help="GET answers kept per process until the store changes (0: none).")
-def serve(store_path: Path | None, host: str, port: int, workers: int, cache_entries: int) -> None:
+@click.option("--backend", type=click.Choice(BACKENDS), default="embedded", show_default=True,
+              help="Who answers depends-on, impact, stale and agency workloads: the store, or a server synced from it.")
+@backend_options
+def serve(store_path: Path | None, host: str, port: int, workers: int, cache_entries: int, backend: str,
+          **server_options) -> None:
     import tempfile
 
     from api.server import ServeError
@@ -397,8 +407,12 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, cache_ent
         click.echo(f"built {store_path} from {report.files} sample documents", err=True)
     else:
         _open(store_path).close()  # a missing or foreign store is an error now, not at the first request
+    server = None
+    if backend != "embedded":
+        server = _server(backend, **server_options)
+        _connect(backend, **server_options).close()  # nor is a server that is not there
     try:
-        run_server(store_path, host, port, workers, cache_entries)
+        run_server(store_path, host, port, workers, cache_entries, server)
     except ServeError as exc:
         raise click.ClickException(str(exc)) from None
 

@@ -9,14 +9,18 @@ SO_REUSEPORT does not exist, uvicorn's own supervisor runs the workers.
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import signal
 import socket
 import sys
 import time
+from dataclasses import asdict
 from multiprocessing.connection import wait
 from pathlib import Path
+
+from graph.cypher import Server
 
 RESTARTS = 5  # a worker that keeps dying within QUICK_DEATH_S of its start is not restarted more than this
 QUICK_DEATH_S = 5.0
@@ -27,20 +31,23 @@ class ServeError(Exception):
     """The server cannot start (the port is taken, the workers die at once), with the reason."""
 
 
-def serve(store_path: Path, host: str, port: int, workers: int, cache_entries: int) -> None:
+def serve(store_path: Path, host: str, port: int, workers: int, cache_entries: int, server: Server | None = None) -> None:
+    """server: the Cypher server that answers the named questions (None: the store does)."""
     import uvicorn
 
     from api.app import create_app
 
     if workers == 1:
-        uvicorn.run(create_app(store_path, cache_entries), host=host, port=port, access_log=False)
+        uvicorn.run(create_app(store_path, cache_entries, server=server), host=host, port=port, access_log=False)
         return
     if not hasattr(socket, "SO_REUSEPORT"):
         os.environ["LEGALKG_STORE"], os.environ["LEGALKG_CACHE"] = str(Path(store_path).resolve()), str(cache_entries)
+        if server is not None:
+            os.environ["LEGALKG_SERVER"] = json.dumps(asdict(server))
         uvicorn.run("api.app:app_from_environment", factory=True, host=host, port=port, workers=workers, access_log=False)
         return
     _check_free(host, port)
-    _supervise(workers, (host, port, str(Path(store_path).resolve()), cache_entries))
+    _supervise(workers, (host, port, str(Path(store_path).resolve()), cache_entries, server))
 
 
 def _check_free(host: str, port: int) -> None:
@@ -98,7 +105,7 @@ def _stop(processes: list[multiprocessing.Process]) -> None:
             process.join()
 
 
-def _worker(host: str, port: int, store_path: str, cache_entries: int) -> None:
+def _worker(host: str, port: int, store_path: str, cache_entries: int, server: Server | None) -> None:
     import uvicorn
 
     from api.app import create_app
@@ -108,7 +115,7 @@ def _worker(host: str, port: int, store_path: str, cache_entries: int) -> None:
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     listener.bind((host, port))
     listener.listen(2048)
-    config = uvicorn.Config(create_app(store_path, cache_entries), access_log=False)
+    config = uvicorn.Config(create_app(store_path, cache_entries, server=server), access_log=False)
     uvicorn.Server(config).run(sockets=[listener])
 
 

@@ -8,7 +8,9 @@ statement is a node kind or a relation type, from the graph's own vocabulary.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from urllib.parse import urlparse
@@ -142,6 +144,7 @@ class Neo4jConnection(Connection):
         """Our nodes only: the database may hold other graphs of the user's."""
         self.run("MATCH (n:Node) DETACH DELETE n")
         self.run("MATCH (s:Source) DELETE s")
+        self.run("MATCH (m:SyncMark) DELETE m")
 
     def close(self) -> None:
         self.driver.close()
@@ -154,6 +157,29 @@ def connect(backend: str, uri: str, graph: str = "legalkg", user: str = "neo4j",
     if backend == "neo4j":
         return Neo4jConnection(uri, user, password or "", database)
     raise BackendError(f"unknown backend {backend!r}: neo4j or falkordb")
+
+
+@dataclass(frozen=True)
+class Server:
+    """Which server answers and how to log in. The password is never held here, only the name of the environment
+    variable it is in, so a Server can be passed to worker processes and printed."""
+
+    backend: str  # neo4j or falkordb
+    uri: str
+    graph: str = "legalkg"
+    user: str = "neo4j"
+    password_env: str | None = None
+    database: str | None = None
+
+    def connect(self) -> Connection:
+        password = os.environ.get(self.password_env) if self.password_env else None
+        if self.password_env and password is None:
+            raise BackendError(f"the environment variable {self.password_env} (the password) is not set")
+        return connect(self.backend, self.uri, self.graph, self.user, password, self.database)
+
+    def describe(self) -> dict:
+        return {"backend": self.backend, "uri": self.uri,
+                **({"graph": self.graph} if self.backend == "falkordb" else {"database": self.database})}
 
 
 class CypherStore(Store):
@@ -196,6 +222,11 @@ class CypherStore(Store):
 
     def nodes_of_kind(self, kind: str) -> Iterator[NodeRow]:
         yield from (_node(r) for r in self.connection.run(statement("nodes_of_kind"), {"kind": kind}))
+
+    def synced(self) -> dict | None:
+        """The mark the last sync that changed something left (graph.sync): a token, the store's generation, when."""
+        rows = self.connection.run(statement("sync_mark"))
+        return dict(zip(("token", "generation", "at"), rows[0], strict=True)) if rows else None
 
     def conflicts(self) -> list[dict]:
         raise BackendError("conflicts are kept in the embedded store only (not synced to servers yet): "

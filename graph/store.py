@@ -30,6 +30,7 @@ from graph.build import AGENCY, DOCUMENT, TASK, Conflict, Fragment, Node, conten
 from graph.ids import is_unknown_year, serial_of
 
 FORMAT_VERSION = 2
+DIGEST_MODULUS = 1 << 128
 BATCH = 200  # documents per transaction
 CHUNK = 500  # parameters per IN (…) query
 CACHE_KIB = 256 * 1024  # page cache: index inserts into a store of millions of edges stay in memory
@@ -433,6 +434,15 @@ class SqliteStore(Store):
             for row in self.db.execute("SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
                                        f"JOIN sources s ON s.id = e.source WHERE s.path IN ({marks})", chunk):
                 yield EdgeRow(*row)
+
+    def edge_digests(self) -> dict[str, str]:
+        """Each source file and a digest of the edges read from it, a sum of the edges' hashes (so the order they are
+        read in does not matter): it changes when the file's edges change, also when the file did not."""
+        paths = dict(self.db.execute("SELECT id, path FROM sources"))
+        sums = dict.fromkeys(paths, 0)
+        for source, *fact in self.db.execute('SELECT source, src, rel, dst, start, "end", rule FROM edges'):
+            sums[source] += int.from_bytes(hashlib.blake2b(repr(fact).encode("utf-8"), digest_size=16).digest(), "big")
+        return {paths[i]: format(total % DIGEST_MODULUS, "032x") for i, total in sums.items()}
 
     def source_documents(self) -> dict[str, str]:
         """Each source file and the IRI of the document it holds."""

@@ -12,9 +12,11 @@ makes doing it twice the same as once.
 from __future__ import annotations
 
 import hashlib
+import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 import orjson
 
@@ -24,7 +26,6 @@ from graph.store import EdgeRow, NodeRow, SqliteStore
 
 BATCH = 5000  # rows per statement
 FILES_PER_ROUND = 200  # source files whose edges are replaced, then recorded, together
-DIGEST_MODULUS = 1 << 128
 
 
 @dataclass
@@ -45,6 +46,39 @@ def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None]
     """Bring the server's graph to the store's; tick is told the progress after every batch."""
     report = SyncReport()
     connection.setup()
+    rows_by_kind, gone = _node_changes(store, connection)
+    synced = {path: digest for path, digest in connection.run(statement("sources"))}
+    current = store.edge_digests()
+    changed = sorted(p for p, digest in current.items() if synced.get(p) != digest)
+    removed = sorted(set(synced) - set(current))
+    if rows_by_kind or gone or changed or removed or not connection.run(statement("sync_mark")):
+        _mark(store, connection)  # before: what readers cached from the graph as it was is not served any more
+    for kind, rows in rows_by_kind.items():
+        for chunk in _batches(rows, batch):
+            connection.run(statement("merge_nodes", kind=kind), {"rows": chunk})
+            report.nodes_written += len(chunk)
+            tick(f"{report.nodes_written} nodes")
+    for chunk in _batches(gone, batch):
+        connection.run(statement("delete_nodes"), {"iris": chunk})
+    report.nodes_removed = len(gone)
+
+    stale = [p for p in changed if p in synced] + removed  # a file never synced has no edges there to remove
+    for chunk in _batches(stale, files_per_round):
+        connection.run(statement("delete_source_edges"), {"sources": chunk})
+    for paths in _batches(changed, files_per_round):  # edges, then the files' digests: a cut sync redoes these files
+        report.edges_written += _write_edges(connection, store.edges_of_sources(paths), batch)
+        connection.run(statement("merge_sources"), {"rows": [{"path": p, "digest": current[p]} for p in paths]})
+        tick(f"{report.edges_written} edges")
+    for chunk in _batches(removed, files_per_round):
+        connection.run(statement("delete_sources"), {"paths": chunk})
+    report.sources_written, report.sources_removed = len(changed), len(removed)
+    if report.changed:
+        _mark(store, connection)  # after: nor what they cached while the sync ran
+    return report
+
+
+def _node_changes(store: SqliteStore, connection: Connection) -> tuple[dict[str, list[dict]], list[str]]:
+    """The node rows to write, by kind (new or changed), and the IRIs of the server's nodes the store has not."""
     remote = {iri: h for iri, h in connection.run(statement("node_hashes"))}
     aliases = store.all_aliases()
     rows_by_kind: dict[str, list[dict]] = defaultdict(list)
@@ -54,41 +88,12 @@ def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None]
         row = _node_row(node, aliases.get(node.iri, ()))
         if remote.get(node.iri) != row["h"]:
             rows_by_kind[node.kind].append(row)
-    for kind, rows in rows_by_kind.items():
-        for chunk in _batches(rows, batch):
-            connection.run(statement("merge_nodes", kind=kind), {"rows": chunk})
-            report.nodes_written += len(chunk)
-            tick(f"{report.nodes_written} nodes")
-    gone = sorted(set(remote) - local)
-    for chunk in _batches(gone, batch):
-        connection.run(statement("delete_nodes"), {"iris": chunk})
-    report.nodes_removed = len(gone)
-
-    synced = {path: digest for path, digest in connection.run(statement("sources"))}
-    current = edge_digests(store)
-    changed = sorted(p for p, digest in current.items() if synced.get(p) != digest)
-    removed = sorted(set(synced) - set(current))
-    stale = [p for p in changed if p in synced] + removed  # a file never synced has no edges there to remove
-    for chunk in _batches(stale, files_per_round):
-        connection.run(statement("delete_source_edges"), {"sources": chunk})
-    for paths in _batches(changed, files_per_round):  # edges, then the files' hashes: a cut sync redoes these files
-        report.edges_written += _write_edges(connection, store.edges_of_sources(paths), batch)
-        connection.run(statement("merge_sources"), {"rows": [{"path": p, "digest": current[p]} for p in paths]})
-        tick(f"{report.edges_written} edges")
-    for chunk in _batches(removed, files_per_round):
-        connection.run(statement("delete_sources"), {"paths": chunk})
-    report.sources_written, report.sources_removed = len(changed), len(removed)
-    return report
+    return dict(rows_by_kind), sorted(set(remote) - local)
 
 
-def edge_digests(store: SqliteStore) -> dict[str, str]:
-    """Each source file and a digest of the edges read from it: a sum of the edges' hashes, so the order the store
-    gives them in does not matter."""
-    sums = dict.fromkeys(store.sources(), 0)
-    for e in store.all_edges():
-        fact = "\x1f".join(map(str, (e.src, e.rel, e.dst, e.start, e.end, e.rule)))
-        sums[e.source] += int.from_bytes(hashlib.blake2b(fact.encode("utf-8"), digest_size=16).digest(), "big")
-    return {path: format(total % DIGEST_MODULUS, "032x") for path, total in sums.items()}
+def _mark(store: SqliteStore, connection: Connection) -> None:
+    connection.run(statement("mark_sync"), {"token": uuid.uuid4().hex, "generation": store.generation(),
+                                            "at": datetime.now(UTC).isoformat(timespec="seconds")})
 
 
 def _write_edges(connection: Connection, edges: Iterable[EdgeRow], batch: int) -> int:

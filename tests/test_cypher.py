@@ -261,3 +261,122 @@ def test_neo4j_answers_like_the_store_on_the_seeds(neo4j_seeds):
     agencies = list(store.nodes_of_kind("Agency"))[::5]
     assert answers(remote, docs, agencies) == answers(store, docs, agencies)
     assert not sync(store, remote.connection).changed
+
+
+def named_paths(store) -> list[str]:
+    docs = [n for n in store.nodes_of_kind("Document") if not n.stub][:6]
+    agencies = list(store.nodes_of_kind("Agency"))[::7]
+    paths = ["/v1/stale", "/v1/stale?limit=3"]
+    for d in docs:
+        paths += [f"/v1/documents/{d.iri}/impact", f"/v1/documents/{d.iri}/impact?depth=1&limit=5",
+                  f"/v1/documents/{d.iri}/dependent-tasks", f"/v1/documents/{d.iri}/dependent-tasks?transitive=true"]
+    paths += ["/v1/documents/ND 107/2021/dependent-tasks?transitive=true", "/v1/documents/61/2018/NĐ-CP/impact"]
+    return paths + [f"/v1/agencies/{a.iri}?as_of=2024-06-30" for a in agencies] + ["/viz/impact/ND 107/2021"]
+
+
+def test_the_api_answers_the_named_questions_from_the_server_alike(seeds, server):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from graph.cypher import Server
+
+    store, _, _ = seeds
+    embedded = create_app(store.path, cache_entries=0)
+    served = create_app(store.path, cache_entries=0, server=Server("falkordb", server, graph="seeds"))
+    with TestClient(embedded) as local, TestClient(served) as remote:
+        for path in named_paths(store):
+            want, got = local.get(path), remote.get(path)
+            assert want.status_code == 200, path
+            assert got.status_code == 200 and got.content == want.content, path
+        assert remote.get("/v1/documents/999/2099/NĐ-CP/impact").status_code == 404
+        status = remote.get("/v1/status").json()["backend"]
+        assert status["backend"] == "falkordb" and status["graph"] == "seeds" and status["synced"]["token"]
+    never_synced = create_app(store.path, cache_entries=0, server=Server("falkordb", server, graph="never-synced"))
+    with TestClient(embedded) as local, TestClient(never_synced) as remote:  # so the server, not the store, answers
+        for path in named_paths(store):
+            assert remote.get(path).content != local.get(path).content, path
+
+
+def test_a_sync_that_changes_the_server_graph_ends_its_cached_answers(seeds, server):
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from graph.cypher import Server
+
+    store, _, _ = seeds
+    connection = FalkorConnection(server, graph="cached")
+    connection.clear()
+    sync(store, connection)
+    path = "/v1/documents/ND 107/2021/dependent-tasks?transitive=true"
+    with TestClient(create_app(store.path, server=Server("falkordb", server, graph="cached"))) as client:
+        wait_for(lambda: client.app.state.sync_watch.mark)
+        assert "x-legalkg-cache" not in client.get(path).headers
+        assert client.get(path).headers.get("x-legalkg-cache") == "hit"
+        before = client.app.state.sync_watch.mark
+        connection.clear()
+        sync(store, connection)
+        wait_for(lambda: client.app.state.sync_watch.mark not in (None, before))
+        fresh = client.get(path)
+        assert fresh.status_code == 200 and "x-legalkg-cache" not in fresh.headers
+    connection.close()
+
+
+def wait_for(condition, timeout: float = 10) -> None:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_the_api_says_clearly_when_its_server_goes_away(tmp_path):
+    from click.testing import CliRunner
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from api.cli import SAMPLES, main
+    from graph.cypher import Server
+    from servers import free_port
+
+    with SqliteStore(tmp_path / "s.db") as store:
+        build(store, [SAMPLES])
+    with falkordb_server() as uri:
+        with SqliteStore(tmp_path / "s.db") as store:
+            connection = FalkorConnection(uri)
+            sync(store, connection)
+            connection.close()
+        client = TestClient(create_app(tmp_path / "s.db", cache_entries=0, server=Server("falkordb", uri)))
+        assert client.get("/v1/stale").status_code == 200
+    gone = client.get("/v1/stale")
+    assert gone.status_code == 503 and gone.headers["content-type"] == "application/problem+json"
+    assert "FalkorDB" in gone.json()["detail"]
+    assert client.get("/v1/documents?limit=1").status_code == 200  # what the store answers still is answered
+    refused = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "s.db"), "--backend", "falkordb",
+                                        "--uri", f"redis://127.0.0.1:{free_port()}"])
+    assert refused.exit_code == 1 and "cannot reach FalkorDB" in refused.output
+
+
+def test_legalkg_serve_with_a_backend_answers_from_it_in_every_worker(seeds, server):
+    import httpx
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+    from servers import serving
+
+    store, _, _ = seeds
+    path = "/v1/documents/ND 107/2021/impact"
+    want = TestClient(create_app(store.path, cache_entries=0)).get(path).json()
+    with serving("--store", str(store.path), "--workers", "2", "--backend", "falkordb", "--uri", server,
+                 "--graph", "seeds") as base:
+        with httpx.Client(base_url=base, timeout=10) as client:
+            workers = set()
+            for _ in range(64):
+                with httpx.Client(base_url=base, timeout=10) as fresh:  # new connections, until both workers answer
+                    status = fresh.get("/v1/status").json()
+                    workers.add(status["worker"])
+                    assert status["backend"]["graph"] == "seeds"
+                if len(workers) == 2:
+                    break
+            assert len(workers) == 2
+            assert client.get(path).json() == want
