@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SYNTHETIC_DOCS = 10_000
 
 
 @pytest.fixture(scope="session")
@@ -14,3 +17,20 @@ def shared() -> Path:
     if not (SHARED / "corpus").is_dir():
         pytest.skip(f"needs the shared corpus and gold at {SHARED} (not present on this machine)")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def synthetic_store(tmp_path_factory) -> Path:
+    """A store of 10,000 synthetic documents (bench/synthetic.py), built once per run for the suites that compare
+    backends at scale; they only read it."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+    from synthetic import generate
+
+    from graph.ingest import build
+    from graph.store import SqliteStore
+
+    folder = tmp_path_factory.mktemp("synthetic")
+    generate(folder / "docs", SYNTHETIC_DOCS)
+    with SqliteStore(folder / "s.db") as store:
+        build(store, [folder / "docs"], jobs=os.cpu_count() or 1)
+    return folder / "s.db"

@@ -50,6 +50,17 @@ def answers(store, docs, agencies) -> list:
     return out
 
 
+@pytest.fixture(scope="module")
+def synthetic(synthetic_store, server):
+    store = SqliteStore(synthetic_store)
+    connection = FalkorConnection(server, graph="synthetic")
+    connection.clear()
+    report = sync(store, connection)
+    yield store, CypherStore(connection), report
+    connection.close()
+    store.close()
+
+
 def test_a_sync_writes_the_whole_store(seeds):
     store, remote, report = seeds
     stats = store.stats()
@@ -63,6 +74,31 @@ def test_the_named_questions_answer_alike_on_the_seeds(seeds):
     agencies = list(store.nodes_of_kind("Agency"))[::5]
     assert len(docs) >= 5 and agencies
     assert answers(remote, docs, agencies) == answers(store, docs, agencies)
+
+
+def test_the_named_questions_answer_alike_on_10k_synthetic_documents(synthetic):
+    import random
+
+    store, remote, report = synthetic
+    stats = store.stats()
+    assert stats["edges"] > 250_000 and report.edges_written == stats["edges"] == edge_count(remote.connection)
+    cited = {e.dst for e in store.edges_with(["depends_on", "amends", "guides"])}
+    docs = random.Random(5).sample([n for n in store.nodes_of_kind("Document") if n.iri in cited or not n.stub], 80)
+    agencies = random.Random(5).sample(list(store.nodes_of_kind("Agency")), 20)
+    assert answers(remote, docs, agencies) == answers(store, docs, agencies)
+    assert any(depends_on(store, d, True).results for d in docs)  # the sample asks questions that have answers
+    for typed in [d.props["key"] for d in docs[:10] if d.props.get("key")] + [d.iri for d in docs[:3]]:
+        assert resolved(remote, typed) == resolved(store, typed)
+
+
+def resolved(store, typed: str):
+    """What identify answers: the node, or which candidates it could not choose between."""
+    from queries.identify import Ambiguous
+
+    try:
+        return identify(store, typed)
+    except Ambiguous as exc:
+        return sorted(c.iri for c in exc.candidates)
 
 
 def test_identifiers_resolve_alike(seeds):

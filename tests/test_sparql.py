@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import random
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,9 +15,7 @@ from graph.store import SqliteStore
 from queries.core import agency_workload, depends_on, impact, stale
 from queries.sparql import NAMES, QUERY_DIR, RdfView, query_text, with_values
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 AS_OF = date(2024, 6, 30)
-SYNTHETIC_DOCS = 10_000
 
 
 def store_and_view(path: Path, sources: list[Path]) -> tuple[SqliteStore, RdfView]:
@@ -36,13 +33,9 @@ def seeds(shared, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def synthetic(tmp_path_factory):
-    from synthetic import generate
-
-    folder = tmp_path_factory.mktemp("synthetic")
-    generate(folder / "docs", SYNTHETIC_DOCS)
-    store, view = store_and_view(folder / "s.db", [folder / "docs"])
-    yield store, view
+def synthetic(synthetic_store):
+    store = SqliteStore(synthetic_store)
+    yield store, RdfView.of(store, provenance=False)
     store.close()
 
 
