@@ -229,11 +229,16 @@ class CypherStore(Store):
         return dict(zip(("token", "generation", "at"), rows[0], strict=True)) if rows else None
 
     def conflicts(self) -> list[dict]:
-        raise BackendError("conflicts are kept in the embedded store only (not synced to servers yet): "
-                           "ask it without --backend")
+        return self._findings(0, None)
 
     def unresolved(self, source: str | None = None) -> list[dict]:
-        raise BackendError("unresolved short forms are kept in the embedded store only (not synced to servers yet)")
+        return self._findings(1, source)
+
+    def _findings(self, column: int, source: str | None) -> list[dict]:
+        """Kept per source file as JSON [rowid, item] pairs (graph.sync): put back in the store's order."""
+        rows = self.connection.run(statement("findings"), {"path": source})
+        pairs = [pair for row in rows if row[column] for pair in orjson.loads(row[column])]
+        return [item for _, item in sorted(pairs, key=lambda pair: pair[0])]
 
 
 def _types(rels: Sequence[str] | None) -> list[str]:

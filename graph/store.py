@@ -388,16 +388,31 @@ class SqliteStore(Store):
             yield NodeRow(iri, k, label, bool(stub), orjson.loads(props))
 
     def conflicts(self) -> list[dict]:
-        rows = self.db.execute("SELECT c.iri, c.kind, c.vals, s.path, c.start, c.\"end\", c.note FROM conflicts c "
-                               "LEFT JOIN sources s ON s.id = c.source ORDER BY c.rowid")
-        return [{"node": i, "kind": k, "values": orjson.loads(v), "source": p, "start": st, "end": en, "note": n}
-                for i, k, v, p, st, en, n in rows]
+        return [c for _, c in self._conflicts()]
 
     def unresolved(self, source: str | None = None) -> list[dict]:
-        rows = self.db.execute("SELECT s.path, u.text, u.start, u.\"end\", u.reason FROM unresolved u "
+        return [u for _, u in self._unresolved(source)]
+
+    def findings(self) -> dict[str, dict[str, list]]:
+        """Each source file's conflicts and unresolved short forms, as [rowid, item] pairs: the rowid keeps the order
+        the store answers them in."""
+        out: dict[str, dict[str, list]] = {}
+        for name, rows in (("conflicts", self._conflicts()), ("unresolved", self._unresolved())):
+            for rowid, item in rows:
+                out.setdefault(item["source"], {"conflicts": [], "unresolved": []})[name].append([rowid, item])
+        return out
+
+    def _conflicts(self) -> list[tuple[int, dict]]:
+        rows = self.db.execute("SELECT c.rowid, c.iri, c.kind, c.vals, s.path, c.start, c.\"end\", c.note "
+                               "FROM conflicts c LEFT JOIN sources s ON s.id = c.source ORDER BY c.rowid")
+        return [(r, {"node": i, "kind": k, "values": orjson.loads(v), "source": p, "start": st, "end": en, "note": n})
+                for r, i, k, v, p, st, en, n in rows]
+
+    def _unresolved(self, source: str | None = None) -> list[tuple[int, dict]]:
+        rows = self.db.execute("SELECT u.rowid, s.path, u.text, u.start, u.\"end\", u.reason FROM unresolved u "
                                "JOIN sources s ON s.id = u.source WHERE ? IS NULL OR s.path = ? ORDER BY u.rowid",
                                (source, source))
-        return [{"source": p, "text": t, "start": s, "end": e, "reason": r} for p, t, s, e, r in rows]
+        return [(r, {"source": p, "text": t, "start": st, "end": e, "reason": why}) for r, p, t, st, e, why in rows]
 
     def generation(self) -> int:
         """How many batches have been committed to the store: changes whenever its contents do."""

@@ -2,7 +2,8 @@
 
 Nodes carry a hash of their content, so only changed nodes are written; nodes the store no longer has are removed
 with their edges. Edges are written per source file: a file whose edges changed (or that went away) loses its
-edges, and the new ones are written; a digest of the file's edges is recorded last. The digest is of the edges, not
+edges, and the new ones are written; a digest of the file's edges is recorded last, with the conflicts and
+unresolved short forms read from it. The digest is of the edges, not
 of the file, because a file's edges can change while it does not: when a dated document arrives, the undated
 mentions of it in other files are re-pointed to it. So a sync cut off midway (the server killed)
 and run again converges to the same graph: whatever was not recorded as done is done again, and MERGE on stable ids
@@ -48,7 +49,8 @@ def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None]
     connection.setup()
     rows_by_kind, gone = _node_changes(store, connection)
     synced = {path: digest for path, digest in connection.run(statement("sources"))}
-    current = store.edge_digests()
+    findings = store.findings()
+    current = {path: _source_digest(edges, findings.get(path)) for path, edges in store.edge_digests().items()}
     changed = sorted(p for p, digest in current.items() if synced.get(p) != digest)
     removed = sorted(set(synced) - set(current))
     if rows_by_kind or gone or changed or removed or not connection.run(statement("sync_mark")):
@@ -67,7 +69,7 @@ def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None]
         connection.run(statement("delete_source_edges"), {"sources": chunk})
     for paths in _batches(changed, files_per_round):  # edges, then the files' digests: a cut sync redoes these files
         report.edges_written += _write_edges(connection, store.edges_of_sources(paths), batch)
-        connection.run(statement("merge_sources"), {"rows": [{"path": p, "digest": current[p]} for p in paths]})
+        connection.run(statement("merge_sources"), {"rows": [_source_row(p, current[p], findings.get(p)) for p in paths]})
         tick(f"{report.edges_written} edges")
     for chunk in _batches(removed, files_per_round):
         connection.run(statement("delete_sources"), {"paths": chunk})
@@ -94,6 +96,16 @@ def _node_changes(store: SqliteStore, connection: Connection) -> tuple[dict[str,
 def _mark(store: SqliteStore, connection: Connection) -> None:
     connection.run(statement("mark_sync"), {"token": uuid.uuid4().hex, "generation": store.generation(),
                                             "at": datetime.now(UTC).isoformat(timespec="seconds")})
+
+
+def _source_digest(edges: str, findings: dict | None) -> str:
+    return hashlib.blake2b(edges.encode("ascii") + orjson.dumps(findings), digest_size=16).hexdigest()
+
+
+def _source_row(path: str, digest: str, findings: dict | None) -> dict:
+    findings = findings or {"conflicts": [], "unresolved": []}
+    return {"path": path, "digest": digest, "conflicts": orjson.dumps(findings["conflicts"]).decode("utf-8"),
+            "unresolved": orjson.dumps(findings["unresolved"]).decode("utf-8")}
 
 
 def _write_edges(connection: Connection, edges: Iterable[EdgeRow], batch: int) -> int:

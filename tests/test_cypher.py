@@ -11,7 +11,7 @@ from graph.cypher import RELATION_OF, CypherStore, FalkorConnection
 from graph.ingest import build
 from graph.store import SqliteStore
 from graph.sync import sync
-from queries.core import agency_workload, depends_on, impact, stale
+from queries.core import agency_workload, conflicts, depends_on, impact, stale
 from queries.identify import identify
 from servers import falkordb_server
 
@@ -39,7 +39,8 @@ def seeds(shared, server, tmp_path_factory):
 
 
 def answers(store, docs, agencies) -> list:
-    out = [stale(store).json()]
+    out = [stale(store).json(), conflicts(store)]
+    out += [store.unresolved(source) for source in sorted({d.props.get("source") for d in docs} - {None})]
     for doc in docs:
         for transitive in (False, True):
             out.append(depends_on(store, doc, transitive).json())
@@ -64,6 +65,7 @@ def synthetic(synthetic_store, server):
 def test_a_sync_writes_the_whole_store(seeds):
     store, remote, report = seeds
     stats = store.stats()
+    assert stats["conflicts"]  # so the server is asked for some (unresolved short forms: the test of re-pointed edges)
     assert report.nodes_written == sum(stats["nodes"].values()) and report.edges_written == stats["edges"]
     assert remote.connection.run("MATCH ()-[e]->() RETURN count(e)")[0][0] == stats["edges"]
 
@@ -163,6 +165,7 @@ Quảng Ngãi, ngày 05 tháng 01 năm 2023
 KẾ HOẠCH
 Thử nghiệm đồng bộ
 Căn cứ Kế hoạch số 140/KH-UBND của UBND tỉnh về chuyển đổi số;
+Các sở thực hiện theo Thông tư số 01 của Bộ.
 """
 THE_DATED_PLAN = """ỦY BAN NHÂN DÂN
 TỈNH QUẢNG NGÃI
@@ -191,6 +194,11 @@ def test_edges_repointed_in_files_that_did_not_change_are_synced_again(server, t
         sync(store, connection)
         assert server_edges(connection) == store_edges(store)
         assert not sync(store, connection).changed
+        remote = CypherStore(connection)
+        assert store.unresolved() and remote.unresolved() == store.unresolved()
+        plan = str(folder / "kh-12.txt")
+        assert store.unresolved(plan) and remote.unresolved(plan) == store.unresolved(plan)
+        assert remote.conflicts() == store.conflicts()
         connection.close()
 
 
@@ -294,8 +302,9 @@ def test_the_cli_syncs_and_queries_a_server_like_the_store(server, tmp_path):
         remote = runner.invoke(main, ["query", *server_args, *question, "--store", store, "--format", "json"])
         assert local.exit_code == remote.exit_code == 0, remote.output
         assert remote.stdout == local.stdout
-    conflicts = runner.invoke(main, ["query", *server_args, "conflicts", "--store", store])
-    assert conflicts.exit_code != 0 and "embedded store only" in conflicts.output
+    local = runner.invoke(main, ["query", "conflicts", "--store", store, "--format", "json"])
+    remote = runner.invoke(main, ["query", *server_args, "conflicts", "--store", store, "--format", "json"])
+    assert remote.exit_code == 0 and remote.stdout == local.stdout
 
 
 def test_the_cli_says_clearly_when_the_server_is_not_there(tmp_path):

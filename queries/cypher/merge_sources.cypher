@@ -1,3 +1,3 @@
 UNWIND $rows AS r
 MERGE (s:Source {path: r.path})
-SET s.edges = r.digest
+SET s.digest = r.digest, s.conflicts = r.conflicts, s.unresolved = r.unresolved

@@ -1,3 +1,3 @@
-// The source files synced, with the digest of the edges they gave (SqliteStore.edge_digests).
+// The source files synced, with the digest of what they gave: their edges, conflicts and unresolved short forms.
 MATCH (s:Source)
-RETURN s.path, s.edges
+RETURN s.path, s.digest
