@@ -33,6 +33,17 @@ class BackendError(Exception):
     """A server that cannot be reached or refuses us, with the reason."""
 
 
+NAMED = ("depends_on", "depends_on_transitive", "impact", "stale", "agency_workload")  # queries/cypher/named/
+
+
+def named_statement(name: str) -> str:
+    """One of the named questions as a single Cypher statement (for Neo4j Browser, and for checking the queries'
+    answers): the rows, not the ranked answers with paths that queries.core builds."""
+    if name not in NAMED:
+        raise ValueError(f"unknown named query {name!r}: one of {', '.join(NAMED)}")
+    return statement(f"named/{name}")
+
+
 @cache
 def statement(name: str, kind: str | None = None, rel: str | None = None) -> str:
     text = (STATEMENTS / f"{name}.cypher").read_text(encoding="utf-8")
@@ -51,6 +62,10 @@ class Connection:
     name = "cypher"
 
     def run(self, statement: str, params: dict | None = None) -> list[list]:
+        raise NotImplementedError
+
+    def records(self, statement: str, params: dict | None = None) -> list[dict]:
+        """Rows as dicts by the names the statement RETURNs them as."""
         raise NotImplementedError
 
     def setup(self) -> None:
@@ -88,8 +103,16 @@ class FalkorConnection(Connection):
         self.graph = self.db.select_graph(graph)
 
     def run(self, statement: str, params: dict | None = None) -> list[list]:
+        return self._query(statement, params).result_set
+
+    def records(self, statement: str, params: dict | None = None) -> list[dict]:
+        result = self._query(statement, params)
+        names = [name for _, name in result.header]
+        return [dict(zip(names, row, strict=True)) for row in result.result_set]
+
+    def _query(self, statement: str, params: dict | None):
         try:
-            return self.graph.query(statement, params or {}).result_set
+            return self.graph.query(statement, params or {})
         except self._errors as exc:
             raise BackendError(f"FalkorDB: {exc}") from None
 
@@ -129,11 +152,17 @@ class Neo4jConnection(Connection):
         self.database = database
 
     def run(self, statement: str, params: dict | None = None) -> list[list]:
+        return [list(r.values()) for r in self._query(statement, params)]
+
+    def records(self, statement: str, params: dict | None = None) -> list[dict]:
+        return [r.data() for r in self._query(statement, params)]
+
+    def _query(self, statement: str, params: dict | None) -> list:
         try:
             records, _, _ = self.driver.execute_query(statement, params or {}, database_=self.database)
         except self._errors as exc:
             raise BackendError(f"Neo4j: {exc}") from None
-        return [list(r.values()) for r in records]
+        return records
 
     def setup(self) -> None:
         self.run("CREATE CONSTRAINT legalkg_node_iri IF NOT EXISTS FOR (n:Node) REQUIRE n.iri IS UNIQUE")
@@ -222,6 +251,9 @@ class CypherStore(Store):
 
     def nodes_of_kind(self, kind: str) -> Iterator[NodeRow]:
         yield from (_node(r) for r in self.connection.run(statement("nodes_of_kind"), {"kind": kind}))
+
+    def named(self, name: str, **params) -> list[dict]:
+        return self.connection.records(named_statement(name), params)
 
     def synced(self) -> dict | None:
         """The mark the last sync that changed something left (graph.sync): a token, the store's generation, when."""

@@ -125,7 +125,7 @@ def _node_row(node: NodeRow, aliases: Iterable[str]) -> dict:
     props = node.props
     row = {"iri": node.iri, "kind": node.kind, "label": node.label, "stub": node.stub, "key": props.get("key"),
            "serial": _serial(props.get("key")), "year": props.get("year"), "type": props.get("type"),
-           "place": props.get("place"), "date": props.get("date"),
+           "place": props.get("place"), "date": props.get("date"), "due": (props.get("deadline") or {}).get("end"),
            "props": orjson.dumps(props).decode("utf-8"),  # key order kept: answers print alike
            "folded": sorted({a.casefold() for a in (*aliases, node.label)}) if node.kind == "Agency" else []}
     row["h"] = hashlib.sha256(orjson.dumps(row, option=orjson.OPT_SORT_KEYS)).hexdigest()[:24]

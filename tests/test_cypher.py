@@ -103,6 +103,63 @@ def resolved(store, typed: str):
         return sorted(c.iri for c in exc.candidates)
 
 
+def named_rows_match(store, remote, docs, agencies, impact_docs) -> None:
+    """The named Cypher statements (queries/cypher/named/) give the rows of the named questions' answers."""
+    for doc in docs:
+        for transitive, name in ((False, "depends_on"), (True, "depends_on_transitive")):
+            expected = {r.id for r in depends_on(store, doc, transitive, limit=None).results}
+            assert {row["task"] for row in remote.named(name, doc=doc.iri)} == expected, (doc.iri, transitive)
+    for doc in impact_docs:
+        expected = {(r.id, r.distance) for r in impact(store, doc, depth=3, limit=None).results}
+        assert {(row["node"], row["distance"]) for row in remote.named("impact", doc=doc.iri)} == expected, doc.iri
+    expected = {(r.id, r.path[0].dst, r.path[1].src) for r in stale(store).results}
+    assert {(row["citing"], row["cited"], row["changer"]) for row in remote.named("stale")} == expected
+    for agency in agencies:
+        expected = {r.id: (set(r.extra["role"]), r.extra["group"]) for r in agency_workload(store, [agency], AS_OF).results}
+        answered: dict[str, tuple[set, str]] = {}
+        for row in remote.named("agency_workload", agency=agency.iri, asOf=AS_OF.isoformat()):
+            answered.setdefault(row["task"], (set(), row["group"]))[0].add(row["role"])
+        assert answered == expected, agency.iri
+
+
+def test_the_named_cypher_statements_answer_as_the_named_questions_on_the_seeds(seeds):
+    store, remote, _ = seeds
+    docs = list(store.nodes_of_kind("Document"))
+    named_rows_match(store, remote, docs, list(store.nodes_of_kind("Agency")), docs)
+    nd107 = "https://legalkg.example/eli/vn/nd/2021/107"
+    assert len({row["task"] for row in remote.named("depends_on_transitive", doc=nd107)}) == 11  # as test_queries
+
+
+def test_the_named_cypher_statements_answer_alike_on_10k_synthetic_documents(synthetic):
+    import random
+
+    store, remote, _ = synthetic
+    cited = {e.dst for e in store.edges_with(["depends_on", "amends", "guides"])}
+    docs = random.Random(7).sample([n for n in store.nodes_of_kind("Document") if n.iri in cited or not n.stub], 60)
+    named_rows_match(store, remote, docs, random.Random(7).sample(list(store.nodes_of_kind("Agency")), 30), docs[:20])
+
+
+def test_the_named_cypher_statements_are_files_in_the_graphs_vocabulary():
+    from graph.cypher import NAMED, STATEMENTS, TYPES, named_statement
+    from queries.core import CHANGED_BY, CITING
+
+    assert {p.stem for p in (STATEMENTS / "named").glob("*.cypher")} == set(NAMED)
+    assert all(named_statement(n).startswith("//") for n in NAMED)  # each says what it answers
+    assert "|".join(TYPES[r] for r in (*CITING, "part_of")) in named_statement("impact")
+    assert "|".join(TYPES[r] for r in CHANGED_BY) in named_statement("stale")
+    with pytest.raises(ValueError):
+        named_statement("../merge_nodes")
+
+
+def test_text_in_parameters_never_becomes_cypher(seeds):
+    store, remote, _ = seeds
+    before = remote.connection.run("MATCH (n) RETURN count(n)")[0][0]
+    sneaky = "x'}) MATCH (n) DETACH DELETE n //"
+    assert remote.named("depends_on", doc=sneaky) == [] and remote.find_agencies(sneaky) == []
+    assert remote.find_documents(sneaky) == [] and remote.nodes([sneaky]) == {}
+    assert remote.connection.run("MATCH (n) RETURN count(n)")[0][0] == before
+
+
 def test_identifiers_resolve_alike(seeds):
     store, remote, _ = seeds
     for typed in ("ND 107/2021", "61/2018/NĐ-CP", "Nghị định 107/2021", "https://legalkg.example/eli/vn/nd/2021/107"):

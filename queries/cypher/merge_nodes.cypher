@@ -5,4 +5,4 @@ UNWIND $rows AS r
 MERGE (n:Node:{kind} {iri: r.iri})
 ON CREATE SET n.kind = r.kind
 SET n.label = r.label, n.stub = r.stub, n.key = r.key, n.serial = r.serial, n.year = r.year, n.type = r.type,
-    n.place = r.place, n.date = r.date, n.props = r.props, n.folded = r.folded, n.h = r.h
+    n.place = r.place, n.date = r.date, n.due = r.due, n.props = r.props, n.folded = r.folded, n.h = r.h
