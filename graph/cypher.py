@@ -117,9 +117,12 @@ class FalkorConnection(Connection):
             raise BackendError(f"FalkorDB: {exc}") from None
 
     def setup(self) -> None:
-        for label, prop in (("Node", "iri"), ("Document", "serial"), ("Source", "path")):
+        nodes = [f"(n:{label}) ON (n.{prop})" for label, prop in (("Node", "iri"), ("Document", "serial"),
+                                                                  ("Source", "path"))]
+        edges = [f"()-[e:{t}]-() ON (e.source)" for t in TYPES.values()]  # a changed file's edges found, not scanned
+        for pattern in nodes + edges:
             try:
-                self.graph.query(f"CREATE INDEX FOR (n:{label}) ON (n.{prop})")
+                self.graph.query(f"CREATE INDEX FOR {pattern}")
             except self._errors as exc:
                 if "already indexed" not in str(exc):
                     raise BackendError(f"FalkorDB: {exc}") from None
@@ -168,6 +171,8 @@ class Neo4jConnection(Connection):
         self.run("CREATE CONSTRAINT legalkg_node_iri IF NOT EXISTS FOR (n:Node) REQUIRE n.iri IS UNIQUE")
         self.run("CREATE INDEX legalkg_document_serial IF NOT EXISTS FOR (n:Document) ON (n.serial)")
         self.run("CREATE CONSTRAINT legalkg_source_path IF NOT EXISTS FOR (s:Source) REQUIRE s.path IS UNIQUE")
+        for rel, t in TYPES.items():
+            self.run(f"CREATE INDEX legalkg_{rel}_source IF NOT EXISTS FOR ()-[e:{t}]-() ON (e.source)")
 
     def clear(self) -> None:
         """Our nodes only: the database may hold other graphs of the user's."""

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 
 import orjson
 
-from graph.cypher import Connection, statement
+from graph.cypher import RELATIONS, Connection, statement
 from graph.ids import serial_of
 from graph.store import EdgeRow, NodeRow, SqliteStore
 
@@ -66,7 +66,8 @@ def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None]
 
     stale = [p for p in changed if p in synced] + removed  # a file never synced has no edges there to remove
     for chunk in _batches(stale, files_per_round):
-        connection.run(statement("delete_source_edges"), {"sources": chunk})
+        for rel in RELATIONS:  # one relationship type a statement: each looks its edges up in that type's index
+            connection.run(statement("delete_source_edges", rel=rel), {"sources": chunk})
     for paths in _batches(changed, files_per_round):  # edges, then the files' digests: a cut sync redoes these files
         report.edges_written += _write_edges(connection, store.edges_of_sources(paths), batch)
         connection.run(statement("merge_sources"), {"rows": [_source_row(p, current[p], findings.get(p)) for p in paths]})
