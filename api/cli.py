@@ -346,8 +346,10 @@ def sync(backend: str, full: bool, store_path: Path, **server) -> None:
     if not report.changed:
         click.echo(f"{backend}: up to date, nothing changed")
         return
+    compared = "everything compared" if report.since is None else f"what changed after generation {report.since}"
     click.echo(f"{backend}: {report.nodes_written} nodes written, {report.nodes_removed} removed; edges of "
-               f"{report.sources_written} files written ({report.edges_written} edges), {report.sources_removed} files removed")
+               f"{report.sources_written} files written ({report.edges_written} edges), {report.sources_removed} files "
+               f"removed ({compared})")
 
 
 EXPORT_FORMATS = ("nt", "ttl", "jsonld", "json", "graphml")  # api.export.MEDIA_TYPES; checked by a test

@@ -261,9 +261,9 @@ class CypherStore(Store):
         return self.connection.records(named_statement(name), params)
 
     def synced(self) -> dict | None:
-        """The mark the last sync that changed something left (graph.sync): a token, the store's generation, when."""
+        """The mark the last sync left (graph.sync): a token, the store and its generation, complete or not, when."""
         rows = self.connection.run(statement("sync_mark"))
-        return dict(zip(("token", "generation", "at"), rows[0], strict=True)) if rows else None
+        return dict(zip(("token", "store", "generation", "complete", "at"), rows[0], strict=True)) if rows else None
 
     def conflicts(self) -> list[dict]:
         return self._findings(0, None)

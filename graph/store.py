@@ -29,7 +29,7 @@ from extract.models import Document
 from graph.build import AGENCY, DOCUMENT, TASK, Conflict, Fragment, Node, content_hash, fragment
 from graph.ids import is_unknown_year, serial_of
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 DIGEST_MODULUS = 1 << 128
 BATCH = 200  # documents per transaction
 CHUNK = 500  # parameters per IN (…) query
@@ -41,6 +41,10 @@ CONFLICTING_FACTS = ("date", "type")
 MIGRATIONS = {  # format N → N+1, each one transaction
     # incoming edges with their source in the index: counting a hub's citers reads the index only
     1: "CREATE INDEX IF NOT EXISTS edges_dst_src ON edges (dst, rel, src); DROP INDEX IF EXISTS edges_dst;",
+    # what each batch touched, so a sync to a server sends what changed since it last did (graph.sync)
+    2: "CREATE TABLE IF NOT EXISTS changes (what TEXT NOT NULL, ref TEXT NOT NULL, gen INTEGER NOT NULL, "
+       "PRIMARY KEY (what, ref)) WITHOUT ROWID; CREATE INDEX IF NOT EXISTS changes_gen ON changes (gen); "
+       "INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16))));",
 }
 
 SCHEMA = """
@@ -67,6 +71,10 @@ CREATE TABLE IF NOT EXISTS conflicts (iri TEXT, kind TEXT NOT NULL, vals TEXT NO
 CREATE INDEX IF NOT EXISTS conflicts_source ON conflicts (source);
 CREATE TABLE IF NOT EXISTS unresolved (source INTEGER NOT NULL, text TEXT, start INTEGER, "end" INTEGER, reason TEXT);
 CREATE INDEX IF NOT EXISTS unresolved_source ON unresolved (source);
+CREATE TABLE IF NOT EXISTS changes (what TEXT NOT NULL, ref TEXT NOT NULL, gen INTEGER NOT NULL,
+    PRIMARY KEY (what, ref)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS changes_gen ON changes (gen);
+INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16))));
 """
 
 
@@ -220,6 +228,7 @@ class SqliteStore(Store):
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
+            self._batch_generation = self.generation() + 1
             for frag in batch:
                 row = db.execute("SELECT id, sha256 FROM sources WHERE path = ?", (frag.source,)).fetchone()
                 if row and row[1] == frag.sha256:
@@ -239,9 +248,16 @@ class SqliteStore(Store):
             db.execute("ROLLBACK")
             raise
 
+    def _touched(self, what: str, refs: Iterable[str]) -> None:
+        """Journal the nodes ("node") or source files ("source") this batch wrote, changed or removed."""
+        self.db.executemany("INSERT INTO changes VALUES (?, ?, ?) ON CONFLICT (what, ref) DO UPDATE SET gen = excluded.gen",
+                            [(what, ref, self._batch_generation) for ref in refs])
+
     def _forget(self, source: int) -> None:
         """Remove what a source contributed, before its new version is merged."""
         db = self.db
+        self._touched("node", [r[0] for r in db.execute("SELECT iri FROM nodes WHERE owner = ?", (source,))])
+        self._touched("source", [r[0] for r in db.execute("SELECT path FROM sources WHERE id = ?", (source,))])
         for table in ("edges", "conflicts", "unresolved"):
             db.execute(f"DELETE FROM {table} WHERE source = ?", (source,))
         db.execute("DELETE FROM nodes WHERE owner = ? AND kind = ?", (source, TASK))
@@ -271,6 +287,8 @@ class SqliteStore(Store):
             "label=excluded.label, stub=excluded.stub, owner=excluded.owner, key=excluded.key, serial=excluded.serial, "
             "year=excluded.year, type=excluded.type, place=excluded.place, date=excluded.date, props=excluded.props",
             rows)
+        self._touched("node", incoming)
+        self._touched("source", [frag.source])
         for node in incoming.values():
             if node.kind == DOCUMENT and node.props.get("year") and node.props.get("place") and node.props.get("key"):
                 self._absorb_unknown_year(node)
@@ -314,6 +332,10 @@ class SqliteStore(Store):
         if not undated or len(self._dated(key, place)) != 1:
             return
         for old in undated:
+            self._touched("node", [old])
+            self._touched("source", [r[0] for r in self.db.execute(
+                "SELECT DISTINCT s.path FROM edges e JOIN sources s ON s.id = e.source WHERE e.dst = ? OR e.src = ?",
+                (old, old))])
             self.db.execute("UPDATE edges SET dst = ? WHERE dst = ?", (node.iri, old))
             self.db.execute("UPDATE edges SET src = ? WHERE src = ?", (node.iri, old))
             self.db.execute("DELETE FROM nodes WHERE iri = ?", (old,))
@@ -450,14 +472,37 @@ class SqliteStore(Store):
                                        f"JOIN sources s ON s.id = e.source WHERE s.path IN ({marks})", chunk):
                 yield EdgeRow(*row)
 
-    def edge_digests(self) -> dict[str, str]:
-        """Each source file and a digest of the edges read from it, a sum of the edges' hashes (so the order they are
-        read in does not matter): it changes when the file's edges change, also when the file did not."""
-        paths = dict(self.db.execute("SELECT id, path FROM sources"))
-        sums = dict.fromkeys(paths, 0)
-        for source, *fact in self.db.execute('SELECT source, src, rel, dst, start, "end", rule FROM edges'):
+    def edge_digests(self, paths: Sequence[str] | None = None) -> dict[str, str]:
+        """Each source file (or those of `paths` the store has) and a digest of the edges read from it, a sum of the
+        edges' hashes (so the order they are read in does not matter): it changes when the file's edges change, also
+        when the file did not."""
+        ids = dict(self.db.execute("SELECT id, path FROM sources"))
+        if paths is not None:
+            wanted = set(paths)
+            ids = {i: path for i, path in ids.items() if path in wanted}
+        sums = dict.fromkeys(ids, 0)
+        for source, *fact in self._edge_facts(list(ids) if paths is not None else None):
             sums[source] += int.from_bytes(hashlib.blake2b(repr(fact).encode("utf-8"), digest_size=16).digest(), "big")
-        return {paths[i]: format(total % DIGEST_MODULUS, "032x") for i, total in sums.items()}
+        return {ids[i]: format(total % DIGEST_MODULUS, "032x") for i, total in sums.items()}
+
+    def _edge_facts(self, sources: list[int] | None) -> Iterator[tuple]:
+        query = 'SELECT source, src, rel, dst, start, "end", rule FROM edges'
+        if sources is None:
+            yield from self.db.execute(query)
+            return
+        for chunk in _chunks(sources):
+            yield from self.db.execute(f"{query} WHERE source IN ({','.join('?' * len(chunk))})", chunk)
+
+    def identity(self) -> str:
+        """A random id the store got when it was made: a server synced from it knows it by this."""
+        return self.db.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()[0]
+
+    def changes_since(self, generation: int) -> tuple[list[str], list[str]]:
+        """The node IRIs and source paths that batches after `generation` wrote, changed or removed."""
+        touched: dict[str, list[str]] = {"node": [], "source": []}
+        for what, ref in self.db.execute("SELECT what, ref FROM changes WHERE gen > ? ORDER BY what, ref", (generation,)):
+            touched[what].append(ref)
+        return touched["node"], touched["source"]
 
     def source_documents(self) -> dict[str, str]:
         """Each source file and the IRI of the document it holds."""

@@ -1,13 +1,15 @@
 """Copy the embedded store into a Cypher server (graph.cypher), whole or incrementally, in batches; idempotent.
 
-Nodes carry a hash of their content, so only changed nodes are written; nodes the store no longer has are removed
-with their edges. Edges are written per source file: a file whose edges changed (or that went away) loses its
-edges, and the new ones are written; a digest of the file's edges is recorded last, with the conflicts and
-unresolved short forms read from it. The digest is of the edges, not
-of the file, because a file's edges can change while it does not: when a dated document arrives, the undated
-mentions of it in other files are re-pointed to it. So a sync cut off midway (the server killed)
-and run again converges to the same graph: whatever was not recorded as done is done again, and MERGE on stable ids
-makes doing it twice the same as once.
+What to send: the server keeps a mark of its last sync (which store, as of which of its generations, complete or
+not). If it was synced completely from this store, the store's journal of what later batches touched says what to
+send; otherwise every node is compared by a hash of its content, and every source file by a digest of its edges,
+conflicts and unresolved short forms. (A digest of the edges, not of the file: a file's edges can change while it
+does not, when a dated document arrives and the undated mentions of it in other files are re-pointed to it.)
+
+How: nodes are written (MERGE on the IRI) and removed with their edges; a changed file loses its edges on the
+server, its new ones are written, and its digest is recorded last. The mark says "incomplete" while this runs. So a
+sync cut off midway (the server killed) and run again compares everything and converges to the same graph: MERGE on
+stable ids makes doing something twice the same as once.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from datetime import UTC, datetime
 
 import orjson
 
-from graph.cypher import RELATIONS, Connection, statement
+from graph.cypher import RELATIONS, Connection, CypherStore, statement
 from graph.ids import serial_of
 from graph.store import EdgeRow, NodeRow, SqliteStore
 
@@ -36,48 +38,98 @@ class SyncReport:
     sources_written: int = 0
     sources_removed: int = 0
     edges_written: int = 0
+    since: int | None = None  # the store's generation it sent the changes after; None: it compared everything
 
     @property
     def changed(self) -> bool:
         return any((self.nodes_written, self.nodes_removed, self.sources_written, self.sources_removed))
 
 
+@dataclass
+class _Plan:
+    """What a sync will do: node rows to write (by kind), node IRIs to remove, source files whose edges to replace
+    (with their digests and findings) or remove, and the files whose edges on the server go first."""
+
+    rows_by_kind: dict[str, list[dict]]
+    gone: list[str]
+    changed: list[str]
+    removed: list[str]
+    stale: list[str]
+    digests: dict[str, str]
+    findings: dict[str, dict]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.rows_by_kind or self.gone or self.changed or self.removed)
+
+
 def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None] = lambda _: None,
          batch: int = BATCH, files_per_round: int = FILES_PER_ROUND) -> SyncReport:
-    """Bring the server's graph to the store's; tick is told the progress after every batch."""
+    """Bring the server's graph to the store's; tick is told the progress after every batch.
+
+    When the server's mark says it was last synced completely from this store, as of generation G, only what the
+    store's batches after G touched is compared and sent; otherwise (a first sync, another store, a sync cut off
+    midway) every node and file is compared with the server's."""
     report = SyncReport()
     connection.setup()
+    generation, identity = store.generation(), store.identity()  # the generation first: later writes go next time
+    mark = CypherStore(connection).synced()
+    since = mark["generation"] if mark and mark["complete"] and mark["store"] == identity else None
+    plan = _changes_since(store, since) if since is not None else _differences(store, connection)
+    report.since = since
+    if not plan.empty:
+        _mark(connection, identity, None)  # incomplete: readers stop serving what they cached; a cut sync compares all
+    for kind, rows in plan.rows_by_kind.items():
+        for chunk in _batches(rows, batch):
+            connection.run(statement("merge_nodes", kind=kind), {"rows": chunk})
+            report.nodes_written += len(chunk)
+            tick(f"{report.nodes_written} nodes")
+    for chunk in _batches(plan.gone, batch):
+        connection.run(statement("delete_nodes"), {"iris": chunk})
+    report.nodes_removed = len(plan.gone)
+    for chunk in _batches(plan.stale, files_per_round):
+        for rel in RELATIONS:  # one relationship type a statement: each looks its edges up in that type's index
+            connection.run(statement("delete_source_edges", rel=rel), {"sources": chunk})
+    for paths in _batches(plan.changed, files_per_round):  # edges, then the files' digests: a cut sync redoes them
+        report.edges_written += _write_edges(connection, store.edges_of_sources(paths), batch)
+        rows = [_source_row(p, plan.digests[p], plan.findings.get(p)) for p in paths]
+        connection.run(statement("merge_sources"), {"rows": rows})
+        tick(f"{report.edges_written} edges")
+    for chunk in _batches(plan.removed, files_per_round):
+        connection.run(statement("delete_sources"), {"paths": chunk})
+    report.sources_written, report.sources_removed = len(plan.changed), len(plan.removed)
+    if not plan.empty or since != generation:
+        _mark(connection, identity, generation)
+    return report
+
+
+def _differences(store: SqliteStore, connection: Connection) -> _Plan:
+    """Every node and source file of the store compared with the server's (by content hash and edge digest)."""
     rows_by_kind, gone = _node_changes(store, connection)
     synced = {path: digest for path, digest in connection.run(statement("sources"))}
     findings = store.findings()
     current = {path: _source_digest(edges, findings.get(path)) for path, edges in store.edge_digests().items()}
     changed = sorted(p for p, digest in current.items() if synced.get(p) != digest)
     removed = sorted(set(synced) - set(current))
-    if rows_by_kind or gone or changed or removed or not connection.run(statement("sync_mark")):
-        _mark(store, connection)  # before: what readers cached from the graph as it was is not served any more
-    for kind, rows in rows_by_kind.items():
-        for chunk in _batches(rows, batch):
-            connection.run(statement("merge_nodes", kind=kind), {"rows": chunk})
-            report.nodes_written += len(chunk)
-            tick(f"{report.nodes_written} nodes")
-    for chunk in _batches(gone, batch):
-        connection.run(statement("delete_nodes"), {"iris": chunk})
-    report.nodes_removed = len(gone)
-
     stale = [p for p in changed if p in synced] + removed  # a file never synced has no edges there to remove
-    for chunk in _batches(stale, files_per_round):
-        for rel in RELATIONS:  # one relationship type a statement: each looks its edges up in that type's index
-            connection.run(statement("delete_source_edges", rel=rel), {"sources": chunk})
-    for paths in _batches(changed, files_per_round):  # edges, then the files' digests: a cut sync redoes these files
-        report.edges_written += _write_edges(connection, store.edges_of_sources(paths), batch)
-        connection.run(statement("merge_sources"), {"rows": [_source_row(p, current[p], findings.get(p)) for p in paths]})
-        tick(f"{report.edges_written} edges")
-    for chunk in _batches(removed, files_per_round):
-        connection.run(statement("delete_sources"), {"paths": chunk})
-    report.sources_written, report.sources_removed = len(changed), len(removed)
-    if report.changed:
-        _mark(store, connection)  # after: nor what they cached while the sync ran
-    return report
+    return _Plan(rows_by_kind, gone, changed, removed, stale, current, findings)
+
+
+def _changes_since(store: SqliteStore, generation: int) -> _Plan:
+    """What the store's batches after `generation` touched (its journal): nodes and files it still has are sent
+    again, those it has not any more are removed."""
+    iris, paths = store.changes_since(generation)
+    present = store.nodes(iris)
+    aliases = store.all_aliases()
+    rows_by_kind: dict[str, list[dict]] = defaultdict(list)
+    for node in present.values():
+        rows_by_kind[node.kind].append(_node_row(node, aliases.get(node.iri, ())))
+    gone = [iri for iri in iris if iri not in present]
+    files = store.sources()
+    changed, removed = [p for p in paths if p in files], [p for p in paths if p not in files]
+    findings = store.findings()
+    digests = {p: _source_digest(edges, findings.get(p)) for p, edges in store.edge_digests(changed).items()}
+    return _Plan(dict(rows_by_kind), gone, changed, removed, changed + removed, digests, findings)
 
 
 def _node_changes(store: SqliteStore, connection: Connection) -> tuple[dict[str, list[dict]], list[str]]:
@@ -94,8 +146,11 @@ def _node_changes(store: SqliteStore, connection: Connection) -> tuple[dict[str,
     return dict(rows_by_kind), sorted(set(remote) - local)
 
 
-def _mark(store: SqliteStore, connection: Connection) -> None:
-    connection.run(statement("mark_sync"), {"token": uuid.uuid4().hex, "generation": store.generation(),
+def _mark(connection: Connection, identity: str, generation: int | None) -> None:
+    """The server's record of its last sync: from which store, as of which generation (None: not complete yet), and
+    a new token, by which readers know the graph changed."""
+    connection.run(statement("mark_sync"), {"token": uuid.uuid4().hex, "store": identity, "generation": generation,
+                                            "complete": generation is not None,
                                             "at": datetime.now(UTC).isoformat(timespec="seconds")})
 
 

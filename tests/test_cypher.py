@@ -197,6 +197,7 @@ def test_an_incremental_sync_writes_what_changed_and_converges(server, tmp_path)
                                          encoding="utf-8")
         build(store, [folder])
         second = sync(store, connection)
+        assert first.since is None and second.since == store.generation() - 1  # the journal, not a comparison
         assert second.sources_written == 2 and second.nodes_written < first.nodes_written
         assert second.nodes_removed > 0  # the plan's old number and its tasks went
         assert edge_count(connection) == store.stats()["edges"]
@@ -234,7 +235,8 @@ Căn cứ Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ;
 """
 
 
-def test_edges_repointed_in_files_that_did_not_change_are_synced_again(server, tmp_path):
+@pytest.mark.parametrize("compared", [False, True], ids=["journal", "comparison"])
+def test_edges_repointed_in_files_that_did_not_change_are_synced_again(server, tmp_path, compared):
     folder = tmp_path / "docs"
     folder.mkdir()
     (folder / "kh-12.txt").write_text(PLAN_CITING_AN_UNDATED_PLAN, encoding="utf-8")
@@ -248,7 +250,9 @@ def test_edges_repointed_in_files_that_did_not_change_are_synced_again(server, t
         (folder / "kh-140.txt").write_text(THE_DATED_PLAN, encoding="utf-8")
         build(store, [folder])  # the undated mention in kh-12 is now the 2021 plan; kh-12 itself did not change
         assert not any(undated in (e.src, e.dst) for e in store.all_edges())
-        sync(store, connection)
+        if compared:
+            connection.run("MATCH (m:SyncMark) DELETE m")  # as if another store had been synced there
+        assert (sync(store, connection).since is None) == compared
         assert server_edges(connection) == store_edges(store)
         assert not sync(store, connection).changed
         remote = CypherStore(connection)
@@ -257,6 +261,28 @@ def test_edges_repointed_in_files_that_did_not_change_are_synced_again(server, t
         assert store.unresolved(plan) and remote.unresolved(plan) == store.unresolved(plan)
         assert remote.conflicts() == store.conflicts()
         connection.close()
+
+
+def test_a_server_synced_from_another_store_is_compared_whole(server, tmp_path):
+    from api.cli import SAMPLES
+
+    connection = FalkorConnection(server, graph="two-stores")
+    connection.clear()
+    with SqliteStore(tmp_path / "a.db") as first:
+        build(first, [SAMPLES])
+        sync(first, connection)
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for sample in sorted(SAMPLES.iterdir())[1:]:  # one document fewer, in files of other paths
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    with SqliteStore(tmp_path / "b.db") as other:
+        build(other, [folder])
+        report = sync(other, connection)
+        assert report.since is None and report.sources_removed == len(list(SAMPLES.iterdir()))
+        assert server_edges(connection) == store_edges(other)
+        assert len(server_nodes(connection)) == sum(other.stats()["nodes"].values())
+        assert sync(other, connection).since == other.generation()
+    connection.close()
 
 
 def test_a_sync_cut_off_midway_converges_when_run_again(server, tmp_path):

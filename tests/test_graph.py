@@ -137,13 +137,34 @@ def test_a_store_of_the_previous_format_is_migrated_when_opened(tmp_path):
         citers = store.count_to([decree], ["cites", "based_on"])
     with sqlite3.connect(path) as db:  # as format 1 left it
         db.executescript("DROP INDEX edges_dst_src; CREATE INDEX edges_dst ON edges (dst, rel); PRAGMA user_version=1;"
-                         "UPDATE meta SET value = '1' WHERE key = 'format_version';")
+                         "UPDATE meta SET value = '1' WHERE key = 'format_version'; DROP TABLE changes;"
+                         "DELETE FROM meta WHERE key = 'store_id';")
     with open_store(path) as store:
         indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-        assert "edges_dst_src" in indexes and "edges_dst" not in indexes
+        assert "edges_dst_src" in indexes and "edges_dst" not in indexes and "changes_gen" in indexes
+        assert len(store.identity()) == 32 and store.changes_since(0) == ([], [])
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == FORMAT_VERSION
         assert store.db.execute("SELECT value FROM meta WHERE key = 'format_version'").fetchone()[0] == str(FORMAT_VERSION)
         assert store.count_to([decree], ["cites", "based_on"]) == citers == 1
+
+
+def test_the_store_journals_what_each_batch_touched(tmp_path):
+    plan = write(tmp_path, "plan.txt", PLAN)
+    with SqliteStore(tmp_path / "s.db") as store:
+        build(store, [plan])
+        first = store.generation()
+        iris, paths = store.changes_since(0)
+        assert paths == [str(plan)] and set(iris) == {n.iri for n in store.all_nodes()}
+        build(store, [plan])
+        assert store.changes_since(first) == ([], [])  # an unchanged file touches nothing
+        tasks = {n.iri for n in store.nodes_of_kind("Task")}
+        assert tasks
+        plan.write_text(PLAN.replace("12/KH-UBND", "13/KH-UBND"), encoding="utf-8")
+        build(store, [plan])
+        iris, paths = store.changes_since(first)
+        assert paths == [str(plan)] and tasks <= set(iris)  # the old tasks, removed, are in it too
+        assert not tasks & {n.iri for n in store.nodes_of_kind("Task")}
+        assert store.identity() == SqliteStore(tmp_path / "s.db").identity() != SqliteStore(tmp_path / "t.db").identity()
 
 
 CRASHING_BUILD = """

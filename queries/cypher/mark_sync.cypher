@@ -1,2 +1,2 @@
 MERGE (m:SyncMark {name: 'legalkg'})
-SET m.token = $token, m.generation = $generation, m.at = $at
+SET m.token = $token, m.store = $store, m.generation = $generation, m.complete = $complete, m.at = $at

@@ -1,4 +1,4 @@
-// What the last sync that changed the graph left: readers (the API's answer cache) know from its token that the
-// graph changed.
+// What the last sync left: a token (readers such as the API's answer cache know from it that the graph changed),
+// the store it was synced from, the store's generation it was complete as of (null while a sync runs), when.
 MATCH (m:SyncMark)
-RETURN m.token, m.generation, m.at
+RETURN m.token, m.store, m.generation, m.complete, m.at
