@@ -332,17 +332,19 @@ def sync(backend: str, full: bool, store_path: Path, **server) -> None:
     from graph.cypher import BackendError
     from graph.sync import sync as sync_store
 
+    progress = sys.stderr.isatty()  # a progress line on a terminal; nothing in logs
     with _open(store_path) as store:
         connection = _connect(backend, **server)
         try:
             if full:
                 connection.clear()
-            report = sync_store(store, connection, tick=lambda m: click.echo(f"\r{m}", nl=False, err=True))
+            report = sync_store(store, connection, tick=lambda m: progress and click.echo(f"\r{m:<30}", nl=False, err=True))
         except BackendError as exc:
             raise click.ClickException(str(exc)) from None
         finally:
             connection.close()
-    click.echo("", err=True)
+            if progress:
+                click.echo("", err=True)
     if not report.changed:
         click.echo(f"{backend}: up to date, nothing changed")
         return

@@ -98,8 +98,13 @@ def one(n: int, work: Path) -> None:
         store = SqliteStore(work / f"s-{n}.db")
         t0 = time.perf_counter()
         report = sync(store, connection)
-        print(f"  {edited:,} files edited (1%), rebuilt, synced: {time.perf_counter() - t0:.1f} s "
+        print(f"  {edited:,} files edited (1%), rebuilt, synced from the store's journal: {time.perf_counter() - t0:.1f} s "
               f"({report.sources_written:,} files' edges, {report.nodes_written:,} nodes written)")
+        connection.run("MATCH (m:SyncMark) DELETE m")  # as for a server synced from another store
+        t0 = time.perf_counter()
+        report = sync(store, connection)
+        print(f"  the same server compared whole (no mark of this store): {time.perf_counter() - t0:.1f} s "
+              f"({report.nodes_written:,} nodes, {report.sources_written:,} files written)")
         docs = random.Random(3).sample([d for d in store.nodes_of_kind("Document")], SAMPLE)
         remote = CypherStore(connection)
         questions = {"depends-on": lambda s, d: depends_on(s, d, False),
@@ -111,6 +116,13 @@ def one(n: int, work: Path) -> None:
                 times = timed(backend, docs, question)
                 line.append(f"{label} p50 {percentile_ms(times, 50):6.1f} ms p99 {percentile_ms(times, 99):6.1f} ms")
             print(f"  {name:24} " + " · ".join(line))
+        for name in ("depends_on", "depends_on_transitive", "impact"):
+            times = timed(remote, docs, lambda r, d, name=name: r.named(name, doc=d.iri))
+            print(f"  one Cypher statement, queries/cypher/named/{name}.cypher: "
+                  f"p50 {percentile_ms(times, 50):.1f} ms p99 {percentile_ms(times, 99):.1f} ms")
+        t0 = time.perf_counter()
+        rows = remote.named("stale")
+        print(f"  one Cypher statement, stale: {time.perf_counter() - t0:.2f} s ({len(rows):,} rows)")
         connection.close()
         store.close()
     finally:

@@ -9,6 +9,7 @@ import pytest
 
 from graph.cypher import RELATION_OF, CypherStore, FalkorConnection
 from graph.ingest import build
+from graph.memory import NetworkxStore
 from graph.store import SqliteStore
 from graph.sync import sync
 from queries.core import agency_workload, conflicts, depends_on, impact, stale
@@ -75,7 +76,9 @@ def test_the_named_questions_answer_alike_on_the_seeds(seeds):
     docs = [n for n in store.nodes_of_kind("Document") if not n.stub] + [identify(store, "61/2018/NĐ-CP")]
     agencies = list(store.nodes_of_kind("Agency"))[::5]
     assert len(docs) >= 5 and agencies
-    assert answers(remote, docs, agencies) == answers(store, docs, agencies)
+    embedded = answers(store, docs, agencies)
+    assert answers(remote, docs, agencies) == embedded
+    assert answers(NetworkxStore.of(store), docs, agencies) == embedded  # and the graph in memory, in networkx
 
 
 def test_the_named_questions_answer_alike_on_10k_synthetic_documents(synthetic):
@@ -87,20 +90,24 @@ def test_the_named_questions_answer_alike_on_10k_synthetic_documents(synthetic):
     cited = {e.dst for e in store.edges_with(["depends_on", "amends", "guides"])}
     docs = random.Random(5).sample([n for n in store.nodes_of_kind("Document") if n.iri in cited or not n.stub], 80)
     agencies = random.Random(5).sample(list(store.nodes_of_kind("Agency")), 20)
-    assert answers(remote, docs, agencies) == answers(store, docs, agencies)
+    embedded, in_memory = answers(store, docs, agencies), NetworkxStore.of(store)
+    assert answers(remote, docs, agencies) == embedded
+    assert answers(in_memory, docs, agencies) == embedded
     assert any(depends_on(store, d, True).results for d in docs)  # the sample asks questions that have answers
     for typed in [d.props["key"] for d in docs[:10] if d.props.get("key")] + [d.iri for d in docs[:3]]:
-        assert resolved(remote, typed) == resolved(store, typed)
+        assert resolved(remote, typed) == resolved(store, typed) == resolved(in_memory, typed)
 
 
 def resolved(store, typed: str):
-    """What identify answers: the node, or which candidates it could not choose between."""
-    from queries.identify import Ambiguous
+    """What identify answers: the node, or which candidates it could not choose between, or that there is none."""
+    from queries.identify import Ambiguous, NotFound
 
     try:
         return identify(store, typed)
     except Ambiguous as exc:
         return sorted(c.iri for c in exc.candidates)
+    except NotFound as exc:
+        return str(exc)
 
 
 def named_rows_match(store, remote, docs, agencies, impact_docs) -> None:
@@ -162,8 +169,10 @@ def test_text_in_parameters_never_becomes_cypher(seeds):
 
 def test_identifiers_resolve_alike(seeds):
     store, remote, _ = seeds
-    for typed in ("ND 107/2021", "61/2018/NĐ-CP", "Nghị định 107/2021", "https://legalkg.example/eli/vn/nd/2021/107"):
-        assert identify(remote, typed) == identify(store, typed)
+    in_memory = NetworkxStore.of(store)
+    for typed in ("ND 107/2021", "61/2018/NĐ-CP", "Nghị định 107/2021", "https://legalkg.example/eli/vn/nd/2021/107",
+                  "QĐ 1256", "KH 140"):
+        assert resolved(remote, typed) == resolved(store, typed) == resolved(in_memory, typed)
 
 
 def test_a_second_sync_changes_nothing(seeds):
