@@ -125,7 +125,7 @@ def named_rows_match(store, remote, docs, agencies, impact_docs) -> None:
         expected = {r.id: (set(r.extra["role"]), r.extra["group"]) for r in agency_workload(store, [agency], AS_OF).results}
         answered: dict[str, tuple[set, str]] = {}
         for row in remote.named("agency_workload", agency=agency.iri, asOf=AS_OF.isoformat()):
-            answered.setdefault(row["task"], (set(), row["group"]))[0].add(row["role"])
+            answered.setdefault(row["task"], (set(), row["due_group"]))[0].add(row["role"])
         assert answered == expected, agency.iri
 
 

@@ -4,4 +4,4 @@ MATCH (a)-[e]->(b:Node)
 WHERE type(e) IN $types
 RETURN a.iri AS src, type(e) AS rel, b.iri AS dst, e.source AS source, e.span_start AS start, e.span_end AS stop,
        e.rule AS rule
-ORDER BY src, rel, dst, source, start
+ORDER BY src, rel, dst, source, coalesce(start, -1)

@@ -4,4 +4,4 @@
 MATCH (task:Task)-[e:ASSIGNED_TO|COORDINATES]->(:Agency {iri: $agency})
 WITH task, CASE type(e) WHEN 'ASSIGNED_TO' THEN 'lead' ELSE 'coordinating' END AS role
 RETURN task.iri AS task, role, task.due AS due,
-       CASE WHEN task.due IS NULL THEN 'open' WHEN task.due < $asOf THEN 'overdue' ELSE 'due' END AS group
+       CASE WHEN task.due IS NULL THEN 'open' WHEN task.due < $asOf THEN 'overdue' ELSE 'due' END AS due_group
