@@ -30,8 +30,13 @@ def seeds(shared, server, tmp_path_factory):
     path = tmp_path_factory.mktemp("cypher") / "seeds.db"
     with SqliteStore(path) as store:
         build(store, [shared / "corpus" / "seeds"])
+    yield from synced(path, server, "seeds")
+
+
+def synced(path, server: str, graph: str):
+    """The store at path, synced whole to a graph of its own on the server: (store, the server's Store, report)."""
     store = SqliteStore(path)
-    connection = FalkorConnection(server, graph="seeds")
+    connection = FalkorConnection(server, graph=graph)
     connection.clear()
     report = sync(store, connection)
     yield store, CypherStore(connection), report
@@ -54,13 +59,7 @@ def answers(store, docs, agencies) -> list:
 
 @pytest.fixture(scope="module")
 def synthetic(synthetic_store, server):
-    store = SqliteStore(synthetic_store)
-    connection = FalkorConnection(server, graph="synthetic")
-    connection.clear()
-    report = sync(store, connection)
-    yield store, CypherStore(connection), report
-    connection.close()
-    store.close()
+    yield from synced(synthetic_store, server, "synthetic")
 
 
 def test_a_sync_writes_the_whole_store(seeds):
