@@ -372,6 +372,13 @@ def test_a_server_that_is_not_there_is_a_clear_error():
         FalkorConnection(f"redis://127.0.0.1:{free_port()}")
     with pytest.raises(BackendError, match="redis://"):
         FalkorConnection("bolt://127.0.0.1:7687")
+    from graph.cypher import Neo4jConnection
+
+    with pytest.raises(BackendError, match="cannot reach Neo4j") as refused:  # the real driver, a closed port
+        Neo4jConnection(f"bolt://127.0.0.1:{free_port()}", "neo4j", "s3cret-password")
+    assert "s3cret" not in str(refused.value)
+    with pytest.raises(BackendError, match="cannot reach Neo4j"):
+        Neo4jConnection("http://127.0.0.1:7474", "neo4j", "secret")  # not a Bolt URI
 
 
 def test_the_cli_syncs_and_queries_a_server_like_the_store(server, tmp_path):
