@@ -147,10 +147,15 @@ class Neo4jConnection(Connection):
         import neo4j
 
         self._errors = (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError)  # DriverError: the server went
+        failures = (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError, ValueError, OSError)
         try:
             self.driver = neo4j.GraphDatabase.driver(uri, auth=(user, password), connection_timeout=TIMEOUT_S)
+        except failures as exc:
+            raise BackendError(f"cannot reach Neo4j at {uri} as {user}: {exc}") from None
+        try:
             self.driver.verify_connectivity()
-        except (neo4j.exceptions.DriverError, neo4j.exceptions.Neo4jError, ValueError, OSError) as exc:
+        except failures as exc:
+            self.driver.close()
             raise BackendError(f"cannot reach Neo4j at {uri} as {user}: {exc}") from None
         self.database = database
 
