@@ -112,16 +112,29 @@ async def _answerer(request: Request) -> AsyncIterator[StoreInterface]:
     """Who answers the named questions (depends-on, impact, stale, an agency's workload): the server the app was
     given (serve --backend), else the store, as every other route."""
     app = request.app
-    async with _admission(app):
-        if app.state.server is None:
+    if app.state.server is None:
+        async with _admission(app):
             with _reader(app) as connection:
                 yield connection
-            return
+        return
+    watch = app.state.sync_watch
+    if watch is not None and watch.reachable is False:  # known to be down: say so now, not after a timeout
+        raise Problem(503, "Backend unavailable", f"the {app.state.server.backend} server at {app.state.server.uri} "
+                                                  "does not answer")
+    async with _admission(app, "backend"):  # a slow server holds its own slots, not those of the store's routes
         connection = await run_in_threadpool(_take_backend, app)  # connecting may take a while: not in the loop
         try:
             yield connection
         finally:
             app.state.backends.put(connection)
+
+
+def _closed(remote: CypherStore | None) -> None:
+    if remote is not None:
+        try:
+            remote.connection.close()
+        except Exception:  # noqa: BLE001, S110 - closing what already failed: nothing more to do
+            pass
 
 
 def _take_backend(app: FastAPI) -> CypherStore:
@@ -137,11 +150,14 @@ def _take_backend(app: FastAPI) -> CypherStore:
 
 class _SyncWatch(threading.Thread):
     """Reads the server's sync mark every `every` seconds, so the answer cache knows when a sync changed the graph
-    without asking the server on every request. While the server cannot be read, the mark is None: no cache."""
+    without asking the server on every request. The mark is None (no cache) while the server cannot be read, has
+    never been synced, or a sync is running; `reachable` says whether the last read got an answer."""
 
     def __init__(self, server: Server, every: float = 1.0) -> None:
         super().__init__(name="legalkg-sync-watch", daemon=True)
-        self.server, self.every, self.mark = server, every, None
+        self.server, self.every = server, every
+        self.mark: str | None = None
+        self.reachable: bool | None = None  # None: not known yet
         self.stopped = threading.Event()
 
     def run(self) -> None:
@@ -149,18 +165,20 @@ class _SyncWatch(threading.Thread):
         while not self.stopped.is_set():
             try:
                 remote = remote or CypherStore(self.server.connect())
-                self.mark = (remote.synced() or {}).get("token") or ""
-            except BackendError:
-                self.mark, remote = None, None
+                mark = remote.synced() or {}
+                self.mark, self.reachable = (mark.get("token") if mark.get("complete") else None), True
+            except Exception:  # noqa: BLE001 - whatever failed, the mark is not known: answer without the cache
+                self.mark, self.reachable = None, False
+                remote = _closed(remote)
             self.stopped.wait(self.every)
-        if remote is not None:
-            remote.connection.close()
+        _closed(remote)
 
 
-def _admission(app: FastAPI) -> asyncio.Semaphore:
-    if getattr(app.state, "admission", None) is None:  # made in the event loop that serves the app
-        app.state.admission = asyncio.Semaphore(READERS)
-    return app.state.admission
+def _admission(app: FastAPI, of: str = "store") -> asyncio.Semaphore:
+    name = f"admission_{of}"
+    if getattr(app.state, name, None) is None:  # made in the event loop that serves the app
+        setattr(app.state, name, asyncio.Semaphore(READERS))
+    return getattr(app.state, name)
 
 
 Store = Annotated[SqliteStore, Depends(_store)]

@@ -25,6 +25,7 @@ KINDS = (DOCUMENT, AGENCY, TASK, PERSON)
 RELATIONS = (*DOCUMENT_RELATIONS, "issued_by", "signed_by", "part_of", "assigned_to", "coordinates", "depends_on")
 TYPES = {rel: rel.upper() for rel in RELATIONS}  # relation → relationship type
 RELATION_OF = {t: rel for rel, t in TYPES.items()}
+MARK_FIELDS = ("token", "store", "generation", "batch", "complete", "at")  # queries/cypher/sync_mark.cypher
 NO_LIMIT = 1_000_000_000  # LIMIT for "all" (FalkorDB answered LIMIT 2**62 with no rows at all)
 TIMEOUT_S = 30  # a server that does not answer within this is an error, not a hang
 
@@ -176,6 +177,7 @@ class Neo4jConnection(Connection):
         self.run("CREATE CONSTRAINT legalkg_node_iri IF NOT EXISTS FOR (n:Node) REQUIRE n.iri IS UNIQUE")
         self.run("CREATE INDEX legalkg_document_serial IF NOT EXISTS FOR (n:Document) ON (n.serial)")
         self.run("CREATE CONSTRAINT legalkg_source_path IF NOT EXISTS FOR (s:Source) REQUIRE s.path IS UNIQUE")
+        self.run("CREATE CONSTRAINT legalkg_sync_mark IF NOT EXISTS FOR (m:SyncMark) REQUIRE m.name IS UNIQUE")
         for rel, t in TYPES.items():
             self.run(f"CREATE INDEX legalkg_{rel}_source IF NOT EXISTS FOR ()-[e:{t}]-() ON (e.source)")
 
@@ -268,7 +270,7 @@ class CypherStore(Store):
     def synced(self) -> dict | None:
         """The mark the last sync left (graph.sync): a token, the store and its generation, complete or not, when."""
         rows = self.connection.run(statement("sync_mark"))
-        return dict(zip(("token", "store", "generation", "complete", "at"), rows[0], strict=True)) if rows else None
+        return dict(zip(MARK_FIELDS, rows[0], strict=True)) if rows else None
 
     def conflicts(self) -> list[dict]:
         return self._findings(0, None)

@@ -44,7 +44,8 @@ MIGRATIONS = {  # format N → N+1, each one transaction
     # what each batch touched, so a sync to a server sends what changed since it last did (graph.sync)
     2: "CREATE TABLE IF NOT EXISTS changes (what TEXT NOT NULL, ref TEXT NOT NULL, gen INTEGER NOT NULL, "
        "PRIMARY KEY (what, ref)) WITHOUT ROWID; CREATE INDEX IF NOT EXISTS changes_gen ON changes (gen); "
-       "INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16))));",
+       "INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16)))); "
+       "CREATE TABLE IF NOT EXISTS batches (gen INTEGER PRIMARY KEY, token TEXT NOT NULL);",
 }
 
 SCHEMA = """
@@ -75,6 +76,7 @@ CREATE TABLE IF NOT EXISTS changes (what TEXT NOT NULL, ref TEXT NOT NULL, gen I
     PRIMARY KEY (what, ref)) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS changes_gen ON changes (gen);
 INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16))));
+CREATE TABLE IF NOT EXISTS batches (gen INTEGER PRIMARY KEY, token TEXT NOT NULL);
 """
 
 
@@ -243,6 +245,7 @@ class SqliteStore(Store):
             self._set_meta("updated", _now())
             db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET "
                        "value = CAST(value AS INTEGER) + 1")
+            db.execute("INSERT OR REPLACE INTO batches VALUES (?, lower(hex(randomblob(16))))", (self._batch_generation,))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -496,6 +499,14 @@ class SqliteStore(Store):
     def identity(self) -> str:
         """A random id the store got when it was made: a server synced from it knows it by this."""
         return self.db.execute("SELECT value FROM meta WHERE key = 'store_id'").fetchone()[0]
+
+    def batch_token(self, generation: int) -> str | None:
+        """A random token of the batch that made `generation` ("" for the empty store; None for a generation this
+        store never had): two copies of one store file that went separate ways tell their batches apart by it."""
+        if generation == 0:
+            return ""
+        row = self.db.execute("SELECT token FROM batches WHERE gen = ?", (generation,)).fetchone()
+        return row[0] if row else None
 
     def changes_since(self, generation: int) -> tuple[list[str], list[str]]:
         """The node IRIs and source paths that batches after `generation` wrote, changed or removed."""

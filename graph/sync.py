@@ -74,11 +74,12 @@ def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None]
     connection.setup()
     generation, identity = store.generation(), store.identity()  # the generation first: later writes go next time
     mark = CypherStore(connection).synced()
-    since = mark["generation"] if mark and mark["complete"] and mark["store"] == identity else None
+    since = _journal_base(store, identity, mark)
     plan = _changes_since(store, since) if since is not None else _differences(store, connection)
     report.since = since
-    if not plan.empty:
-        _mark(connection, identity, None)  # incomplete: readers stop serving what they cached; a cut sync compares all
+    expected = mark["token"] if mark else None
+    if not plan.empty:  # incomplete: readers stop serving what they cached; a sync cut off after this compares all
+        expected = _mark(connection, {"store": identity, "generation": None, "batch": None, "complete": False})
     for kind, rows in plan.rows_by_kind.items():
         for chunk in _batches(rows, batch):
             connection.run(statement("merge_nodes", kind=kind), {"rows": chunk})
@@ -91,6 +92,8 @@ def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None]
         for rel in RELATIONS:  # one relationship type a statement: each looks its edges up in that type's index
             connection.run(statement("delete_source_edges", rel=rel), {"sources": chunk})
     for paths in _batches(plan.changed, files_per_round):  # edges, then the files' digests: a cut sync redoes them
+        pending = [{"path": p, "digest": None, "conflicts": "[]", "unresolved": "[]"} for p in paths]
+        connection.run(statement("merge_sources"), {"rows": pending})  # a file with edges here has a :Source
         report.edges_written += _write_edges(connection, store.edges_of_sources(paths), batch)
         rows = [_source_row(p, plan.digests[p], plan.findings.get(p)) for p in paths]
         connection.run(statement("merge_sources"), {"rows": rows})
@@ -98,9 +101,20 @@ def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None]
     for chunk in _batches(plan.removed, files_per_round):
         connection.run(statement("delete_sources"), {"paths": chunk})
     report.sources_written, report.sources_removed = len(plan.changed), len(plan.removed)
-    if not plan.empty or since != generation:
-        _mark(connection, identity, generation)
+    if not plan.empty or since != generation:  # complete, unless another sync has marked the graph since
+        done = {"store": identity, "generation": generation, "batch": store.batch_token(generation), "complete": True}
+        _mark(connection, done, expected)
     return report
+
+
+def _journal_base(store: SqliteStore, identity: str, mark: dict | None) -> int | None:
+    """The generation after which the store's journal says what to send: the server's last sync was complete, from
+    this store, and this store's batch of that generation is the one that was synced (a copy of the store file that
+    went its own way, or a restored older one, has other batches)."""
+    if not mark or not mark["complete"] or mark["store"] != identity or mark["generation"] is None:
+        return None
+    batch = store.batch_token(mark["generation"])
+    return mark["generation"] if batch is not None and batch == mark["batch"] else None
 
 
 def _differences(store: SqliteStore, connection: Connection) -> _Plan:
@@ -146,12 +160,14 @@ def _node_changes(store: SqliteStore, connection: Connection) -> tuple[dict[str,
     return dict(rows_by_kind), sorted(set(remote) - local)
 
 
-def _mark(connection: Connection, identity: str, generation: int | None) -> None:
-    """The server's record of its last sync: from which store, as of which generation (None: not complete yet), and
-    a new token, by which readers know the graph changed."""
-    connection.run(statement("mark_sync"), {"token": uuid.uuid4().hex, "store": identity, "generation": generation,
-                                            "complete": generation is not None,
+def _mark(connection: Connection, fields: dict, expected: str | None = None) -> str:
+    """The server's record of its last sync: from which store, as of which generation and batch, complete or not,
+    and a new token, by which readers know the graph changed. With `expected`, only if the mark still has that token
+    (another sync that started meanwhile keeps its own). Returns the new token."""
+    token = uuid.uuid4().hex
+    connection.run(statement("mark_sync"), {**fields, "token": token, "expected": expected,
                                             "at": datetime.now(UTC).isoformat(timespec="seconds")})
+    return token
 
 
 def _source_digest(edges: str, findings: dict | None) -> str:

@@ -4,6 +4,7 @@ loopback port) and ask the same named questions through both."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -271,6 +272,81 @@ def test_edges_repointed_in_files_that_did_not_change_are_synced_again(server, t
         connection.close()
 
 
+def test_a_file_cut_off_between_its_edges_and_its_record_loses_its_old_edges(server, tmp_path):
+    folder = copy_of_samples(tmp_path)
+    with SqliteStore(tmp_path / "s.db") as store:
+        build(store, [folder])
+        connection = FalkorConnection(server, graph="cut-record")
+        connection.clear()
+        run = connection.run
+        edges_sent = []
+
+        def cut(text, params=None):
+            if "MERGE (s:Source" in text and edges_sent and params["rows"][0]["digest"] is not None:
+                raise KeyboardInterrupt  # the client dies after a file's edges, before its digest is recorded
+            edges_sent.append(text) if "MERGE (a)-[e:" in text else None
+            return run(text, params)
+
+        connection.run = cut
+        with pytest.raises(KeyboardInterrupt):
+            sync(store, connection, files_per_round=1)
+        connection.run = run
+        cut_file = str(sorted(folder.iterdir())[0])  # files go in path order: the first is the one cut off
+        assert any(e[3] == cut_file for e in server_edges(connection))
+        assert cut_file not in {r[0] for r in connection.run("MATCH (s:Source) WHERE s.digest IS NOT NULL RETURN s.path")}
+        text = Path(cut_file).read_text(encoding="utf-8")
+        assert "107/2021/NĐ-CP" in text
+        Path(cut_file).write_text(text.replace("107/2021/NĐ-CP", "45/2020/NĐ-CP"), encoding="utf-8")
+        build(store, [folder])
+        sync(store, connection)
+        assert server_edges(connection) == store_edges(store)
+        connection.close()
+
+
+def test_copies_of_one_store_that_went_their_own_ways_are_compared_whole(server, tmp_path):
+    import shutil
+
+    folder = copy_of_samples(tmp_path)
+    with SqliteStore(tmp_path / "s.db") as original:
+        build(original, [folder])
+    shutil.copy(tmp_path / "s.db", tmp_path / "t.db")
+    connection = FalkorConnection(server, graph="copies")
+    connection.clear()
+    with SqliteStore(tmp_path / "s.db") as first, SqliteStore(tmp_path / "t.db") as second:
+        (tmp_path / "kh-new.txt").write_text(PLAN_CITING_107, encoding="utf-8")
+        (tmp_path / "kh-other.txt").write_text(PLAN_CITING_107.replace("77/KH-UBND", "78/KH-UBND"), encoding="utf-8")
+        build(first, [tmp_path / "kh-new.txt"])
+        build(second, [tmp_path / "kh-other.txt"])  # the same id and generation, another batch
+        assert first.identity() == second.identity() and first.generation() == second.generation()
+        assert store_edges(first) != store_edges(second)
+        sync(first, connection)
+        report = sync(second, connection)
+        assert report.since is None
+        assert server_edges(connection) == store_edges(second)
+    connection.close()
+
+
+def test_a_sync_does_not_mark_complete_a_graph_another_sync_has_marked_since(server, tmp_path):
+    from graph.sync import _mark
+
+    with SqliteStore(tmp_path / "s.db") as store:
+        build(store, [copy_of_samples(tmp_path)])
+        connection = FalkorConnection(server, graph="two-syncs")
+        connection.clear()
+        others = []
+
+        def another_sync_starts(progress: str) -> None:
+            if not others:
+                others.append(_mark(connection, {"store": "x", "generation": None, "batch": None, "complete": False}))
+
+        sync(store, connection, tick=another_sync_starts)
+        mark = CypherStore(connection).synced()
+        assert mark["token"] == others[0] and not mark["complete"]  # the other sync's, untouched
+        assert sync(store, connection).since is None  # so the next one compares everything
+        assert CypherStore(connection).synced()["complete"]
+        connection.close()
+
+
 def test_a_server_synced_from_another_store_is_compared_whole(server, tmp_path):
     from api.cli import SAMPLES
 
@@ -486,28 +562,54 @@ def test_the_api_answers_the_named_questions_from_the_server_alike(seeds, server
             assert remote.get(path).content != local.get(path).content, path
 
 
-def test_a_sync_that_changes_the_server_graph_ends_its_cached_answers(seeds, server):
+def test_a_sync_that_changes_the_server_graph_ends_its_cached_answers(server, tmp_path):
     from fastapi.testclient import TestClient
 
     from api.app import create_app
     from graph.cypher import Server
 
-    store, _, _ = seeds
-    connection = FalkorConnection(server, graph="cached")
-    connection.clear()
-    sync(store, connection)
+    folder = copy_of_samples(tmp_path)
     path = "/v1/documents/ND 107/2021/dependent-tasks?transitive=true"
-    with TestClient(create_app(store.path, server=Server("falkordb", server, graph="cached"))) as client:
-        wait_for(lambda: client.app.state.sync_watch.mark)
-        assert "x-legalkg-cache" not in client.get(path).headers
-        assert client.get(path).headers.get("x-legalkg-cache") == "hit"
-        before = client.app.state.sync_watch.mark
+    with SqliteStore(tmp_path / "s.db") as store:
+        build(store, [folder])
+        connection = FalkorConnection(server, graph="cached")
         connection.clear()
         sync(store, connection)
-        wait_for(lambda: client.app.state.sync_watch.mark not in (None, before))
-        fresh = client.get(path)
-        assert fresh.status_code == 200 and "x-legalkg-cache" not in fresh.headers
-    connection.close()
+        app = create_app(store.path, server=Server("falkordb", server, graph="cached"))
+        with TestClient(app) as client, TestClient(create_app(store.path, cache_entries=0)) as embedded:
+            wait_for(lambda: client.app.state.sync_watch.mark)
+            assert "x-legalkg-cache" not in client.get(path).headers
+            assert client.get(path).headers.get("x-legalkg-cache") == "hit"
+            (folder / "kh-new.txt").write_text(PLAN_CITING_107, encoding="utf-8")  # one more task depends on it
+            build(store, [folder])
+            assert sync(store, connection).since is not None  # by the journal
+            token = CypherStore(connection).synced()["token"]
+            wait_for(lambda: client.app.state.sync_watch.mark == token)
+            fresh = client.get(path)
+            assert "x-legalkg-cache" not in fresh.headers and fresh.json() == embedded.get(path).json()
+            assert fresh.json()["query"]["total"] == client.get(path).json()["query"]["total"]
+        connection.close()
+
+
+PLAN_CITING_107 = """ỦY BAN NHÂN DÂN
+TỈNH QUẢNG NGÃI
+Số: 77/KH-UBND
+Quảng Ngãi, ngày 05 tháng 3 năm 2024
+KẾ HOẠCH
+Thử nghiệm bộ nhớ đệm
+STT | Nội dung | Cơ quan chủ trì | Thời gian
+1 | Triển khai Nghị định số 107/2021/NĐ-CP ngày 06/12/2021 của Chính phủ | Sở Tư pháp | Năm 2024
+"""
+
+
+def copy_of_samples(tmp_path):
+    from api.cli import SAMPLES
+
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for sample in SAMPLES.iterdir():
+        (folder / sample.name).write_bytes(sample.read_bytes())
+    return folder
 
 
 def wait_for(condition, timeout: float = 10) -> None:
@@ -541,6 +643,10 @@ def test_the_api_says_clearly_when_its_server_goes_away(tmp_path):
     assert gone.status_code == 503 and gone.headers["content-type"] == "application/problem+json"
     assert "FalkorDB" in gone.json()["detail"]
     assert client.get("/v1/documents?limit=1").status_code == 200  # what the store answers still is answered
+    with TestClient(create_app(tmp_path / "s.db", cache_entries=0, server=Server("falkordb", uri))) as watched:
+        wait_for(lambda: watched.app.state.sync_watch.reachable is False)
+        refused_now = watched.get("/v1/documents/ND 107/2021/impact")  # known down: no connection tried
+        assert refused_now.status_code == 503 and "does not answer" in refused_now.json()["detail"]
     refused = CliRunner().invoke(main, ["serve", "--store", str(tmp_path / "s.db"), "--backend", "falkordb",
                                         "--uri", f"redis://127.0.0.1:{free_port()}"])
     assert refused.exit_code == 1 and "cannot reach FalkorDB" in refused.output

@@ -1,4 +1,5 @@
 // What the last sync left: a token (readers such as the API's answer cache know from it that the graph changed),
-// the store it was synced from, the store's generation it was complete as of (null while a sync runs), when.
+// the store it was synced from, the store's generation and that generation's batch token it was complete as of
+// (null while a sync runs), whether it completed, when.
 MATCH (m:SyncMark)
-RETURN m.token, m.store, m.generation, m.complete, m.at
+RETURN m.token, m.store, m.generation, m.batch, m.complete, m.at
