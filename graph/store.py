@@ -29,7 +29,7 @@ from extract.models import Document
 from graph.build import AGENCY, DOCUMENT, TASK, Conflict, Fragment, Node, content_hash, fragment
 from graph.ids import is_unknown_year, serial_of
 
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 DIGEST_MODULUS = 1 << 128
 BATCH = 200  # documents per transaction
 CHUNK = 500  # parameters per IN (…) query
@@ -44,8 +44,12 @@ MIGRATIONS = {  # format N → N+1, each one transaction
     # what each batch touched, so a sync to a server sends what changed since it last did (graph.sync)
     2: "CREATE TABLE IF NOT EXISTS changes (what TEXT NOT NULL, ref TEXT NOT NULL, gen INTEGER NOT NULL, "
        "PRIMARY KEY (what, ref)) WITHOUT ROWID; CREATE INDEX IF NOT EXISTS changes_gen ON changes (gen); "
-       "INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16)))); "
-       "CREATE TABLE IF NOT EXISTS batches (gen INTEGER PRIMARY KEY, token TEXT NOT NULL);",
+       "INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16))));",
+    # a token for each batch, so copies of one store file that went their own ways tell their generations apart; the
+    # current generation gets one, so the journal serves the next sync after this migration
+    3: "CREATE TABLE IF NOT EXISTS batches (gen INTEGER PRIMARY KEY, token TEXT NOT NULL); "
+       "INSERT OR IGNORE INTO batches SELECT CAST(value AS INTEGER), lower(hex(randomblob(16))) FROM meta "
+       "WHERE key = 'generation';",
 }
 
 SCHEMA = """

@@ -103,7 +103,8 @@ def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None]
     report.sources_written, report.sources_removed = len(plan.changed), len(plan.removed)
     if not plan.empty or since != generation:  # complete, unless another sync has marked the graph since
         done = {"store": identity, "generation": generation, "batch": store.batch_token(generation), "complete": True}
-        _mark(connection, done, expected)
+        if _mark(connection, done, expected) is None:  # another sync marked the graph meanwhile; its work and ours
+            _mark(connection, {**done, "generation": None, "batch": None, "complete": False})  # interleaved: compare
     return report
 
 
@@ -160,14 +161,16 @@ def _node_changes(store: SqliteStore, connection: Connection) -> tuple[dict[str,
     return dict(rows_by_kind), sorted(set(remote) - local)
 
 
-def _mark(connection: Connection, fields: dict, expected: str | None = None) -> str:
+def _mark(connection: Connection, fields: dict, expected: str | None = None) -> str | None:
     """The server's record of its last sync: from which store, as of which generation and batch, complete or not,
     and a new token, by which readers know the graph changed. With `expected`, only if the mark still has that token
-    (another sync that started meanwhile keeps its own). Returns the new token."""
+    (another sync that started meanwhile keeps its own). Returns the new token, or None when the mark was not ours."""
     token = uuid.uuid4().hex
-    connection.run(statement("mark_sync"), {**fields, "token": token, "expected": expected,
-                                            "at": datetime.now(UTC).isoformat(timespec="seconds")})
-    return token
+    params = {**fields, "token": token, "at": datetime.now(UTC).isoformat(timespec="seconds")}
+    if expected is None:
+        connection.run(statement("mark_sync"), params)
+        return token
+    return token if connection.run(statement("mark_sync_if"), {**params, "expected": expected}) else None
 
 
 def _source_digest(edges: str, findings: dict | None) -> str:

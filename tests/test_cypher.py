@@ -341,9 +341,29 @@ def test_a_sync_does_not_mark_complete_a_graph_another_sync_has_marked_since(ser
 
         sync(store, connection, tick=another_sync_starts)
         mark = CypherStore(connection).synced()
-        assert mark["token"] == others[0] and not mark["complete"]  # the other sync's, untouched
+        assert not mark["complete"]  # their writes interleaved: not complete, whoever finishes last
         assert sync(store, connection).since is None  # so the next one compares everything
         assert CypherStore(connection).synced()["complete"]
+        connection.close()
+
+
+def test_a_sync_finishing_after_another_completed_leaves_the_graph_to_be_compared(server, tmp_path):
+    folder = copy_of_samples(tmp_path)
+    with SqliteStore(tmp_path / "s.db") as store:
+        build(store, [folder])
+        connection = FalkorConnection(server, graph="slow-sync")
+        connection.clear()
+        done = []
+
+        def a_faster_sync_runs_meanwhile(progress: str) -> None:
+            if not done:
+                done.append(sync(store, FalkorConnection(server, graph="slow-sync")))
+                assert CypherStore(connection).synced()["complete"]
+
+        sync(store, connection, tick=a_faster_sync_runs_meanwhile)
+        assert not CypherStore(connection).synced()["complete"]
+        assert sync(store, connection).since is None
+        assert server_edges(connection) == store_edges(store)
         connection.close()
 
 
