@@ -3,6 +3,7 @@ loopback port) and ask the same named questions through both."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -273,11 +274,7 @@ def test_edges_repointed_in_files_that_did_not_change_are_synced_again(server, t
 
 
 def test_a_file_cut_off_between_its_edges_and_its_record_loses_its_old_edges(server, tmp_path):
-    folder = copy_of_samples(tmp_path)
-    with SqliteStore(tmp_path / "s.db") as store:
-        build(store, [folder])
-        connection = FalkorConnection(server, graph="cut-record")
-        connection.clear()
+    with samples_and_an_empty_graph(server, tmp_path, "cut-record") as (folder, store, connection):
         run = connection.run
         edges_sent = []
 
@@ -300,7 +297,6 @@ def test_a_file_cut_off_between_its_edges_and_its_record_loses_its_old_edges(ser
         build(store, [folder])
         sync(store, connection)
         assert server_edges(connection) == store_edges(store)
-        connection.close()
 
 
 def test_copies_of_one_store_that_went_their_own_ways_are_compared_whole(server, tmp_path):
@@ -348,11 +344,7 @@ def test_a_sync_does_not_mark_complete_a_graph_another_sync_has_marked_since(ser
 
 
 def test_a_sync_finishing_after_another_completed_leaves_the_graph_to_be_compared(server, tmp_path):
-    folder = copy_of_samples(tmp_path)
-    with SqliteStore(tmp_path / "s.db") as store:
-        build(store, [folder])
-        connection = FalkorConnection(server, graph="slow-sync")
-        connection.clear()
+    with samples_and_an_empty_graph(server, tmp_path, "slow-sync") as (folder, store, connection):
         done = []
 
         def a_faster_sync_runs_meanwhile(progress: str) -> None:
@@ -364,7 +356,6 @@ def test_a_sync_finishing_after_another_completed_leaves_the_graph_to_be_compare
         assert not CypherStore(connection).synced()["complete"]
         assert sync(store, connection).since is None
         assert server_edges(connection) == store_edges(store)
-        connection.close()
 
 
 def test_a_server_synced_from_another_store_is_compared_whole(server, tmp_path):
@@ -588,12 +579,8 @@ def test_a_sync_that_changes_the_server_graph_ends_its_cached_answers(server, tm
     from api.app import create_app
     from graph.cypher import Server
 
-    folder = copy_of_samples(tmp_path)
     path = "/v1/documents/ND 107/2021/dependent-tasks?transitive=true"
-    with SqliteStore(tmp_path / "s.db") as store:
-        build(store, [folder])
-        connection = FalkorConnection(server, graph="cached")
-        connection.clear()
+    with samples_and_an_empty_graph(server, tmp_path, "cached") as (folder, store, connection):
         sync(store, connection)
         app = create_app(store.path, server=Server("falkordb", server, graph="cached"))
         with TestClient(app) as client, TestClient(create_app(store.path, cache_entries=0)) as embedded:
@@ -608,7 +595,6 @@ def test_a_sync_that_changes_the_server_graph_ends_its_cached_answers(server, tm
             fresh = client.get(path)
             assert "x-legalkg-cache" not in fresh.headers and fresh.json() == embedded.get(path).json()
             assert fresh.json()["query"]["total"] == client.get(path).json()["query"]["total"]
-        connection.close()
 
 
 PLAN_CITING_107 = """ỦY BAN NHÂN DÂN
@@ -620,6 +606,20 @@ Thử nghiệm bộ nhớ đệm
 STT | Nội dung | Cơ quan chủ trì | Thời gian
 1 | Triển khai Nghị định số 107/2021/NĐ-CP ngày 06/12/2021 của Chính phủ | Sở Tư pháp | Năm 2024
 """
+
+
+@contextmanager
+def samples_and_an_empty_graph(server: str, tmp_path, graph: str):
+    """A store built from a copy of the samples (a folder the test may change), and an empty graph on the server."""
+    folder = copy_of_samples(tmp_path)
+    with SqliteStore(tmp_path / "s.db") as store:
+        build(store, [folder])
+        connection = FalkorConnection(server, graph=graph)
+        connection.clear()
+        try:
+            yield folder, store, connection
+        finally:
+            connection.close()
 
 
 def copy_of_samples(tmp_path):
