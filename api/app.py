@@ -169,7 +169,8 @@ class _SyncWatch(threading.Thread):
                 self.mark, self.reachable = (mark.get("token") if mark.get("complete") else None), True
             except Exception:  # noqa: BLE001 - whatever failed, the mark is not known: answer without the cache
                 self.mark, self.reachable = None, False
-                remote = _closed(remote)
+                _closed(remote)
+                remote = None
             self.stopped.wait(self.every)
         _closed(remote)
 

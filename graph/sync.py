@@ -80,6 +80,16 @@ def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None]
     expected = mark["token"] if mark else None
     if not plan.empty:  # incomplete: readers stop serving what they cached; a sync cut off after this compares all
         expected = _mark(connection, {"store": identity, "generation": None, "batch": None, "complete": False})
+    _send_nodes(connection, plan, report, tick, batch)
+    _send_files(connection, store, plan, report, tick, batch, files_per_round)
+    if not plan.empty or since != generation:  # complete, unless another sync has marked the graph since
+        done = {"store": identity, "generation": generation, "batch": store.batch_token(generation), "complete": True}
+        if _mark(connection, done, expected) is None:  # another sync marked the graph meanwhile; its work and ours
+            _mark(connection, {**done, "generation": None, "batch": None, "complete": False})  # interleaved: compare
+    return report
+
+
+def _send_nodes(connection: Connection, plan: _Plan, report: SyncReport, tick, batch: int) -> None:
     for kind, rows in plan.rows_by_kind.items():
         for chunk in _batches(rows, batch):
             connection.run(statement("merge_nodes", kind=kind), {"rows": chunk})
@@ -88,12 +98,18 @@ def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None]
     for chunk in _batches(plan.gone, batch):
         connection.run(statement("delete_nodes"), {"iris": chunk})
     report.nodes_removed = len(plan.gone)
+
+
+def _send_files(connection: Connection, store: SqliteStore, plan: _Plan, report: SyncReport, tick, batch: int,
+                files_per_round: int) -> None:
+    """Changed files: their old edges out, each recorded (digest pending), its edges in, its digest recorded; a sync
+    cut off anywhere in this leaves nothing the next one does not see. Removed files: their edges and record out."""
     for chunk in _batches(plan.stale, files_per_round):
         for rel in RELATIONS:  # one relationship type a statement: each looks its edges up in that type's index
             connection.run(statement("delete_source_edges", rel=rel), {"sources": chunk})
-    for paths in _batches(plan.changed, files_per_round):  # edges, then the files' digests: a cut sync redoes them
+    for paths in _batches(plan.changed, files_per_round):
         pending = [{"path": p, "digest": None, "conflicts": "[]", "unresolved": "[]"} for p in paths]
-        connection.run(statement("merge_sources"), {"rows": pending})  # a file with edges here has a :Source
+        connection.run(statement("merge_sources"), {"rows": pending})
         report.edges_written += _write_edges(connection, store.edges_of_sources(paths), batch)
         rows = [_source_row(p, plan.digests[p], plan.findings.get(p)) for p in paths]
         connection.run(statement("merge_sources"), {"rows": rows})
@@ -101,11 +117,6 @@ def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None]
     for chunk in _batches(plan.removed, files_per_round):
         connection.run(statement("delete_sources"), {"paths": chunk})
     report.sources_written, report.sources_removed = len(plan.changed), len(plan.removed)
-    if not plan.empty or since != generation:  # complete, unless another sync has marked the graph since
-        done = {"store": identity, "generation": generation, "batch": store.batch_token(generation), "complete": True}
-        if _mark(connection, done, expected) is None:  # another sync marked the graph meanwhile; its work and ours
-            _mark(connection, {**done, "generation": None, "batch": None, "complete": False})  # interleaved: compare
-    return report
 
 
 def _journal_base(store: SqliteStore, identity: str, mark: dict | None) -> int | None:
