@@ -210,7 +210,7 @@ async def _frozen_heap(app: FastAPI) -> AsyncIterator[None]:
     if app.state.sync_watch is not None:
         app.state.sync_watch.stopped.set()
     while not app.state.backends.empty():
-        app.state.backends.get_nowait().connection.close()
+        _closed(app.state.backends.get_nowait())
 
 
 def app_from_environment() -> FastAPI:

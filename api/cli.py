@@ -150,11 +150,11 @@ def _server(backend: str, uri: str | None, graph: str, user: str, password_env: 
     return Server(backend, uri, graph, user, password_env, database)
 
 
-def _connect(backend: str, **server):
+def _connect(server):
     from graph.cypher import BackendError
 
     try:
-        return _server(backend, **server).connect()
+        return server.connect()
     except BackendError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -170,7 +170,7 @@ def _queried(store_path: Path):
     from graph.cypher import BackendError, CypherStore
 
     server = {k: options[k] for k in ("uri", "graph", "user", "password_env", "database")}
-    with CypherStore(_connect(options["backend"], **server)) as store:
+    with CypherStore(_connect(_server(options["backend"], **server))) as store:
         try:
             yield store
         except BackendError as exc:
@@ -332,18 +332,21 @@ def sync(backend: str, full: bool, store_path: Path, **server) -> None:
     from graph.cypher import BackendError
     from graph.sync import sync as sync_store
 
-    progress = sys.stderr.isatty()  # a progress line on a terminal; nothing in logs
+    def progress(message: str) -> None:  # a progress line on a terminal; nothing in logs
+        click.echo(f"\r{message:<30}", nl=False, err=True)
+
+    on_terminal = sys.stderr.isatty()
     with _open(store_path) as store:
-        connection = _connect(backend, **server)
+        connection = _connect(_server(backend, **server))
         try:
             if full:
                 connection.clear()
-            report = sync_store(store, connection, tick=lambda m: progress and click.echo(f"\r{m:<30}", nl=False, err=True))
+            report = sync_store(store, connection, tick=progress if on_terminal else lambda _: None)
         except BackendError as exc:
             raise click.ClickException(str(exc)) from None
         finally:
             connection.close()
-            if progress:
+            if on_terminal:
                 click.echo("", err=True)
     if not report.changed:
         click.echo(f"{backend}: up to date, nothing changed")
@@ -414,7 +417,7 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, cache_ent
     server = None
     if backend != "embedded":
         server = _server(backend, **server_options)
-        _connect(backend, **server_options).close()  # nor is a server that is not there
+        _connect(server).close()  # nor is a server that is not there
     try:
         run_server(store_path, host, port, workers, cache_entries, server)
     except ServeError as exc:

@@ -60,8 +60,6 @@ def statement(name: str, kind: str | None = None, rel: str | None = None) -> str
 class Connection:
     """What a server backend must do: run a statement with parameters and give back rows."""
 
-    name = "cypher"
-
     def run(self, statement: str, params: dict | None = None) -> list[list]:
         raise NotImplementedError
 
@@ -82,8 +80,6 @@ class Connection:
 
 class FalkorConnection(Connection):
     """FalkorDB over RESP (its own client; its Bolt listener is not usable)."""
-
-    name = "falkordb"
 
     def __init__(self, uri: str, graph: str = "legalkg", password: str | None = None) -> None:
         from falkordb import FalkorDB
@@ -141,8 +137,6 @@ class FalkorConnection(Connection):
 
 class Neo4jConnection(Connection):
     """Neo4j (or Aura) over Bolt, with the official driver."""
-
-    name = "neo4j"
 
     def __init__(self, uri: str, user: str, password: str, database: str | None = None) -> None:
         import neo4j

@@ -37,6 +37,7 @@ CACHE_KIB = 256 * 1024  # page cache: index inserts into a store of millions of 
 LOCK_WAIT_S = 60  # a writer waits this long for another process's batch to commit before giving up
 READ_CACHE_KIB = 16 * 1024  # per reading connection (a web server keeps several)
 CONFLICTING_FACTS = ("date", "type")
+EDGE_ROWS = 'SELECT e.src, e.rel, e.dst, s.path, e.start, e."end", e.rule FROM edges e JOIN sources s ON s.id = e.source'
 
 MIGRATIONS = {  # format N → N+1, each one transaction
     # incoming edges with their source in the index: counting a hub's citers reads the index only
@@ -374,8 +375,7 @@ class SqliteStore(Store):
             marks = ",".join("?" * len(chunk))
             bound = f" LIMIT {int(limit) - len(out)}" if limit is not None else ""
             order = "e.dst, e.rel, e.src" if column == "dst" else "e.src, e.rel, e.dst"
-            query = (f"SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
-                     f"JOIN sources s ON s.id = e.source WHERE e.{column} IN ({marks}){rel_filter} "
+            query = (f"{EDGE_ROWS} WHERE e.{column} IN ({marks}){rel_filter} "
                      f"ORDER BY {order}, s.path, e.start{bound}")  # one order for every backend: limits cut alike
             out += [EdgeRow(*row) for row in self.db.execute(query, [*chunk, *(rels or ())])]
             if limit is not None and len(out) >= limit:
@@ -396,8 +396,7 @@ class SqliteStore(Store):
     def edges_with(self, rels: Sequence[str]) -> list[EdgeRow]:
         marks = ",".join("?" * len(rels))
         return [EdgeRow(*row) for row in self.db.execute(
-            f"SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
-            f"JOIN sources s ON s.id = e.source WHERE e.rel IN ({marks}) ORDER BY e.src, e.rel, e.dst, s.path, e.start",
+            f"{EDGE_ROWS} WHERE e.rel IN ({marks}) ORDER BY e.src, e.rel, e.dst, s.path, e.start",
             list(rels))]
 
     def find_documents(self, serial: str, year: int | None = None, type: str | None = None) -> list[NodeRow]:
@@ -464,8 +463,7 @@ class SqliteStore(Store):
         """Every edge, in the order written; grouped: by (src, rel, dst), then source and span, so the evidence for
         one fact comes together."""
         order = "e.src, e.rel, e.dst, s.path, e.start, e.\"end\"" if grouped else "e.rowid"
-        for row in self.db.execute("SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
-                                   f"JOIN sources s ON s.id = e.source ORDER BY {order}"):
+        for row in self.db.execute(f"{EDGE_ROWS} ORDER BY {order}"):
             yield EdgeRow(*row)
 
     def sources(self) -> dict[str, str]:
@@ -475,8 +473,7 @@ class SqliteStore(Store):
     def edges_of_sources(self, paths: Sequence[str]) -> Iterator[EdgeRow]:
         for chunk in _chunks(sorted(set(paths))):
             marks = ",".join("?" * len(chunk))
-            for row in self.db.execute("SELECT e.src, e.rel, e.dst, s.path, e.start, e.\"end\", e.rule FROM edges e "
-                                       f"JOIN sources s ON s.id = e.source WHERE s.path IN ({marks})", chunk):
+            for row in self.db.execute(f"{EDGE_ROWS} WHERE s.path IN ({marks})", chunk):
                 yield EdgeRow(*row)
 
     def edge_digests(self, paths: Sequence[str] | None = None) -> dict[str, str]:

@@ -7,7 +7,8 @@ conflicts and unresolved short forms. (A digest of the edges, not of the file: a
 does not, when a dated document arrives and the undated mentions of it in other files are re-pointed to it.)
 
 How: nodes are written (MERGE on the IRI) and removed with their edges; a changed file loses its edges on the
-server, its new ones are written, and its digest is recorded last. The mark says "incomplete" while this runs. So a
+server, is recorded (digest pending), its new edges are written, and its digest is recorded last. The mark says
+"incomplete" while this runs, and a sync marks the graph complete only if the mark is still its own. So a
 sync cut off midway (the server killed) and run again compares everything and converges to the same graph: MERGE on
 stable ids makes doing something twice the same as once.
 """
