@@ -424,21 +424,24 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, cache_ent
         raise click.ClickException(str(exc)) from None
 
 
-@main.command(name="eval", help="Score extraction against the gold answers of the seeds (precision, recall, F1).")
+@main.command(name="eval", help="Score extraction against the hand-checked keys: citations of the seeds, and tasks of "
+              "the seeds (gold/tasks) and of other corpus documents (gold/tasks-dev), per document.")
 @click.option("--shared", type=click.Path(path_type=Path), default=DEFAULT_SHARED, show_default=True,
-              help="The shared folder holding corpus/seeds, gold/references.json and gold/tasks.")
-@click.option("-v", "--verbose", is_flag=True, help="List every task that differs from the gold.")
+              help="The shared folder holding corpus/, gold/references.json, gold/tasks and gold/tasks-dev.")
+@click.option("-v", "--verbose", is_flag=True, help="List every task value that differs from the key.")
 def evaluate_command(shared: Path, verbose: bool) -> None:
-    from extract.evaluate import evaluate, evaluate_tasks
+    from extract.evaluate import evaluate
+    from extract.task_eval import evaluate_tasks
 
-    seeds, gold = shared / "corpus" / "seeds", shared / "gold" / "references.json"
+    corpus, gold = shared / "corpus", shared / "gold" / "references.json"
     if not gold.exists():
         raise click.ClickException(f"no gold answers at {gold}; pass --shared")
-    for line in evaluate(seeds, gold).lines():
+    for line in evaluate(corpus / "seeds", gold).lines():
         click.echo(line)
-    if (shared / "gold" / "tasks").is_dir():
-        for line in evaluate_tasks(seeds, shared / "gold" / "tasks").lines(verbose):
-            click.echo(line)
+    for key, base in (("tasks", corpus / "seeds"), ("tasks-dev", corpus)):
+        if (shared / "gold" / key).is_dir():
+            for line in evaluate_tasks(base, shared / "gold" / key, f"gold/{key}").lines(verbose):
+                click.echo(line)
 
 
 if __name__ == "__main__":
