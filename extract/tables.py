@@ -20,6 +20,7 @@ from functools import cache
 
 from extract.vocab import DATA_DIR
 
+GRID_STYLES = ("markdown", "html", "pdf")  # readers that recover the grid itself (see ROW_KINDS)
 ROLES = ("no", "objective", "task", "product", "lead", "coordinating", "deadline", "unit")
 MAX_COLUMNS = 12
 OPENING_ROLES = ("no", "task", "objective")  # what a table's first header cell can be
@@ -47,13 +48,23 @@ class Cell:
     end: int
 
 
+ROW_KINDS = {
+    "row": "a numbered row: starts a task",
+    "heading": "a section heading: the no cell holds its number (I, III.1, 2), the task or objective cell its title",
+    "part": "a sub-row of the task above with responsible agencies of its own: a new part (row-spanned cells are "
+            "already copied in by the reader)",
+    "continuation": "the rest of the row above (a page break, a wrapped sub-line): merged into it cell by cell",
+    "spanned": "a block row continuing the row-spanned STT/objective of the row above: a task of its own",
+}
+
+
 @dataclass(frozen=True)
 class Row:
     cells: tuple[Cell | None, ...]  # aligned with Table.columns; None: the row has no such cell
     start: int
     end: int
     after_break: bool = False  # a page break (blank line, repeated header) comes right before this row
-    kind: str = "row"  # "row" | "spanned" (a block row continuing the row-spanned STT/objective) | "heading"
+    kind: str = "row"  # see ROW_KINDS
 
     def get(self, columns: tuple[str | None, ...], role: str) -> Cell | None:
         return next((c for c, r in zip(self.cells, columns) if r == role and c is not None), None)
@@ -66,6 +77,7 @@ class Table:
     rows: tuple[Row, ...] = field(default=())
     start: int = 0
     end: int = 0
+    warning: str | None = None  # why the grid could not be read with confidence (its rows are then not trusted)
 
 
 # --- headers ---------------------------------------------------------------------------------------------------
@@ -530,6 +542,9 @@ def find_tables(text: str, lo: int = 0, hi: int | None = None, skip: Callable[[i
         if PIPE_ROW.search(region):
             tables += _line_tables(text, lo, hi, "|", "pipe")
         if BLOCK_SEPARATOR.match(region) or BLOCK_SEPARATOR_AFTER_NEWLINE.search(region):
+            from extract.grid_markdown import markdown_tables
+
+            tables += markdown_tables(text, lo, hi)
             tables += _block_tables(text, lo, hi)
     if "\t" in region:
         tables += _line_tables(text, lo, hi, "\t", "tab")
@@ -549,7 +564,7 @@ def _bare_hint(text: str, pos: int, hi: int) -> int | None:
 
 def _without_overlaps(tables: list[Table]) -> list[Table]:
     kept: list[Table] = []
-    for t in sorted(tables, key=lambda t: (t.start, -len(t.rows))):
+    for t in sorted(tables, key=lambda t: (t.start, t.style not in GRID_STYLES, -len(t.rows))):
         if not any(k.start <= t.start < k.end for k in kept):
             kept.append(t)
     return kept

@@ -24,7 +24,7 @@ from functools import cache
 
 from extract.agencies import coordinating_in, split_agencies
 from extract.deadlines import parse_deadline
-from extract.tables import ROMAN, STT, Row, Table, find_tables, looks_like_agency
+from extract.tables import GRID_STYLES, ROMAN, STT, Row, Table, find_tables, looks_like_agency
 from extract.vocab import DATA_DIR
 
 INLINE_TAG = re.compile(r"</?(?:i|b|u|em|strong|span|sup|sub|a|font)\b[^>]{0,200}>", re.IGNORECASE)
@@ -172,6 +172,51 @@ def _gazette_drafts(table: Table) -> list[_Draft]:
     return drafts
 
 
+def _grid_drafts(table: Table) -> list[_Draft]:
+    """Rows of a recovered grid (see extract.tables.ROW_KINDS) to drafts: numbered rows start tasks, headings nest
+    into sections, parts add responsible agencies, continuations merge cell by cell."""
+    drafts: list[_Draft] = []
+    headings: list[tuple[str, str]] = []
+    for row in table.rows:
+        no, objective, text = (_cell(table, row, r) for r in ("no", "objective", "task"))
+        if row.kind == "heading":
+            headings = _nest(headings, no, text or objective)
+        elif row.kind == "row" or not drafts:
+            drafts.append(_Draft(no or None, _section(headings), objective or None, text, row.start, row.end,
+                                 table.style, [_row_part(table, row)]))
+        else:
+            draft = drafts[-1]
+            draft.text, draft.end = _join(draft.text, text), row.end
+            draft.objective = _join(draft.objective or "", objective) or None
+            part = _row_part(table, row)
+            if row.kind == "part":
+                draft.parts.append(part)
+            else:
+                last = draft.parts[-1]
+                for name in ("product", "lead", "coordinating", "deadline"):
+                    setattr(last, name, _join(getattr(last, name), getattr(part, name)))
+    return drafts
+
+
+def _heading_level(no: str) -> int:
+    parts = no.rstrip(".").split(".")
+    return len(parts) + (0 if ROMAN.fullmatch(parts[0] + ".") or ROMAN.fullmatch(parts[0]) else 1)
+
+
+def _nest(headings: list[tuple[str, str]], no: str, title: str) -> list[tuple[str, str]]:
+    level = _heading_level(no) if no else len(headings) + 1
+    kept = [h for h in headings if _heading_level(h[0]) < level] if no else headings
+    return [*kept, (no, title)]
+
+
+def _section(headings: list[tuple[str, str]]) -> str | None:
+    if not headings:
+        return None
+    *outer, (no, title) = headings
+    inner = f"{no.rstrip('.')}. {title}" if no else title
+    return " > ".join([*(n.rstrip(".") for n, _ in outer if n), inner])
+
+
 # --- directives ------------------------------------------------------------------------------------------------
 @cache
 def _assignee_words() -> tuple[re.Pattern, re.Pattern]:
@@ -220,7 +265,10 @@ def find_tasks(text: str, regions: Iterable[tuple[int, int]], cites_of: CitesOf,
     drafts: list[_Draft] = []
     for lo, hi in regions:
         for table in find_tables(text, lo, hi, skip):
+            if table.warning:
+                continue
             reader = {"block": _block_table_drafts, "gazette": _gazette_drafts}.get(table.style, _line_table_drafts)
+            reader = _grid_drafts if table.style in GRID_STYLES else reader
             drafts += reader(table)
     if not drafts and directive:
         for lo, hi in regions:
