@@ -549,7 +549,9 @@ def find_tables(text: str, lo: int = 0, hi: int | None = None, skip: Callable[[i
     if "\t" in region:
         tables += _line_tables(text, lo, hi, "\t", "tab")
     if not tables and (bare := _bare_hint(text, hint.start(), hi)) is not None:
-        tables += _gazette_tables(text, max(lo, bare - HEADER_REACH), hi, skip)
+        from extract.grid_pdf import pdf_tables
+
+        tables += pdf_tables(text, max(lo, bare - HEADER_REACH), hi, skip)
     return _without_overlaps(tables)
 
 

@@ -1,0 +1,425 @@
+"""Task tables in the text layer of official-gazette PDFs: the grid recovered from the page's structure.
+
+The text layer has no cell boundaries. What it does keep:
+- the header row, one header cell after another (a cell wrapped over several lines);
+- numbered rows: a row starts at its STT ("1", "2.", "10. Nghị định …"), and STTs run in sequence, so a "2." inside
+  a lead cell ("1. Bộ Tài chính … 2. Bộ Tư pháp …") is told from the next row by the numbers around it;
+- inside a row, the cells in column order, each wrapped at its column's width; a whitespace-only line at a cell's
+  end or for an empty cell; a page break (running header, page number, the header repeated) after which every cell
+  of a row that did not fit goes on, again in column order;
+- Roman numerals for section headings, sometimes with agency cells that span the rows under them.
+Each row's lines are cut into cells by dynamic programming over (line, column): cells start where a line starts with
+a capital, a digit or a bullet; a column's lines are no wider than the column (estimated per table from a first
+reading); lead and coordinating cells start with an agency word, deadline cells look like deadlines (cues break ties);
+a row may go round the columns again for a sub-row ("Trong đó:", "- Công nghiệp": a part with its own agencies) or
+after a page break (a continuation, merged cell by cell).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from extract.tables import (Cell, Row, Table, column_role, header_key, looks_like_agency, looks_like_deadline,
+                            _is_header, _synonyms)
+from extract.vocab import DATA_DIR
+
+STYLE = "pdf"
+HEADER_OPENING = re.compile(r"(?i)(?:S?TT|Số TT)")
+OWN_LINE_NUMBER = re.compile(r"(?P<no>\d{1,3})\.?")
+INLINE_NUMBER = re.compile(r"(?P<no>\d{1,3})\.?[ \t]+(?=[A-ZĐÀ-Ỹ\"“(])")
+ROMAN_LINE = re.compile(r"(?P<no>[IVXL]{1,6})\.?")
+INLINE_ROMAN = re.compile(r"(?P<no>[IVXL]{1,6})\.?[ \t]+(?=[A-ZĐ][A-ZĐÀ-Ỹ ,]{2})")
+SUB_ROW_CUE = re.compile(r"(?i)(?:trong đó\b|[-+•]\s)")
+SENTENCE_END = re.compile(r"[.;:]$")
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+UNIQUE_ROLES = ("no", "task", "lead", "coordinating", "deadline", "objective")  # a second one is not that column
+MAX_HEADER_LINES = 40
+MAX_ROW_LINES = 400
+MAX_CELL_LINES = 80
+FIRST_ROW_REACH = 30  # lines between a header and its first numbered row, at most
+INLINE_LOOKAHEAD = 80  # lines ahead in which an own-line STT of the same number outranks an inline one
+# scores of a cell reading (see _cell_score); they only compare readings of one row with each other
+LOWER_START = 4.0
+TOO_WIDE = 3.0
+WIDTH_SLACK = 2
+CUE = 2.0
+SKIPPED_COLUMN = 1.5
+NEW_PASS = 3.0
+SUB_ROW_PASS = 0.5
+SENTENCE_BOUNDARY = 0.5
+
+
+@dataclass(frozen=True)
+class Line:
+    start: int
+    end: int
+    text: str
+    blank: bool = False  # whitespace only: a cell's end, or an empty cell
+    after_break: bool = False  # the first line after page furniture
+
+
+@cache
+def _stops() -> re.Pattern:
+    with open(DATA_DIR / "columns.toml", "rb") as fh:
+        words = tomllib.load(fh)["pdf"]["table_ends"]
+    return re.compile("|".join(words))
+
+
+# --- lines -----------------------------------------------------------------------------------------------------
+def _lines(text: str, lo: int, hi: int, skip: Callable[[int], bool]) -> list[Line]:
+    """The lines of text[lo:hi]: page furniture dropped and the next line marked; empty lines dropped; lines of
+    white space kept as blank markers, except right after page furniture (those are the page's)."""
+    out: list[Line] = []
+    pos, broken = lo, False
+    while pos < hi:
+        nl = text.find("\n", pos, hi)
+        end = hi if nl < 0 else nl
+        raw = text[pos:end].rstrip("\r")
+        stripped = raw.strip()
+        if skip(pos):
+            broken = True
+        elif stripped:
+            first = pos + (len(raw) - len(raw.lstrip()))
+            out.append(Line(first, first + len(stripped), stripped, after_break=broken))
+            broken = False
+        elif raw and not broken:
+            out.append(Line(pos, pos + len(raw), "", blank=True))
+        pos = end + 1
+    return out
+
+
+# --- header ----------------------------------------------------------------------------------------------------
+def _could_start(text: str) -> bool:
+    key = header_key(text)
+    return bool(key) and any(s.startswith(key) or _starts_with(key, s) for s in _synonyms())
+
+
+def _starts_with(key: str, synonym: str) -> bool:
+    return key.startswith(synonym) and (len(key) == len(synonym) or key[len(synonym)] in " ,/(")
+
+
+def _role(text: str) -> str | None:
+    """A header cell's role from how it starts (gazette header cells run long: "… để cắt giảm điều kiện …")."""
+    key = header_key(text)
+    best = max((s for s in _synonyms() if _starts_with(key, s)), key=len, default=None)
+    return _synonyms()[best] if best else column_role(text)
+
+
+def _read_header(lines: list[Line], i: int) -> tuple[list[str], list[str | None], int] | None:
+    """(header cell texts, roles, index of the first body line) of a header starting at lines[i] ("TT", "STT")."""
+    if not HEADER_OPENING.fullmatch(lines[i].text) or column_role(lines[i].text) != "no":
+        return None
+    cells = [lines[i].text]
+    j = i + 1
+    while j < len(lines) and j < i + MAX_HEADER_LINES:
+        line = lines[j]
+        if line.blank:
+            j += 1
+            continue
+        if _body_start(line.text):
+            break
+        if _continues_header(cells[-1], line.text):
+            cells[-1] = f"{cells[-1]} {line.text}"
+        else:
+            cells.append(line.text)
+        j += 1
+    roles = [_role(c) for c in cells]
+    roles = [None if r in UNIQUE_ROLES and r in roles[:k] else r for k, r in enumerate(roles)]
+    return (cells, roles, j) if _is_header(roles) and j < len(lines) else None
+
+
+def _body_start(text: str) -> bool:
+    return bool(OWN_LINE_NUMBER.fullmatch(text) or ROMAN_LINE.fullmatch(text) or INLINE_NUMBER.match(text)
+                or INLINE_ROMAN.match(text))
+
+
+def _continues_header(cell: str, line: str) -> bool:
+    if len(cell) == 0 or line[:1].islower() or cell.endswith(("/", ",", "(", "-")):
+        return True
+    joined = f"{cell} {line}"
+    if _role(cell) is None and (_role(joined) is not None or _could_start(joined)):
+        return True
+    if header_key(joined) in _synonyms():
+        return True
+    return not _could_start(line) and _role(cell) is not None and _role(line) is None
+
+
+# --- rows: where each starts ----------------------------------------------------------------------------------
+def _roman(text: str) -> int:
+    values = [ROMAN_VALUES[c] for c in text]
+    return sum(-v if k + 1 < len(values) and v < values[k + 1] else v for k, v in enumerate(values))
+
+
+@dataclass(frozen=True)
+class _Start:
+    index: int  # the line
+    no: str
+    heading: bool
+    rest: int  # where the row's own text starts in that line (its end when the number stands alone)
+
+
+def _row_starts(lines: list[Line], first: int) -> tuple[list[_Start], int]:
+    """Row starts from lines[first] on (the first within FIRST_ROW_REACH lines), and where the table ends."""
+    starts: list[_Start] = []
+    expected, roman, j = 1, 0, first
+    while j < len(lines):
+        line = lines[j]
+        if not line.blank and _stops().match(line.text):
+            break
+        if not starts and j - first > FIRST_ROW_REACH:
+            return [], j
+        start = None if line.blank else _number_at(lines, j, expected, roman, bool(starts) and starts[-1].heading)
+        if start is not None:
+            starts.append(start)
+            if start.heading:
+                roman = _roman(start.no.rstrip("."))
+            else:
+                expected = int(start.no.rstrip(".")) + 1
+        j += 1
+    return starts, j
+
+
+def _number_at(lines: list[Line], j: int, expected: int, roman: int, after_heading: bool) -> _Start | None:
+    line = lines[j]
+    if (m := ROMAN_LINE.fullmatch(line.text) or INLINE_ROMAN.match(line.text)) and _roman(m["no"]) == roman + 1:
+        return _Start(j, line.text[: m.end("no") + 1].strip() if m.re is ROMAN_LINE else m["no"], True,
+                      line.start + m.end())
+    if m := OWN_LINE_NUMBER.fullmatch(line.text):
+        n = int(m["no"])
+        if n == expected or (n == 1 and after_heading):
+            return _Start(j, line.text, False, line.end)
+    if (m := INLINE_NUMBER.match(line.text)) and int(m["no"]) == expected and not _own_line_ahead(lines, j, expected):
+        return _Start(j, line.text[: m.end("no") + (line.text[m.end("no")] == ".")], False, line.start + m.end())
+    return None
+
+
+def _own_line_ahead(lines: list[Line], j: int, number: int) -> bool:
+    """An own-line STT of this number comes before any other own-line STT: the inline one is a cell's numbering."""
+    for k in range(j + 1, min(len(lines), j + INLINE_LOOKAHEAD)):
+        if m := OWN_LINE_NUMBER.fullmatch(lines[k].text):
+            return int(m["no"]) == number
+    return False
+
+
+# --- rows: cells -----------------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Pass:
+    cells: dict[int, tuple[int, int]]  # column (0 = the first column after the STT) -> (first, last) line index
+    kind: str  # "row" | "part" | "continuation"
+
+
+class _Reader:
+    """Cuts one table's rows into cells; widths per column come from a first reading of the whole table."""
+
+    def __init__(self, roles: list[str | None]) -> None:
+        self.roles = roles  # the columns after the STT
+        self.widths = [10_000] * len(roles)
+
+    def read(self, items: list[Line], sub_rows: bool = True) -> list[_Pass]:
+        n, k = len(items), len(self.roles)
+        if n == 0:
+            return []
+        lower = [it.text[:1].islower() for it in items]
+        # best[i][c+1]: best score having read items[:i] with the last cell in column c (-1: a pass just began)
+        NEG = float("-inf")
+        best = [[NEG] * (k + 1) for _ in range(n + 1)]
+        back: list[list[tuple | None]] = [[None] * (k + 1) for _ in range(n + 1)]
+        best[0][0] = 0.0
+        cont = [[False] * (k + 1) for _ in range(n + 1)]  # whether the pass being read began after a page break
+        for i in range(n):
+            for c in [*range(k), -1]:  # a new pass (c = -1) is reached from the other states at the same line
+                score = best[i][c + 1]
+                if score == NEG:
+                    continue
+                going_on = cont[i][c + 1]
+                if c >= 0 and (sub_rows or items[i].after_break):
+                    penalty = 0.0 if items[i].after_break else (
+                        SUB_ROW_PASS if SUB_ROW_CUE.match(items[i].text) else NEW_PASS)
+                    self._relax(best, back, cont, i, -1, score - penalty, (i, c, None, "pass"), items[i].after_break)
+                if items[i].after_break and c >= 0:
+                    continue  # after a page break, only a new pass
+                if items[i].blank:
+                    self._relax(best, back, cont, i + 1, c, score, (i, c, None, "blank"), going_on)  # a cell's end
+                    for c2 in range(c + 1, k):  # an empty cell
+                        skipped = 0 if going_on else SKIPPED_COLUMN * (c2 - c - 1)
+                        self._relax(best, back, cont, i + 1, c2, score - skipped, (i, c, c2, "empty"), going_on)
+                    continue
+                for c2 in range(c + 1, k):
+                    if i == 0 and c2 != 0:
+                        break  # a row begins with its first column
+                    skipped = 0 if going_on else SKIPPED_COLUMN * (c2 - c - 1)
+                    opening = self._opening(items, i, c2, going_on, lower)
+                    for e in range(i + 1, min(n, i + MAX_CELL_LINES) + 1):
+                        if items[e - 1].blank or (e - 1 > i and items[e - 1].after_break):
+                            break
+                        s = score - skipped + opening - self._too_wide(items, i, e, c2)
+                        self._relax(best, back, cont, e, c2, s, (i, c, c2, "cell"), going_on)
+        for c in range(k):  # columns left empty at the row's end count as skipped, unless in a continuation
+            if best[n][c + 1] != NEG and not cont[n][c + 1]:
+                best[n][c + 1] -= SKIPPED_COLUMN * (k - 1 - c) * (not items[-1].blank)
+        end = max(range(k), key=lambda c: best[n][c + 1])
+        return self._passes(back, n, end, items)
+
+    @staticmethod
+    def _relax(best, back, cont, i: int, c: int, score: float, how: tuple, going_on: bool) -> None:
+        if score > best[i][c + 1]:
+            best[i][c + 1], back[i][c + 1], cont[i][c + 1] = score, how, going_on
+
+    def _opening(self, items: list[Line], i: int, column: int, cont: bool, lower: list[bool]) -> float:
+        role, text = self.roles[column], items[i].text
+        score = 0.0
+        if lower[i] and not cont:
+            score -= LOWER_START
+        if i and SENTENCE_END.search(items[i - 1].text):
+            score += SENTENCE_BOUNDARY
+        if cont:
+            return score
+        if role in ("lead", "coordinating"):
+            score += CUE if looks_like_agency(text) else -CUE
+        elif role == "deadline":
+            score += CUE if looks_like_deadline(text) else -CUE / 2
+        elif column and looks_like_agency(text) and len(text.split()) <= 6:
+            score -= CUE / 4
+        return score
+
+    def _too_wide(self, items: list[Line], i: int, e: int, column: int) -> float:
+        limit = self.widths[column] + WIDTH_SLACK
+        return TOO_WIDE * sum(len(items[x].text) > limit for x in range(i, e))
+
+    def _passes(self, back, n: int, c: int, items: list[Line]) -> list[_Pass]:
+        steps = []
+        i = n
+        while back[i][c + 1] is not None:
+            j, pc, col, kind = back[i][c + 1]
+            steps.append((j, i, col, kind))
+            i, c = j, pc
+        passes: list[_Pass] = []
+        cells: dict[int, tuple[int, int]] = {}
+        kind = "row"
+        for j, e, col, step in reversed(steps):
+            if step == "pass":
+                passes.append(_Pass(cells, kind))
+                cells, kind = {}, "continuation" if items[j].after_break else "part"
+            elif step == "cell":
+                cells[col] = (j, e - 1)
+        passes.append(_Pass(cells, kind))
+        return passes
+
+    def learn_widths(self, readings: list[tuple[list[Line], list[_Pass]]]) -> None:
+        """Each column's width: the longest line that is not the last of its cell (those are full lines)."""
+        full: list[list[int]] = [[] for _ in self.roles]
+        for items, passes in readings:
+            for p in passes:
+                for col, (a, b) in p.cells.items():
+                    full[col] += [len(items[x].text) for x in range(a, b) if not items[x].blank]
+        for col, lengths in enumerate(full):
+            if len(lengths) >= 3:
+                lengths.sort()
+                self.widths[col] = lengths[int(0.9 * (len(lengths) - 1))]
+
+
+# --- tables ----------------------------------------------------------------------------------------------------
+def pdf_tables(text: str, lo: int, hi: int, skip: Callable[[int], bool] = lambda _: False) -> list[Table]:
+    lines = _lines(text, lo, hi, skip)
+    tables: list[Table] = []
+    i = 0
+    while i < len(lines):
+        if (head := _read_header(lines, i)) is None:
+            i += 1
+            continue
+        header, roles, first = head
+        starts, end = _row_starts(lines, first)
+        if starts:
+            tables.append(_table(text, lines, header, roles, starts, end))
+        i = max(end, i + 1)
+    return tables
+
+
+def _row_items(lines: list[Line], starts: list[_Start], k: int, end: int, header: list[str]) -> list[Line]:
+    """The lines of row k after its STT, the repeated header after a page break left out."""
+    s = starts[k]
+    stop = starts[k + 1].index if k + 1 < len(starts) else end
+    items: list[Line] = []
+    line = lines[s.index]
+    if s.rest < line.end:
+        items.append(Line(s.rest, line.end, line.text[s.rest - line.start :].strip()))
+    j = s.index + 1
+    while j < stop:
+        if lines[j].after_break and (skip := _repeated_header(lines, j, header)):
+            after = j + skip
+            if after < stop:
+                items.append(Line(lines[after].start, lines[after].end, lines[after].text, lines[after].blank, True))
+            j = after + 1
+            continue
+        items.append(lines[j])
+        j += 1
+    return [it for it in items if it.text or it.blank]
+
+
+def _repeated_header(lines: list[Line], j: int, header: list[str]) -> int:
+    """How many lines from lines[j] repeat the table's header (0: none)."""
+    if not HEADER_OPENING.fullmatch(lines[j].text):
+        return 0
+    want = header_key(" ".join(header))
+    got, k = "", j
+    while k < len(lines) and len(got) < len(want):
+        got = header_key(f"{got} {lines[k].text}")
+        k += 1
+    return k - j if got == want else 0
+
+
+def _table(text: str, lines: list[Line], header: list[str], roles: list[str | None], starts: list[_Start],
+           end: int) -> Table:
+    reader = _Reader(roles[1:])
+    rows_items = [_row_items(lines, starts, k, end, header) for k in range(len(starts))]
+    first = [reader.read(items) for items in rows_items]
+    reader.learn_widths(list(zip(rows_items, first)))
+    rows: list[Row] = []
+    spanned: dict[str, Cell] = {}
+    for s, items in zip(starts, rows_items):
+        passes = reader.read(items)
+        rows += _rows(text, lines[s.index], s, items, passes, roles, spanned)
+    return Table(STYLE, tuple(roles), tuple(rows), lines[starts[0].index].start, rows[-1].end if rows else 0)
+
+
+def _rows(text: str, line: Line, s: _Start, items: list[Line], passes: list[_Pass], roles: list[str | None],
+          spanned: dict[str, Cell]) -> list[Row]:
+    no = Cell(s.no, line.start, line.start + len(s.no))
+    out: list[Row] = []
+    agencies = {"lead", "coordinating"}
+    has_own = any(roles[c + 1] in agencies for p in passes for c in p.cells)
+    for n, p in enumerate(passes):
+        by_role: dict[int, Cell] = {}
+        for col, (a, b) in p.cells.items():
+            by_role[col + 1] = _cell(text, items[a].start, items[b].end)
+        if n == 0:
+            by_role[0] = no
+            if s.heading:
+                for col, role in enumerate(roles):
+                    if role in agencies and col in by_role:
+                        spanned[role] = by_role.pop(col)
+            elif not has_own and spanned:
+                for col, role in enumerate(roles):
+                    if role in spanned:
+                        by_role[col] = spanned[role]
+            elif has_own:
+                for col, role in enumerate(roles):
+                    if role in agencies:
+                        spanned.pop(role, None)
+                        if col in by_role:
+                            spanned[role] = by_role[col]
+        cells = tuple(by_role.get(col) for col in range(len(roles)))
+        present = [c for c in cells if c is not None]
+        kind = "heading" if s.heading else p.kind
+        out.append(Row(cells, min(c.start for c in present), max(c.end for c in present), kind=kind))
+        if s.heading:
+            break
+    return out
+
+
+def _cell(text: str, start: int, end: int) -> Cell:
+    return Cell(text[start:end], start, end)
