@@ -46,11 +46,15 @@ INLINE_LOOKAHEAD = 80  # lines ahead in which an own-line STT of the same number
 LOWER_START = 4.0
 TOO_WIDE = 3.0
 WIDTH_SLACK = 2
+MIN_WIDTH_SAMPLES = 3  # cells of several lines needed to learn a column's width
 CUE = 2.0
 SKIPPED_COLUMN = 1.5
 NEW_PASS = 3.0
 SUB_ROW_PASS = 0.5
 SENTENCE_BOUNDARY = 0.5
+DIGIT_START = 1.5  # "07/2026/TT-BNNMT" after "Thông tư số": numbers go on a cell more often than they open one
+DIGIT_OPENS = ("deadline", "objective")  # "2026 - 2030", "15 - 16"
+WORD_BREAK = "-"  # "TT-" / "BNNMT": a word broken at the line's end goes on in the same cell
 
 
 @dataclass(frozen=True)
@@ -192,7 +196,8 @@ def _number_at(lines: list[Line], j: int, expected: int, roman: int, after_headi
         n = int(m["no"])
         if n == expected or (n == 1 and after_heading):
             return _Start(j, line.text, False, line.end)
-    if (m := INLINE_NUMBER.match(line.text)) and int(m["no"]) == expected and not _own_line_ahead(lines, j, expected):
+    if ((m := INLINE_NUMBER.match(line.text)) and (int(m["no"]) == expected or (int(m["no"]) == 1 and after_heading))
+            and not _own_line_ahead(lines, j, int(m["no"]))):
         return _Start(j, line.text[: m.end("no") + (line.text[m.end("no")] == ".")], False, line.start + m.end())
     return None
 
@@ -200,6 +205,8 @@ def _number_at(lines: list[Line], j: int, expected: int, roman: int, after_headi
 def _own_line_ahead(lines: list[Line], j: int, number: int) -> bool:
     """An own-line STT of this number comes before any other own-line STT: the inline one is a cell's numbering."""
     for k in range(j + 1, min(len(lines), j + INLINE_LOOKAHEAD)):
+        if _stops().match(lines[k].text):
+            return False
         if m := OWN_LINE_NUMBER.fullmatch(lines[k].text):
             return int(m["no"]) == number
     return False
@@ -216,8 +223,11 @@ class _Reader:
     """Cuts one table's rows into cells; widths per column come from a first reading of the whole table."""
 
     def __init__(self, roles: list[str | None]) -> None:
-        self.roles = roles  # the columns after the STT
-        self.widths = [10_000] * len(roles)
+        # the columns after the STT; several article columns side by side ("… để phân quyền", "… để cắt giảm TTHC")
+        # are read as one: which of them a line belongs to is not kept, and they are often empty
+        self.columns = [c + 1 for c, r in enumerate(roles) if not (c and r == "product" == roles[c - 1])]
+        self.roles = [roles[c - 1] for c in self.columns]
+        self.widths = [10_000] * len(self.roles)
 
     def read(self, items: list[Line], sub_rows: bool = True) -> list[_Pass]:
         n, k = len(items), len(self.roles)
@@ -244,7 +254,7 @@ class _Reader:
                     continue  # after a page break, only a new pass
                 if items[i].blank:
                     self._relax(best, back, cont, i + 1, c, score, (i, c, None, "blank"), going_on)  # a cell's end
-                    for c2 in range(c + 1, k):  # an empty cell
+                    for c2 in range(c + 1, k) if i else ():  # an empty cell (not before the row's first)
                         skipped = 0 if going_on else SKIPPED_COLUMN * (c2 - c - 1)
                         self._relax(best, back, cont, i + 1, c2, score - skipped, (i, c, c2, "empty"), going_on)
                     continue
@@ -272,8 +282,10 @@ class _Reader:
     def _opening(self, items: list[Line], i: int, column: int, cont: bool, lower: list[bool]) -> float:
         role, text = self.roles[column], items[i].text
         score = 0.0
-        if lower[i] and not cont:
+        if (lower[i] or items[i - 1].text.endswith(WORD_BREAK) if i else lower[i]) and not cont:
             score -= LOWER_START
+        if text[:1].isdigit() and role not in DIGIT_OPENS:
+            score -= DIGIT_START
         if i and SENTENCE_END.search(items[i - 1].text):
             score += SENTENCE_BOUNDARY
         if cont:
@@ -305,21 +317,23 @@ class _Reader:
                 passes.append(_Pass(cells, kind))
                 cells, kind = {}, "continuation" if items[j].after_break else "part"
             elif step == "cell":
-                cells[col] = (j, e - 1)
+                cells[self.columns[col] - 1] = (j, e - 1)
         passes.append(_Pass(cells, kind))
         return passes
 
     def learn_widths(self, readings: list[tuple[list[Line], list[_Pass]]]) -> None:
-        """Each column's width: the longest line that is not the last of its cell (those are full lines)."""
-        full: list[list[int]] = [[] for _ in self.roles]
+        """Each column's width: the median, over its cells of several lines, of the cell's longest line (a wrapped
+        cell fills its column; the median outvotes cells the first reading put in the wrong column)."""
+        widest: list[list[int]] = [[] for _ in self.roles]
         for items, passes in readings:
             for p in passes:
                 for col, (a, b) in p.cells.items():
-                    full[col] += [len(items[x].text) for x in range(a, b) if not items[x].blank]
-        for col, lengths in enumerate(full):
-            if len(lengths) >= 3:
+                    if b > a:
+                        widest[self.columns.index(col + 1)].append(max(len(items[x].text) for x in range(a, b + 1)))
+        for col, lengths in enumerate(widest):
+            if len(lengths) >= MIN_WIDTH_SAMPLES:
                 lengths.sort()
-                self.widths[col] = lengths[int(0.9 * (len(lengths) - 1))]
+                self.widths[col] = lengths[len(lengths) // 2]
 
 
 # --- tables ----------------------------------------------------------------------------------------------------

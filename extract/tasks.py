@@ -29,6 +29,7 @@ from extract.vocab import DATA_DIR
 
 INLINE_TAG = re.compile(r"</?(?:i|b|u|em|strong|span|sup|sub|a|font)\b[^>]{0,200}>", re.IGNORECASE)
 BLOCK_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^>]{0,200}>")
+WRAPPED_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\r?\n[ \t]*(?=\w)")  # "NĐ-" / "CP", "2026-" / "2030": one word
 MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")
 LEADING_NUMERAL = re.compile(r"^(?:[IVXL]{1,5})\.?\s+")
 SENTENCE_END = re.compile(r"[.;:!?]\s*$")
@@ -82,7 +83,7 @@ def clean_cell(text: str | None) -> str:
         return ""
     text = BLOCK_TAG.sub(" ", INLINE_TAG.sub("", text))
     text = MARKDOWN_EMPHASIS.sub("", html.unescape(text))
-    return re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+", " ", WRAPPED_HYPHEN.sub("-", text)).strip()
 
 
 def _join(a: str, b: str) -> str:
