@@ -33,6 +33,7 @@ OWN_LINE_NUMBER = re.compile(r"(?P<no>\d{1,3})\.?")
 INLINE_NUMBER = re.compile(r"(?P<no>\d{1,3})\.?[ \t]+(?=[A-ZĐÀ-Ỹ\"“(])")
 ROMAN_LINE = re.compile(r"(?P<no>[IVXL]{1,6})\.?")
 INLINE_ROMAN = re.compile(r"(?P<no>[IVXL]{1,6})\.?[ \t]+(?=[A-ZĐ][A-ZĐÀ-Ỹ ,]{2})")
+ENUMERATOR = re.compile(r"\d{1,2}[.)]\s")  # "1. Bộ Tài chính …": an item of a cell, which opens the cell
 SUB_ROW_CUE = re.compile(r"(?i)(?:trong đó\b|[-+•]\s)")
 SENTENCE_END = re.compile(r"[.;:]$")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -45,8 +46,9 @@ INLINE_LOOKAHEAD = 80  # lines ahead in which an own-line STT of the same number
 # scores of a cell reading (see _cell_score); they only compare readings of one row with each other
 LOWER_START = 4.0
 TOO_WIDE = 3.0
-WIDTH_SLACK = 2
-MIN_WIDTH_SAMPLES = 3  # cells of several lines needed to learn a column's width
+WIDTH_SLACK = 3
+MIN_WIDTH_SAMPLES = 3  # cells needed to learn a column's width
+WIDTH_PERCENTILE = 0.8
 CUE = 2.0
 SKIPPED_COLUMN = 1.5
 NEW_PASS = 3.0
@@ -284,7 +286,7 @@ class _Reader:
         score = 0.0
         if (lower[i] or items[i - 1].text.endswith(WORD_BREAK) if i else lower[i]) and not cont:
             score -= LOWER_START
-        if text[:1].isdigit() and role not in DIGIT_OPENS:
+        if text[:1].isdigit() and role not in DIGIT_OPENS and not ENUMERATOR.match(text):
             score -= DIGIT_START
         if i and SENTENCE_END.search(items[i - 1].text):
             score += SENTENCE_BOUNDARY
@@ -322,18 +324,17 @@ class _Reader:
         return passes
 
     def learn_widths(self, readings: list[tuple[list[Line], list[_Pass]]]) -> None:
-        """Each column's width: the median, over its cells of several lines, of the cell's longest line (a wrapped
-        cell fills its column; the median outvotes cells the first reading put in the wrong column)."""
+        """Each column's width, from the widest line of each of its cells: a high percentile (full lines come close
+        to the width; the cells a first reading put in the wrong column are outvoted)."""
         widest: list[list[int]] = [[] for _ in self.roles]
         for items, passes in readings:
             for p in passes:
                 for col, (a, b) in p.cells.items():
-                    if b > a:
-                        widest[self.columns.index(col + 1)].append(max(len(items[x].text) for x in range(a, b + 1)))
+                    widest[self.columns.index(col + 1)].append(max(len(items[x].text) for x in range(a, b + 1)))
         for col, lengths in enumerate(widest):
             if len(lengths) >= MIN_WIDTH_SAMPLES:
                 lengths.sort()
-                self.widths[col] = lengths[len(lengths) // 2]
+                self.widths[col] = lengths[int(WIDTH_PERCENTILE * (len(lengths) - 1))]
 
 
 # --- tables ----------------------------------------------------------------------------------------------------
