@@ -33,7 +33,7 @@ OWN_LINE_NUMBER = re.compile(r"(?P<no>\d{1,3})\.?")
 INLINE_NUMBER = re.compile(r"(?P<no>\d{1,3})\.?[ \t]+(?=[A-ZĐÀ-Ỹ\"“(])")
 ROMAN_LINE = re.compile(r"(?P<no>[IVXL]{1,6})\.?")
 INLINE_ROMAN = re.compile(r"(?P<no>[IVXL]{1,6})\.?[ \t]+(?=[A-ZĐ][A-ZĐÀ-Ỹ ,]{2})")
-ENUMERATOR = re.compile(r"\d{1,2}[.)]\s")  # "1. Bộ Tài chính …": an item of a cell, which opens the cell
+ENUMERATOR = re.compile(r"(\d{1,2})[.)]\s")  # "1. Bộ Tài chính …": an item of a cell, which opens the cell
 SUB_ROW_CUE = re.compile(r"(?i)(?:trong đó\b|[-+•]\s)")
 SENTENCE_END = re.compile(r"[.;:]$")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -54,6 +54,9 @@ SKIPPED_COLUMN = 1.5
 NEW_PASS = 3.0
 SUB_ROW_PASS = 0.5
 SENTENCE_BOUNDARY = 0.5
+LIST_GOES_ON = 3.0
+DANGLING = 2.0
+PAREN_START = 1.0
 DIGIT_START = 1.5  # "07/2026/TT-BNNMT" after "Thông tư số": numbers go on a cell more often than they open one
 DIGIT_OPENS = ("deadline", "objective")  # "2026 - 2030", "15 - 16"
 WORD_BREAK = "-"  # "TT-" / "BNNMT": a word broken at the line's end goes on in the same cell
@@ -73,6 +76,13 @@ def _stops() -> re.Pattern:
     with open(DATA_DIR / "columns.toml", "rb") as fh:
         words = tomllib.load(fh)["pdf"]["table_ends"]
     return re.compile("|".join(words))
+
+
+@cache
+def _dangling() -> re.Pattern:
+    with open(DATA_DIR / "columns.toml", "rb") as fh:
+        words = tomllib.load(fh)["pdf"]["dangling"]
+    return re.compile(rf"(?<!\S)(?:{'|'.join(map(re.escape, words))})$")
 
 
 # --- lines -----------------------------------------------------------------------------------------------------
@@ -286,10 +296,16 @@ class _Reader:
         score = 0.0
         if (lower[i] or items[i - 1].text.endswith(WORD_BREAK) if i else lower[i]) and not cont:
             score -= LOWER_START
-        if text[:1].isdigit() and role not in DIGIT_OPENS and not ENUMERATOR.match(text):
+        if (item := ENUMERATOR.match(text)) and int(item[1]) > 1:
+            score -= LIST_GOES_ON  # "2. Bộ Tư pháp …" goes on the list "1. …" began in the same cell
+        elif text[:1].isdigit() and role not in DIGIT_OPENS and not item:
             score -= DIGIT_START
         if i and SENTENCE_END.search(items[i - 1].text):
             score += SENTENCE_BOUNDARY
+        elif i and _dangling().search(items[i - 1].text):
+            score -= DANGLING  # "… so với" / "GDP (%)": a line ending in a word that needs the next one
+        if text.startswith("("):
+            score -= PAREN_START  # "(%)", "(triệu lượt)": a parenthesis qualifies what comes before it
         if cont:
             return score
         if role in ("lead", "coordinating"):
