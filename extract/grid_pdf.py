@@ -32,7 +32,7 @@ HEADER_OPENING = re.compile(r"(?i)(?:S?TT|Số TT)")
 OWN_LINE_NUMBER = re.compile(r"(?P<no>\d{1,3})\.?")
 INLINE_NUMBER = re.compile(r"(?P<no>\d{1,3})\.?[ \t]+(?=[A-ZĐÀ-Ỹ\"“(])")
 ROMAN_LINE = re.compile(r"(?P<no>[IVXL]{1,6})\.?")
-INLINE_ROMAN = re.compile(r"(?P<no>[IVXL]{1,6})\.?[ \t]+(?=[A-ZĐ][A-ZĐÀ-Ỹ ,]{2})")
+INLINE_ROMAN = re.compile(r"(?P<no>[IVXL]{1,6})\.?[ \t]+(?=[A-ZĐÀ-Ỹ])")
 ENUMERATOR = re.compile(r"(\d{1,2})[.)]\s")  # "1. Bộ Tài chính …": an item of a cell, which opens the cell
 SUB_ROW_CUE = re.compile(r"(?i)(?:trong đó\b|[-+•]\s)")
 SENTENCE_END = re.compile(r"[.;:]$")
@@ -49,6 +49,7 @@ TOO_WIDE = 3.0
 WIDTH_SLACK = 3
 MIN_WIDTH_SAMPLES = 3  # cells needed to learn a column's width
 WIDTH_PERCENTILE = 0.8
+REPEATED_HEADER_SHARE = 0.6  # of the header's text a repeat must give (the first reading may take a line more)
 CUE = 2.0
 SKIPPED_COLUMN = 1.5
 NEW_PASS = 3.0
@@ -282,7 +283,7 @@ class _Reader:
                         self._relax(best, back, cont, e, c2, s, (i, c, c2, "cell"), going_on)
         for c in range(k):  # columns left empty at the row's end count as skipped, unless in a continuation
             if best[n][c + 1] != NEG and not cont[n][c + 1]:
-                best[n][c + 1] -= SKIPPED_COLUMN * (k - 1 - c) * (not items[-1].blank)
+                best[n][c + 1] -= SKIPPED_COLUMN * (k - 1 - c)
         end = max(range(k), key=lambda c: best[n][c + 1])
         return self._passes(back, n, end, items)
 
@@ -340,17 +341,23 @@ class _Reader:
         return passes
 
     def learn_widths(self, readings: list[tuple[list[Line], list[_Pass]]]) -> None:
-        """Each column's width, from the widest line of each of its cells: a high percentile (full lines come close
-        to the width; the cells a first reading put in the wrong column are outvoted)."""
-        widest: list[list[int]] = [[] for _ in self.roles]
+        """Each column's width. A wrapped cell's widest line comes close to it (a high percentile of those outvotes
+        cells a first reading put in the wrong column); a cell of one line only says the width is at least that."""
+        wrapped: list[list[int]] = [[] for _ in self.roles]
+        single: list[list[int]] = [[] for _ in self.roles]
         for items, passes in readings:
             for p in passes:
                 for col, (a, b) in p.cells.items():
-                    widest[self.columns.index(col + 1)].append(max(len(items[x].text) for x in range(a, b + 1)))
-        for col, lengths in enumerate(widest):
-            if len(lengths) >= MIN_WIDTH_SAMPLES:
-                lengths.sort()
-                self.widths[col] = lengths[int(WIDTH_PERCENTILE * (len(lengths) - 1))]
+                    widest = max(len(items[x].text) for x in range(a, b + 1))
+                    (wrapped if b > a else single)[self.columns.index(col + 1)].append(widest)
+        for col in range(len(self.roles)):
+            if len(wrapped[col]) >= MIN_WIDTH_SAMPLES:
+                self.widths[col] = max(_percentile(wrapped[col], WIDTH_PERCENTILE),
+                                       _percentile(single[col], WIDTH_PERCENTILE))
+
+
+def _percentile(values: list[int], share: float) -> int:
+    return sorted(values)[int(share * (len(values) - 1))] if values else 0
 
 
 # --- tables ----------------------------------------------------------------------------------------------------
@@ -380,7 +387,7 @@ def _row_items(lines: list[Line], starts: list[_Start], k: int, end: int, header
         items.append(Line(s.rest, line.end, line.text[s.rest - line.start :].strip()))
     j = s.index + 1
     while j < stop:
-        if lines[j].after_break and (skip := _repeated_header(lines, j, header)):
+        if skip := _repeated_header(lines, j, header):  # a page break, whether or not its furniture was seen
             after = j + skip
             if after < stop:
                 items.append(Line(lines[after].start, lines[after].end, lines[after].text, lines[after].blank, True))
@@ -392,15 +399,15 @@ def _row_items(lines: list[Line], starts: list[_Start], k: int, end: int, header
 
 
 def _repeated_header(lines: list[Line], j: int, header: list[str]) -> int:
-    """How many lines from lines[j] repeat the table's header (0: none)."""
+    """How many lines from lines[j] repeat the table's header after a page break (0: none)."""
     if not HEADER_OPENING.fullmatch(lines[j].text):
         return 0
     want = header_key(" ".join(header))
-    got, k = "", j
-    while k < len(lines) and len(got) < len(want):
+    got, k = header_key(lines[j].text), j + 1
+    while k < len(lines) and not lines[k].blank and want.startswith(header_key(f"{got} {lines[k].text}")):
         got = header_key(f"{got} {lines[k].text}")
         k += 1
-    return k - j if got == want else 0
+    return k - j if len(got) >= REPEATED_HEADER_SHARE * len(want) else 0
 
 
 def _table(text: str, lines: list[Line], header: list[str], roles: list[str | None], starts: list[_Start],
