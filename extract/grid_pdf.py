@@ -55,6 +55,7 @@ SKIPPED_COLUMN = 1.5
 NEW_PASS = 3.0
 SUB_ROW_PASS = 0.5
 SENTENCE_BOUNDARY = 0.5
+CUE_LINES, CUE_CHARS = 4, 60
 LIST_GOES_ON = 3.0
 DANGLING = 2.0
 PAREN_START = 1.0
@@ -293,7 +294,7 @@ class _Reader:
             best[i][c + 1], back[i][c + 1], cont[i][c + 1] = score, how, going_on
 
     def _opening(self, items: list[Line], i: int, column: int, cont: bool, lower: list[bool]) -> float:
-        role, text = self.roles[column], items[i].text
+        role, text = self.roles[column], _words_from(items, i)
         score = 0.0
         if (lower[i] or items[i - 1].text.endswith(WORD_BREAK) if i else lower[i]) and not cont:
             score -= LOWER_START
@@ -358,6 +359,16 @@ class _Reader:
 
 def _percentile(values: list[int], share: float) -> int:
     return sorted(values)[int(share * (len(values) - 1))] if values else 0
+
+
+def _words_from(items: list[Line], i: int) -> str:
+    """A cell's opening words as cues read them: a few lines on (a cell broken word by word: "Các" / "Bộ," / …)."""
+    words = []
+    for item in items[i : i + CUE_LINES]:
+        if item.blank:
+            break
+        words.append(item.text)
+    return " ".join(words)[:CUE_CHARS]
 
 
 # --- tables ----------------------------------------------------------------------------------------------------
