@@ -49,10 +49,11 @@ TOO_WIDE = 3.0
 WIDTH_SLACK = 3
 MIN_WIDTH_SAMPLES = 3  # cells needed to learn a column's width
 WIDTH_PERCENTILE = 0.8
+WORD_BY_WORD = 0.3  # share of one-word lines above which a table's cells are taken as broken word by word
 REPEATED_HEADER_SHARE = 0.6  # of the header's text a repeat must give (the first reading may take a line more)
 CUE = 2.0
 SKIPPED_COLUMN = 1.5
-NEW_PASS = 3.0
+NEW_PASS = 5.0  # more than the cues of two cells: a reading must not gain by going round again
 SUB_ROW_PASS = 0.5
 SENTENCE_BOUNDARY = 0.5
 CUE_LINES, CUE_CHARS = 4, 60
@@ -351,6 +352,9 @@ class _Reader:
                 for col, (a, b) in p.cells.items():
                     widest = max(len(items[x].text) for x in range(a, b + 1))
                     (wrapped if b > a else single)[self.columns.index(col + 1)].append(widest)
+        lines = [it.text for items, _ in readings for it in items if not it.blank]
+        if sum(" " not in line for line in lines) > WORD_BY_WORD * len(lines):
+            return  # cells broken word by word: line lengths say nothing of the columns
         for col in range(len(self.roles)):
             if len(wrapped[col]) >= MIN_WIDTH_SAMPLES:
                 self.widths[col] = max(_percentile(wrapped[col], WIDTH_PERCENTILE),

@@ -103,4 +103,6 @@ def document_json(doc: Document) -> dict:
         "mentions": [mention_json(m) for m in doc.mentions],
         "conflicts": [conflict_json(c) for c in doc.conflicts],
         "tasks": [task_json(t) for t in doc.tasks],
+        "warnings": [{"kind": w.kind, "message": w.message, "start": w.span.start, "end": w.span.end}
+                     for w in doc.warnings],
     }

@@ -126,6 +126,15 @@ class Task:
 
 
 @dataclass(frozen=True)
+class ExtractionWarning:
+    """Something read without confidence (a table whose grid could not be recovered): its rows were not used."""
+
+    kind: str  # "table"
+    message: str
+    span: Span
+
+
+@dataclass(frozen=True)
 class Document:
     source: str
     ref: DocRef
@@ -140,3 +149,4 @@ class Document:
     mentions: tuple[Mention, ...] = ()
     conflicts: tuple[Conflict, ...] = ()
     tasks: tuple[Task, ...] = field(default=())
+    warnings: tuple[ExtractionWarning, ...] = field(default=())

@@ -17,7 +17,7 @@ from extract import relations as R
 from extract import resolve as V
 from extract.layout import Layout, find_layout
 from extract.metadata import read_metadata
-from extract.models import Citation, Conflict, DocRef, Document, Mention, Relation, Section, Span, Task, TaskPart
+from extract.models import Citation, Conflict, DocRef, Document, ExtractionWarning, Mention, Relation, Section, Span, Task, TaskPart
 from extract.agencies import normalise_agency
 from extract.tasks import find_tasks
 from extract.text import ExtractError, SourceText, normalise, read_source
@@ -98,7 +98,7 @@ def extract_source(src: SourceText, source: str) -> Document:
         elif t.relation in ("based_on", "implements") and section != "related":
             relations.append(Relation(own, t.relation, target, span(t.found.start, t.found.end), t.rule))
 
-    tasks = find_tasks(text, [(layout.doc_start, layout.doc_end)], _cites_of(short.definitions), meta.year,
+    tasks, doubtful = find_tasks(text, [(layout.doc_start, layout.doc_end)], _cites_of(short.definitions), meta.year,
                        directive=meta.type == "Chỉ thị", skip=lambda at: layout.section_at(at) == "chrome")
     return Document(
         source=source,
@@ -114,6 +114,7 @@ def extract_source(src: SourceText, source: str) -> Document:
         mentions=tuple(_mentions(src, text, layout, self_found, short.unresolved, span)),
         conflicts=tuple(_conflicts(found, misnamed, meta.key, span)),
         tasks=tuple(_task_record(t, span, meta.place, meta.issuer) for t in tasks),
+        warnings=tuple(ExtractionWarning("table", t.warning, span(t.start, t.end)) for t in doubtful),
     )
 
 

@@ -261,12 +261,16 @@ def _item_draft(no: str, section: str, item_text: str, start: int, end: int, lea
 
 # --- public ----------------------------------------------------------------------------------------------------
 def find_tasks(text: str, regions: Iterable[tuple[int, int]], cites_of: CitesOf, year: int | None,
-               directive: bool = False, skip: Callable[[int], bool] = lambda _: False) -> list[FoundTask]:
-    """Tasks in the given regions of the normalised text (the document proper); skip(offset) marks page furniture."""
+               directive: bool = False, skip: Callable[[int], bool] = lambda _: False,
+               ) -> tuple[list[FoundTask], list[Table]]:
+    """Tasks in the given regions of the normalised text (the document proper), and the tables that could not be
+    read with confidence (their warning says why; no task comes from them). skip(offset) marks page furniture."""
     drafts: list[_Draft] = []
+    doubtful: list[Table] = []
     for lo, hi in regions:
         for table in find_tables(text, lo, hi, skip):
             if table.warning:
+                doubtful.append(table)
                 continue
             reader = {"block": _block_table_drafts, "gazette": _gazette_drafts}.get(table.style, _line_table_drafts)
             reader = _grid_drafts if table.style in GRID_STYLES else reader
@@ -274,7 +278,7 @@ def find_tasks(text: str, regions: Iterable[tuple[int, int]], cites_of: CitesOf,
     if not drafts and directive:
         for lo, hi in regions:
             drafts += _directive_drafts(text, lo, hi)
-    return [_finish(d, cites_of, year) for d in drafts]
+    return [_finish(d, cites_of, year) for d in drafts], doubtful
 
 
 def _finish(draft: _Draft, cites_of: CitesOf, year: int | None) -> FoundTask:
