@@ -57,6 +57,7 @@ NEW_PASS = 5.0  # more than the cues of two cells: a reading must not gain by go
 SUB_ROW_PASS = 0.5
 SENTENCE_BOUNDARY = 0.5
 CUE_LINES, CUE_CHARS = 4, 60
+FUSED_OPEN = 1.0  # a cell opening in the middle of a line: the text layer ran two cells together
 LIST_GOES_ON = 3.0
 DANGLING = 2.0
 PAREN_START = 1.0
@@ -72,6 +73,7 @@ class Line:
     text: str
     blank: bool = False  # whitespace only: a cell's end, or an empty cell
     after_break: bool = False  # the first line after page furniture
+    fused: bool = False  # the second half of a line that runs two cells together ("Bộ Xây dựng Các bộ, ngành")
 
 
 @cache
@@ -299,6 +301,8 @@ class _Reader:
         score = 0.0
         if (lower[i] or items[i - 1].text.endswith(WORD_BREAK) if i else lower[i]) and not cont:
             score -= LOWER_START
+        if items[i].fused:
+            score -= FUSED_OPEN
         if (item := ENUMERATOR.match(text)) and int(item[1]) > 1:
             score -= LIST_GOES_ON  # "2. Bộ Tư pháp …" goes on the list "1. …" began in the same cell
         elif text[:1].isdigit() and role not in DIGIT_OPENS and not item:
@@ -320,8 +324,18 @@ class _Reader:
         return score
 
     def _too_wide(self, items: list[Line], i: int, e: int, column: int) -> float:
+        """Lines wider than the column (the two halves of a fused line, kept in one cell, are one line)."""
         limit = self.widths[column] + WIDTH_SLACK
-        return TOO_WIDE * sum(len(items[x].text) > limit for x in range(i, e))
+        wide = 0
+        for x in range(i, e):
+            if items[x].fused and x > i:
+                continue
+            width = len(items[x].text)
+            while x + 1 < e and items[x + 1].fused:
+                x += 1
+                width += 1 + len(items[x].text)
+            wide += width > limit
+        return TOO_WIDE * wide
 
     def _passes(self, back, n: int, c: int, items: list[Line]) -> list[_Pass]:
         steps = []
@@ -410,7 +424,29 @@ def _row_items(lines: list[Line], starts: list[_Start], k: int, end: int, header
             continue
         items.append(lines[j])
         j += 1
-    return [it for it in items if it.text or it.blank]
+    return [half for it in items if it.text or it.blank for half in _unfused(it)]
+
+
+def _unfused(line: Line) -> list[Line]:
+    """A line that runs two cells together ("Bộ Nông nghiệp và Môi trường Các bộ, cơ quan, địa") as two halves: a
+    capitalised agency word right after a lower-case word is where the second cell may begin."""
+    halves, start = [], 0
+    for m in _fusion().finditer(line.text):
+        halves.append((start, m.start()))
+        start = m.end()
+    if not halves:
+        return [line]
+    halves.append((start, len(line.text)))
+    return [Line(line.start + a, line.start + b, line.text[a:b], after_break=line.after_break and k == 0, fused=k > 0)
+            for k, (a, b) in enumerate(halves)]
+
+
+@cache
+def _fusion() -> re.Pattern:
+    with open(DATA_DIR / "columns.toml", "rb") as fh:
+        heads = [h for h in tomllib.load(fh)["cues"]["agency_heads"] if h[:1].isupper()]
+    words = "|".join(map(re.escape, sorted(heads, key=len, reverse=True)))
+    return re.compile(rf"(?<=[a-zà-ỹđ]) +(?=(?:{words})(?![\wđĐ]))")
 
 
 def _repeated_header(lines: list[Line], j: int, header: list[str]) -> int:
