@@ -27,7 +27,7 @@ from extract.tables import (Cell, Row, Table, column_role, header_key, looks_lik
                             _is_header, _synonyms)
 from extract.vocab import DATA_DIR
 
-STYLE = "pdf"
+STYLE = "gazette"
 HEADER_OPENING = re.compile(r"(?i)(?:S?TT|Số TT)")
 OWN_LINE_NUMBER = re.compile(r"(?P<no>\d{1,3})\.?")
 INLINE_NUMBER = re.compile(r"(?P<no>\d{1,3})\.?[ \t]+(?=[A-ZĐÀ-Ỹ\"“(])")
@@ -57,7 +57,11 @@ NEW_PASS = 5.0  # more than the cues of two cells: a reading must not gain by go
 SUB_ROW_PASS = 0.5
 SENTENCE_BOUNDARY = 0.5
 CUE_LINES, CUE_CHARS = 4, 60
-FUSED_OPEN = 1.0  # a cell opening in the middle of a line: the text layer ran two cells together
+FUSED_OPEN = 1.0
+FITTED = 2.0
+GOES_ON, ENDED = 1.5, 1.0  # a continuation's cell in a column whose cell was left open / ended with a full stop
+OPEN_ENDINGS = (",", "-", "–", "(", "/")
+UNKNOWN_WIDTH = 10_000  # a cell opening in the middle of a line: the text layer ran two cells together
 LIST_GOES_ON = 3.0
 DANGLING = 2.0
 PAREN_START = 1.0
@@ -244,9 +248,29 @@ class _Reader:
         # are read as one: which of them a line belongs to is not kept, and they are often empty
         self.columns = [c + 1 for c, r in enumerate(roles) if not (c and r == "product" == roles[c - 1])]
         self.roles = [roles[c - 1] for c in self.columns]
-        self.widths = [10_000] * len(self.roles)
+        self.widths = [UNKNOWN_WIDTH] * len(self.roles)
+        self._open: list[float] | None = None  # while reading what follows a page break: see _endings
 
-    def read(self, items: list[Line], sub_rows: bool = True) -> list[_Pass]:
+    def read(self, items: list[Line]) -> list[_Pass]:
+        """A row's cells: its lines up to a page break, then each page's rest, read knowing which cells were left
+        open (a cell ending in a comma goes on after the break; one ending in a full stop seldom does)."""
+        passes: list[_Pass] = []
+        breaks = [k for k in range(1, len(items)) if items[k].after_break]
+        for start, end in zip([0, *breaks], [*breaks, len(items)]):
+            self._open = self._endings(items, passes) if passes else None
+            passes += [_Pass({col: (a + start, b + start) for col, (a, b) in p.cells.items()}, p.kind)
+                       for p in self._read_segment(items[start:end])]
+        return passes
+
+    def _endings(self, items: list[Line], passes: list[_Pass]) -> list[float]:
+        """For each column, how likely its cell goes on after a page break, from how the cell last ended."""
+        last: dict[int, str] = {}
+        for p in passes:
+            for col, (_, b) in p.cells.items():
+                last[self.columns.index(col + 1)] = items[b].text
+        return [_going_on(last.get(c)) for c in range(len(self.roles))]
+
+    def _read_segment(self, items: list[Line]) -> list[_Pass]:
         n, k = len(items), len(self.roles)
         if n == 0:
             return []
@@ -257,18 +281,16 @@ class _Reader:
         back: list[list[tuple | None]] = [[None] * (k + 1) for _ in range(n + 1)]
         best[0][0] = 0.0
         cont = [[False] * (k + 1) for _ in range(n + 1)]  # whether the pass being read began after a page break
+        cont[0][0] = self._open is not None
         for i in range(n):
             for c in [*range(k), -1]:  # a new pass (c = -1) is reached from the other states at the same line
                 score = best[i][c + 1]
                 if score == NEG:
                     continue
                 going_on = cont[i][c + 1]
-                if c >= 0 and (sub_rows or items[i].after_break):
-                    penalty = 0.0 if items[i].after_break else (
-                        SUB_ROW_PASS if SUB_ROW_CUE.match(items[i].text) else NEW_PASS)
-                    self._relax(best, back, cont, i, -1, score - penalty, (i, c, None, "pass"), items[i].after_break)
-                if items[i].after_break and c >= 0:
-                    continue  # after a page break, only a new pass
+                if c >= 0:  # round the columns again: a sub-row
+                    penalty = SUB_ROW_PASS if SUB_ROW_CUE.match(items[i].text) else NEW_PASS
+                    self._relax(best, back, cont, i, -1, score - penalty, (i, c, None, "pass"), False)
                 if items[i].blank:
                     self._relax(best, back, cont, i + 1, c, score, (i, c, None, "blank"), going_on)  # a cell's end
                     for c2 in range(c + 1, k) if i else ():  # an empty cell (not before the row's first)
@@ -276,20 +298,22 @@ class _Reader:
                         self._relax(best, back, cont, i + 1, c2, score - skipped, (i, c, c2, "empty"), going_on)
                     continue
                 for c2 in range(c + 1, k):
-                    if i == 0 and c2 != 0:
+                    if i == 0 and c2 != 0 and not going_on:
                         break  # a row begins with its first column
                     skipped = 0 if going_on else SKIPPED_COLUMN * (c2 - c - 1)
                     opening = self._opening(items, i, c2, going_on, lower)
                     for e in range(i + 1, min(n, i + MAX_CELL_LINES) + 1):
-                        if items[e - 1].blank or (e - 1 > i and items[e - 1].after_break):
+                        if items[e - 1].blank:
                             break
                         s = score - skipped + opening - self._too_wide(items, i, e, c2)
+                        if going_on:  # no cue in a continuation: how the lines wrap tells the cells apart
+                            s -= FITTED * _would_fit(items, e - 1, self.widths[c2]) if e - 1 > i else 0
                         self._relax(best, back, cont, e, c2, s, (i, c, c2, "cell"), going_on)
         for c in range(k):  # columns left empty at the row's end count as skipped, unless in a continuation
             if best[n][c + 1] != NEG and not cont[n][c + 1]:
                 best[n][c + 1] -= SKIPPED_COLUMN * (k - 1 - c)
         end = max(range(k), key=lambda c: best[n][c + 1])
-        return self._passes(back, n, end, items)
+        return self._passes(back, n, end)
 
     @staticmethod
     def _relax(best, back, cont, i: int, c: int, score: float, how: tuple, going_on: bool) -> None:
@@ -314,7 +338,7 @@ class _Reader:
         if text.startswith("("):
             score -= PAREN_START  # "(%)", "(triệu lượt)": a parenthesis qualifies what comes before it
         if cont:
-            return score
+            return score + self._open[column]
         if role in ("lead", "coordinating"):
             score += CUE if looks_like_agency(text) else -CUE
         elif role == "deadline":
@@ -337,7 +361,7 @@ class _Reader:
             wide += width > limit
         return TOO_WIDE * wide
 
-    def _passes(self, back, n: int, c: int, items: list[Line]) -> list[_Pass]:
+    def _passes(self, back, n: int, c: int) -> list[_Pass]:
         steps = []
         i = n
         while back[i][c + 1] is not None:
@@ -346,11 +370,11 @@ class _Reader:
             i, c = j, pc
         passes: list[_Pass] = []
         cells: dict[int, tuple[int, int]] = {}
-        kind = "row"
+        kind = "row" if self._open is None else "continuation"
         for j, e, col, step in reversed(steps):
             if step == "pass":
                 passes.append(_Pass(cells, kind))
-                cells, kind = {}, "continuation" if items[j].after_break else "part"
+                cells, kind = {}, "part"
             elif step == "cell":
                 cells[self.columns[col] - 1] = (j, e - 1)
         passes.append(_Pass(cells, kind))
@@ -373,10 +397,27 @@ class _Reader:
             if len(wrapped[col]) >= MIN_WIDTH_SAMPLES:
                 self.widths[col] = max(_percentile(wrapped[col], WIDTH_PERCENTILE),
                                        _percentile(single[col], WIDTH_PERCENTILE))
+            elif len(single[col]) >= MIN_WIDTH_SAMPLES:  # a column of short cells ("Quý II/2027"): at least that
+                self.widths[col] = max(single[col])
 
 
 def _percentile(values: list[int], share: float) -> int:
     return sorted(values)[int(share * (len(values) - 1))] if values else 0
+
+
+def _going_on(text: str | None) -> float:
+    """A page's first cell in a column: likely where the cell before the break was left open."""
+    if text is None:
+        return 0.0  # the cell begins on this page
+    if text.endswith(OPEN_ENDINGS) or _dangling().search(text):
+        return GOES_ON
+    return -ENDED if text.endswith(".") else 0.0
+
+
+def _would_fit(items: list[Line], x: int, width: int) -> bool:
+    """Whether line x's first word would have fitted on the line before it (so the two are not one cell's lines)."""
+    word = items[x].text.split(" ", 1)[0]
+    return width < UNKNOWN_WIDTH and len(items[x - 1].text) + 1 + len(word) <= width - WIDTH_SLACK
 
 
 def _words_from(items: list[Line], i: int) -> str:

@@ -5,7 +5,8 @@ One reader per style:
 - TAB rows     "1\\tRà soát …\\tVăn phòng Sở.\\t…"                   (a row per line; headers repeat at page breaks)
 - blocks       cells of one or more hard-wrapped lines between "|" lines; rows are not delimited, so they are
                inferred from the STT cells and from what the cells look like (an agency, a deadline)
-- gazette      PDF text: one wrapped line after another, no cell boundaries; a row starts at a bare number line
+- gazette      PDF text: no cell boundaries (extract.grid_pdf recovers the grid)
+- markdown     thuvienphapluat cells between "|" lines, rows ended by two of them (extract.grid_markdown)
 
 Offsets are into the normalised text. Turning rows into tasks (continuations, parts, sections) is extract.tasks' job.
 """
@@ -20,13 +21,11 @@ from functools import cache
 
 from extract.vocab import DATA_DIR
 
-GRID_STYLES = ("markdown", "html", "pdf")  # readers that recover the grid itself (see ROW_KINDS)
+GRID_STYLES = ("markdown", "html", "gazette")  # readers that recover the grid itself (see ROW_KINDS)
 ROLES = ("no", "objective", "task", "product", "lead", "coordinating", "deadline", "unit")
 MAX_COLUMNS = 12
 OPENING_ROLES = ("no", "task", "objective")  # what a table's first header cell can be
 MAX_OPENING_HEADER = 48  # characters of a table's first header cell ("STT", "Nhiệm vụ/nội dung công việc")
-MAX_HEADER_LINES = 20  # a gazette header spans at most this many lines
-MAX_NO_HEADER = 12  # "STT", "Số TT": a longer line does not open a gazette table header
 MAX_HEADER = 120  # characters: longer cells are never column headers
 MAX_HEADER_TAIL = 30  # what may follow a synonym in a header ("… soạn thảo"); more is running text
 ACTIVITY = ("task", "product", "lead", "coordinating", "deadline")  # a block row without its STT and objective
@@ -35,8 +34,6 @@ STT = re.compile(r"(?:[IVXL]{1,5}|\d{1,3}(?:\.\d{1,3}){0,3})\.?")
 ROMAN = re.compile(r"[IVXL]{1,5}\.?")
 PIPE_ROW = re.compile(r"\|[^\n|]*\|")  # two separators on one line
 HEADER_REACH = 1500  # characters from the start of a table's header to its lead column, at most
-GAZETTE_NO_LINE = re.compile(r"(?im)^[ \t]*(?:S?TT|Số TT)[ \t\r]*$")
-GAZETTE_NUMBERED = re.compile(r"(?P<no>\d{1,3}\.)[ \t]+(?=\S)")  # "1.  Nghị định …": the STT and the first line  # where a gazette table header can start
 BLOCK_SEPARATOR = re.compile(r"(?m)^[ \t]*\|[ \t]*\r?$")
 BLOCK_SEPARATOR_AFTER_NEWLINE = re.compile(r"\n[ \t]*\|[ \t]*\r?(?=\n|\Z)")  # the same lines, found fast
 
@@ -397,122 +394,6 @@ def looks_like_agency(text: str) -> bool:
 
 def looks_like_deadline(text: str) -> bool:
     return bool(_cues()[1].match(text)) and len(text) < 300
-
-
-# --- gazette tables: no cell boundaries ------------------------------------------------------------------------
-def _gazette_tables(text: str, lo: int, hi: int, skip: Callable[[int], bool]) -> list[Table]:
-    """Header lines (each a header cell, possibly wrapped), then rows that start at a line holding only a number.
-    Cells are not delimited: each row's lines are dealt to the columns in order, a column starting at the first
-    line that looks like it (an agency for lead and coordinating, a deadline); page furniture is skipped."""
-    tables, done = [], lo
-    for candidate in GAZETTE_NO_LINE.finditer(text, lo, hi):
-        if candidate.start() < done:
-            continue
-        lines = _LineStream(text, candidate.start(), hi, skip)
-        if (head := _gazette_header(text, lines)) is None:
-            continue
-        columns, first = head
-        rows = _gazette_rows(text, lines, first, columns)
-        if rows:
-            tables.append(Table("gazette", columns, tuple(rows), candidate.start(), rows[-1].end))
-            done = rows[-1].end
-    return tables
-
-
-class _LineStream:
-    """The non-blank lines from an offset on, page furniture left out and "1. text" split in two; read only as far
-    as a table goes."""
-
-    def __init__(self, text: str, start: int, hi: int, skip: Callable[[int], bool]) -> None:
-        kept = ((s, e) for s, e in _lines(text, start, hi) if text[s:e].strip() and not skip(s))
-        self._source = (piece for line in kept for piece in _split_numbered(text, line))
-        self._read: list[tuple[int, int]] = []
-
-    def has(self, k: int) -> bool:
-        while len(self._read) <= k:
-            if (line := next(self._source, None)) is None:
-                return False
-            self._read.append(line)
-        return True
-
-    def __getitem__(self, k: int) -> tuple[int, int]:
-        self.has(k)
-        return self._read[k]
-
-
-def _split_numbered(text: str, line: tuple[int, int]) -> list[tuple[int, int]]:
-    """"1.  Nghị định …" on one line becomes "1." and "Nghị định …", so every row starts at an STT line."""
-    m = GAZETTE_NUMBERED.match(text, *line)
-    return [(line[0], m.end("no")), (m.end(), line[1])] if m else [line]
-
-
-def _line_text(text: str, line: tuple[int, int]) -> str:
-    return text[line[0] : line[1]].strip()
-
-
-def _gazette_header(text: str, lines: _LineStream) -> tuple[tuple[str | None, ...], int] | None:
-    """(columns, index of the first body line) when the lines open with a task-table header ("TT", "NHIỆM VỤ", …)."""
-    first = _line_text(text, lines[0])
-    if len(first) > MAX_NO_HEADER or not opens_header(first) or column_role(first) != "no":
-        return None
-    roles: list[str | None] = ["no"]
-    j, pending = 1, ""
-    while lines.has(j) and j < MAX_HEADER_LINES and not STT.fullmatch(line := _line_text(text, lines[j])):
-        if role := column_role(line):
-            roles.append(role)
-            pending = ""
-        elif role := column_role(f"{pending} {line}"):
-            roles.append(role)
-            pending = ""
-        else:
-            pending = f"{pending} {line}".strip() if pending else line
-        j += 1
-    return (tuple(roles), j) if _is_header(roles) and lines.has(j) else None
-
-
-def _gazette_rows(text: str, lines: _LineStream, first: int, columns: tuple[str | None, ...]) -> list[Row]:
-    rows, j = [], first
-    while lines.has(j) and STT.fullmatch(stt := _line_text(text, lines[j])):
-        k = j + 1
-        while lines.has(k) and not STT.fullmatch(line := _line_text(text, lines[k])) and not _gazette_stop(line):
-            k += 1
-        no = _trimmed(text, *lines[j])
-        if ROMAN.fullmatch(stt):
-            title = _trimmed(text, lines[j + 1][0], lines[k - 1][1]) if k > j + 1 else None
-            rows.append(Row(_place(columns, {"no": no, "task": title}), no.start, (title or no).end, kind="heading"))
-        elif k > j + 1:
-            cells = _deal(text, [lines[x] for x in range(j + 1, k)], columns[1:])
-            rows.append(Row((no, *cells), no.start, lines[k - 1][1]))
-        j = k
-    return rows
-
-
-def _deal(text: str, lines: list[tuple[int, int]], columns: tuple[str | None, ...]) -> list[Cell | None]:
-    """Lines to cells in column order: a cued column (agency, deadline) opens at the first line that looks like it."""
-    bounds, pos = [], 0
-    for n, role in enumerate(columns):
-        if n and role in CUED:
-            cue = looks_like_deadline if role == "deadline" else looks_like_agency
-            nxt = next((k for k in range(pos + 1, len(lines)) if cue(_line_text(text, lines[k]))), None)
-            if nxt is None:
-                bounds.append(None)
-                continue
-            pos = nxt
-        bounds.append(pos if n == 0 or role in CUED else None)
-    cells: list[Cell | None] = []
-    opened = [(b, n) for n, b in enumerate(bounds) if b is not None]
-    for idx, (b, n) in enumerate(opened):
-        stop = opened[idx + 1][0] if idx + 1 < len(opened) else len(lines)
-        cells.append((n, _trimmed(text, lines[b][0], lines[stop - 1][1])) if stop > b else (n, None))
-    by_column = dict(cells)
-    return [by_column.get(n) for n in range(len(columns))]
-
-
-CUED = ("lead", "coordinating", "deadline")
-
-
-def _gazette_stop(line: str) -> bool:
-    return bool(re.match(r"(?:[A-ZĐ]\.|Phụ lục|PHỤ LỤC|Điều\s+\d|Chương\s|CHƯƠNG\s)", line)) or column_role(line) == "no"
 
 
 # --- all styles ------------------------------------------------------------------------------------------------

@@ -162,17 +162,6 @@ def _block_table_drafts(table: Table) -> list[_Draft]:
     return drafts
 
 
-def _gazette_drafts(table: Table) -> list[_Draft]:
-    drafts, section = [], None
-    for row in table.rows:
-        if row.kind == "heading":
-            section = _cell(table, row, "task") or section
-            continue
-        drafts.append(_Draft(_cell(table, row, "no"), section, None, _cell(table, row, "task"), row.start, row.end,
-                             table.style, [_row_part(table, row)]))
-    return drafts
-
-
 def _grid_drafts(table: Table) -> list[_Draft]:
     """Rows of a recovered grid (see extract.tables.ROW_KINDS) to drafts: numbered rows start tasks, headings nest
     into sections, parts add responsible agencies, continuations merge cell by cell."""
@@ -272,7 +261,7 @@ def find_tasks(text: str, regions: Iterable[tuple[int, int]], cites_of: CitesOf,
             if table.warning:
                 doubtful.append(table)
                 continue
-            reader = {"block": _block_table_drafts, "gazette": _gazette_drafts}.get(table.style, _line_table_drafts)
+            reader = {"block": _block_table_drafts}.get(table.style, _line_table_drafts)
             reader = _grid_drafts if table.style in GRID_STYLES else reader
             drafts += reader(table)
     if not drafts and directive:
