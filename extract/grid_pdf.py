@@ -64,6 +64,12 @@ OPEN_ENDINGS = (",", "-", "–", "(", "/")
 UNKNOWN_WIDTH = 10_000  # a cell opening in the middle of a line: the text layer ran two cells together
 LIST_GOES_ON = 3.0
 DANGLING = 2.0
+COMMA_GOES_ON = 1.5
+CAPS_GO_ON = 3.0
+NOT_NUMERIC = 1.5
+NUMERIC_SHARE = 0.7  # of a column's cells opening with a figure, for the column to be one of figures
+FIGURE = re.compile(r"[≥≤<>~]?\s*\d[\d.,]*\s*(?:[-–]\s*\d[\d.,]*)?\s*%?")
+NUMERIC_START = re.compile(r"[-+]?\s*[\d≥≤<>~]")
 PAREN_START = 1.0
 DIGIT_START = 1.5  # "07/2026/TT-BNNMT" after "Thông tư số": numbers go on a cell more often than they open one
 DIGIT_OPENS = ("deadline", "objective")  # "2026 - 2030", "15 - 16"
@@ -250,6 +256,7 @@ class _Reader:
         self.roles = [roles[c - 1] for c in self.columns]
         self.widths = [UNKNOWN_WIDTH] * len(self.roles)
         self._open: list[float] | None = None  # while reading what follows a page break: see _endings
+        self.numeric = [False] * len(self.roles)  # columns of figures (targets, rates), learnt like the widths
 
     def read(self, items: list[Line]) -> list[_Pass]:
         """A row's cells: its lines up to a page break, then each page's rest, read knowing which cells were left
@@ -327,11 +334,17 @@ class _Reader:
             score -= LOWER_START
         if items[i].fused:
             score -= FUSED_OPEN
+        if i and _caps(items[i - 1].text) and _caps(items[i].text):
+            score -= CAPS_GO_ON  # "THEO TỈNH, THÀNH" / "PHỐ": a title in capitals goes on
+        if self.numeric[column] and not NUMERIC_START.match(items[i].text):
+            score -= NOT_NUMERIC  # a column of figures ("10,5 - 11,0") opens with a figure
         if (item := ENUMERATOR.match(text)) and int(item[1]) > 1:
             score -= LIST_GOES_ON  # "2. Bộ Tư pháp …" goes on the list "1. …" began in the same cell
         elif text[:1].isdigit() and role not in DIGIT_OPENS and not item:
             score -= DIGIT_START
-        if i and SENTENCE_END.search(items[i - 1].text):
+        if i and items[i - 1].text.endswith(","):
+            score -= COMMA_GOES_ON  # "Bộ Nội vụ," / "Bộ Ngoại giao": a list goes on
+        elif i and SENTENCE_END.search(items[i - 1].text):
             score += SENTENCE_BOUNDARY
         elif i and _dangling().search(items[i - 1].text):
             score -= DANGLING  # "… so với" / "GDP (%)": a line ending in a word that needs the next one
@@ -343,8 +356,8 @@ class _Reader:
             score += CUE if looks_like_agency(text) else -CUE
         elif role == "deadline":
             score += CUE if looks_like_deadline(text) else -CUE / 2
-        elif column and looks_like_agency(text) and len(text.split()) <= 6:
-            score -= CUE / 4
+        elif column and looks_like_agency(text):
+            score -= CUE / 4  # agency words open agency cells (the task column is read before any)
         return score
 
     def _too_wide(self, items: list[Line], i: int, e: int, column: int) -> float:
@@ -359,7 +372,8 @@ class _Reader:
                 x += 1
                 width += 1 + len(items[x].text)
             wide += width > limit
-        return TOO_WIDE * wide
+        figures = 0 if self.numeric[column] else sum(bool(FIGURE.fullmatch(items[x].text)) for x in range(i + 1, e))
+        return TOO_WIDE * wide + NOT_NUMERIC * figures  # "12,3" alone on a line belongs to a column of figures
 
     def _passes(self, back, n: int, c: int) -> list[_Pass]:
         steps = []
@@ -390,6 +404,12 @@ class _Reader:
                 for col, (a, b) in p.cells.items():
                     widest = max(len(items[x].text) for x in range(a, b + 1))
                     (wrapped if b > a else single)[self.columns.index(col + 1)].append(widest)
+        openings: list[list[bool]] = [[] for _ in self.roles]
+        for items, passes in readings:
+            for p in passes:
+                for col, (a, _) in p.cells.items():
+                    openings[self.columns.index(col + 1)].append(bool(NUMERIC_START.match(items[a].text)))
+        self.numeric = [len(o) >= MIN_WIDTH_SAMPLES and sum(o) >= NUMERIC_SHARE * len(o) for o in openings]
         lines = [it.text for items, _ in readings for it in items if not it.blank]
         if sum(" " not in line for line in lines) > WORD_BY_WORD * len(lines):
             return  # cells broken word by word: line lengths say nothing of the columns
@@ -403,6 +423,11 @@ class _Reader:
 
 def _percentile(values: list[int], share: float) -> int:
     return sorted(values)[int(share * (len(values) - 1))] if values else 0
+
+
+def _caps(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
 
 
 def _going_on(text: str | None) -> float:

@@ -384,7 +384,8 @@ def _cues() -> tuple[re.Pattern, re.Pattern]:
         cues = tomllib.load(fh)["cues"]
     agency = "|".join(map(re.escape, sorted(cues["agency_heads"], key=len, reverse=True)))
     deadline = "|".join(map(re.escape, sorted(cues["deadline_heads"], key=len, reverse=True)))
-    return (re.compile(rf"(?:[-+•]\s*|\d{{1,2}}[.)]\s+)?(?:{agency})(?![\wđĐ])", re.IGNORECASE),
+    other = "|".join(map(re.escape, sorted(cues["not_agency"], key=len, reverse=True)))
+    return (re.compile(rf"(?:[-+•]\s*|\d{{1,2}}[.)]\s+)?(?!(?:{other})(?![\wđĐ]))(?:{agency})(?![\wđĐ])", re.IGNORECASE),
             re.compile(rf"(?:[-+•]\s*)?(?:{deadline})(?![\wđĐ])|\d{{1,2}}/\d{{4}}\b|(?:19|20)\d{{2}}\b", re.IGNORECASE))
 
 
