@@ -50,6 +50,8 @@ WIDTH_SLACK = 3
 MIN_WIDTH_SAMPLES = 3  # cells needed to learn a column's width
 WIDTH_PERCENTILE = 0.8
 WORD_BY_WORD = 0.3  # share of one-word lines above which a table's cells are taken as broken word by word
+MIN_TEXT_SHARE = 0.5  # of a table's numbered rows that hold a task text (MIN_TEXT_LETTERS letters at least)
+MIN_TEXT_LETTERS = 3
 REPEATED_HEADER_SHARE = 0.6  # of the header's text a repeat must give (the first reading may take a line more)
 CUE = 2.0
 SKIPPED_COLUMN = 1.5
@@ -153,13 +155,15 @@ def _read_header(lines: list[Line], i: int) -> tuple[list[str], list[str | None]
             continue
         if _body_start(line.text):
             break
-        if _continues_header(cells[-1], line.text):
+        if len(cells) > 1 and _continues_header(cells[-1], line.text):  # the STT cell stands alone
             cells[-1] = f"{cells[-1]} {line.text}"
         else:
             cells.append(line.text)
         j += 1
     roles = [_role(c) for c in cells]
     roles = [None if r in UNIQUE_ROLES and r in roles[:k] else r for k, r in enumerate(roles)]
+    if not {"task", "objective"} & set(roles) and len(roles) > 1 and roles[1] is None:
+        roles[1] = "task"  # "CÁC LUẬT, NGHỊ ĐỊNH … CẦN SỬA ĐỔI": the column beside the STT says what the row is
     return (cells, roles, j) if _is_header(roles) and j < len(lines) else None
 
 
@@ -466,8 +470,8 @@ def pdf_tables(text: str, lo: int, hi: int, skip: Callable[[int], bool] = lambda
             continue
         header, roles, first = head
         starts, end = _row_starts(lines, first)
-        if starts:
-            tables.append(_table(text, lines, header, roles, starts, end))
+        if starts and (table := _table(text, lines, header, roles, starts, end)).rows:
+            tables.append(table)
         i = max(end, i + 1)
     return tables
 
@@ -538,6 +542,9 @@ def _table(text: str, lines: list[Line], header: list[str], roles: list[str | No
     for s, items in zip(starts, rows_items):
         passes = reader.read(items)
         rows += _rows(text, lines[s.index], s, items, passes, roles, spanned)
+    tasks = [r for r in rows if r.kind == "row"]
+    if sum(_has_words(r.get(tuple(roles), "task")) for r in tasks) < MIN_TEXT_SHARE * len(tasks):
+        rows = []  # numbered lines under a header, but no task text in them: not a task table
     return Table(STYLE, tuple(roles), tuple(rows), lines[starts[0].index].start, rows[-1].end if rows else 0)
 
 
@@ -574,6 +581,10 @@ def _rows(text: str, line: Line, s: _Start, items: list[Line], passes: list[_Pas
         if s.heading:
             break
     return out
+
+
+def _has_words(cell: Cell | None) -> bool:
+    return cell is not None and sum(ch.isalpha() for ch in cell.text) >= MIN_TEXT_LETTERS
 
 
 def _cell(text: str, start: int, end: int) -> Cell:

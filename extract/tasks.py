@@ -96,7 +96,9 @@ def _cell(table: Table, row: Row, role: str) -> str:
 
 
 def _row_part(table: Table, row: Row) -> _Part:
-    return _Part(*(_cell(table, row, r) for r in ("product", "lead", "coordinating", "deadline")))
+    """A row's cells as a part; a lone "Đơn vị thực hiện" column (not split into Chủ trì | Phối hợp) is the lead."""
+    lead_role = "lead" if "lead" in table.columns or "unit" not in table.columns else "unit"
+    return _Part(*(_cell(table, row, r) for r in ("product", lead_role, "coordinating", "deadline")))
 
 
 def _is_number(no: str) -> bool:
