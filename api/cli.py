@@ -444,5 +444,47 @@ def evaluate_command(shared: Path, verbose: bool) -> None:
                 click.echo(line)
 
 
+@main.group(help="Check what extraction finds over a corpus without gold answers: figures, and the worst values to "
+                 "review.")
+def audit() -> None:
+    pass
+
+
+@audit.command(name="tasks", short_help="Figures and worst values of the tasks found under the paths.",
+               help="Extract every file under the paths and audit the tasks: the share of lead values that are "
+                    "recognised agencies, the share of task texts that look like an agency, a deadline or a duration "
+                    "(a shifted column), empty texts, tasks with no lead, swallowed lead values, deadlines that do not "
+                    "parse, tables with a warning; then the worst values. Exits 1 when a share is outside its bound.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A summary with the worst lists, or the same as JSON.")
+@click.option("--floor-recognised", type=click.FloatRange(0, 1), default=0.97, show_default=True,
+              help="Fail when a smaller share of lead values is recognised.")
+@click.option("--ceiling-shifted", type=click.FloatRange(0, 1), default=0.01, show_default=True,
+              help="Fail when a larger share of task texts looks like another column's cell.")
+@click.option("--no-check", is_flag=True, help="Only report: never exit 1 for a share outside its bound.")
+@click.option("--top", type=click.IntRange(0, 10_000), default=20, show_default=True,
+              help="How many values each worst list holds.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="CPU count",
+              help="Worker processes for extraction.")
+def audit_tasks_command(paths: tuple[Path, ...], fmt: str, floor_recognised: float, ceiling_shifted: float,
+                        no_check: bool, top: int, jobs: int) -> None:
+    from extract.audit import audit_tasks
+
+    report = audit_tasks(paths, jobs=jobs, top=top)
+    outside = [] if no_check else report.check(floor_recognised, ceiling_shifted)
+    if fmt == "json":
+        payload = report.json() | {"bounds": {"floor_recognised": floor_recognised, "ceiling_shifted": ceiling_shifted,
+                                              "checked": not no_check, "outside": outside}}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+    else:
+        for line in report.lines():
+            click.echo(line)
+    for source, error in report.failures:
+        click.echo(f"error: {error}", err=True)
+    if outside:
+        raise click.ClickException("; ".join(outside))
+
+
 if __name__ == "__main__":
     main()
