@@ -61,8 +61,9 @@ SENTENCE_BOUNDARY = 0.5
 CUE_LINES, CUE_CHARS = 4, 60
 FUSED_OPEN = 1.0
 FITTED = 2.0
-GOES_ON, ENDED = 1.5, 1.0  # a continuation's cell in a column whose cell was left open / ended with a full stop
-OPEN_ENDINGS = (",", "-", "–", "(", "/")
+ENDED = 1.5  # a page's rest going on a cell that ended with a full stop
+OPEN_ENDINGS = (",", ";", "-", "–", "(", "/")
+CONTINUED_CELL = 0.5
 UNKNOWN_WIDTH = 10_000  # a cell opening in the middle of a line: the text layer ran two cells together
 LIST_GOES_ON = 3.0
 DANGLING = 2.0
@@ -173,8 +174,10 @@ def _body_start(text: str) -> bool:
 
 
 def _continues_header(cell: str, line: str) -> bool:
-    if len(cell) == 0 or line[:1].islower() or cell.endswith(("/", ",", "(", "-")):
+    if len(cell) == 0 or line[:1].islower() or cell.endswith(("/", ",", "(", "-")) or _dangling().search(cell):
         return True
+    if _role(cell) is None and _caps(cell) and _caps(line) and not _could_start(line):
+        return True  # "CÁC LUẬT, NGHỊ ĐỊNH, QUYẾT ĐỊNH CỦA" / "THỦ TƯỚNG CHÍNH PHỦ": a header in capitals wraps
     joined = f"{cell} {line}"
     if _role(cell) is None and (_role(joined) is not None or _could_start(joined)):
         return True
@@ -286,6 +289,7 @@ class _Reader:
         if n == 0:
             return []
         lower = [it.text[:1].islower() for it in items]
+        self._prepare(items)
         # best[i][c+1]: best score having read items[:i] with the last cell in column c (-1: a pass just began)
         NEG = float("-inf")
         best = [[NEG] * (k + 1) for _ in range(n + 1)]
@@ -332,6 +336,12 @@ class _Reader:
             best[i][c + 1], back[i][c + 1], cont[i][c + 1] = score, how, going_on
 
     def _opening(self, items: list[Line], i: int, column: int, cont: bool, lower: list[bool]) -> float:
+        key = (i, column, cont)
+        if key not in self._openings:
+            self._openings[key] = self._opening_score(items, i, column, cont, lower)
+        return self._openings[key]
+
+    def _opening_score(self, items: list[Line], i: int, column: int, cont: bool, lower: list[bool]) -> float:
         role, text = self.roles[column], _words_from(items, i)
         score = 0.0
         if (lower[i] or items[i - 1].text.endswith(WORD_BREAK) if i else lower[i]) and not cont:
@@ -354,7 +364,7 @@ class _Reader:
             score -= DANGLING  # "… so với" / "GDP (%)": a line ending in a word that needs the next one
         if text.startswith("("):
             score -= PAREN_START  # "(%)", "(triệu lượt)": a parenthesis qualifies what comes before it
-        if cont:
+        if cont:  # a page's rest goes on the cells left open; opening any other costs
             return score + self._open[column]
         if role in ("lead", "coordinating"):
             score += CUE if looks_like_agency(text) else -CUE
@@ -365,19 +375,25 @@ class _Reader:
         return score
 
     def _too_wide(self, items: list[Line], i: int, e: int, column: int) -> float:
-        """Lines wider than the column (the two halves of a fused line, kept in one cell, are one line)."""
-        limit = self.widths[column] + WIDTH_SLACK
-        wide = 0
-        for x in range(i, e):
-            if items[x].fused and x > i:
-                continue
-            width = len(items[x].text)
-            while x + 1 < e and items[x + 1].fused:
-                x += 1
-                width += 1 + len(items[x].text)
-            wide += width > limit
-        figures = 0 if self.numeric[column] else sum(bool(FIGURE.fullmatch(items[x].text)) for x in range(i + 1, e))
-        return TOO_WIDE * wide + NOT_NUMERIC * figures  # "12,3" alone on a line belongs to a column of figures
+        """Lines wider than the column (a fused line's halves count as the one line they are), and figures alone on
+        a line outside a column of figures ("12,3" belongs to the rates): prefix sums, so O(1) a cell."""
+        wide, figures = self._sums[column]
+        return TOO_WIDE * (wide[e] - wide[i]) + NOT_NUMERIC * (figures[e] - figures[min(i + 1, e)])
+
+    def _prepare(self, items: list[Line]) -> None:
+        """Per segment: prefix sums of too-wide lines and figure lines for every column, and opening scores."""
+        physical = [len(it.text) for it in items]
+        for x in range(len(items) - 1, 0, -1):
+            if items[x].fused:  # the first half carries the whole line's width
+                physical[x - 1] += 1 + physical[x]
+                physical[x] = 0
+        is_figure = [bool(FIGURE.fullmatch(it.text)) for it in items]
+        self._sums = []
+        for column in range(len(self.roles)):
+            limit = self.widths[column] + WIDTH_SLACK
+            self._sums.append((_prefix(w > limit for w in physical),
+                               _prefix([False] * len(items) if self.numeric[column] else is_figure)))
+        self._openings: dict[tuple[int, int, bool], float] = {}
 
     def _passes(self, back, n: int, c: int) -> list[_Pass]:
         steps = []
@@ -429,6 +445,13 @@ def _percentile(values: list[int], share: float) -> int:
     return sorted(values)[int(share * (len(values) - 1))] if values else 0
 
 
+def _prefix(flags) -> list[int]:
+    sums = [0]
+    for flag in flags:
+        sums.append(sums[-1] + bool(flag))
+    return sums
+
+
 def _caps(text: str) -> bool:
     letters = [ch for ch in text if ch.isalpha()]
     return len(letters) >= 2 and all(ch.isupper() for ch in letters)
@@ -437,15 +460,17 @@ def _caps(text: str) -> bool:
 def _going_on(text: str | None) -> float:
     """A page's first cell in a column: likely where the cell before the break was left open."""
     if text is None:
-        return 0.0  # the cell begins on this page
+        return -CONTINUED_CELL  # the cell begins on this page
     if text.endswith(OPEN_ENDINGS) or _dangling().search(text):
-        return GOES_ON
-    return -ENDED if text.endswith(".") else 0.0
+        return 0.0
+    return -ENDED if text.endswith(".") else -CONTINUED_CELL
 
 
 def _would_fit(items: list[Line], x: int, width: int) -> bool:
     """Whether line x's first word would have fitted on the line before it (so the two are not one cell's lines)."""
     word = items[x].text.split(" ", 1)[0]
+    if SENTENCE_END.search(items[x - 1].text):
+        return False  # "Điều 12;" / "Điều 13;": one item a line, as written
     return width < UNKNOWN_WIDTH and len(items[x - 1].text) + 1 + len(word) <= width - WIDTH_SLACK
 
 

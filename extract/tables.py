@@ -118,10 +118,10 @@ def column_role(header: str) -> str | None:
 
 def _is_header(roles: list[str | None]) -> bool:
     """A task table's header: numbered rows (an STT column), someone responsible (a lead or a merged "Đơn vị thực
-    hiện" column) and what is to be done. Procedure steps ("Bước 1 | … | Bộ phận tiếp nhận") are not tasks."""
+    hiện" column) and what is to be done (a task or objective column). Procedure steps ("B1 | Trình tự thực hiện |
+    Trách nhiệm thực hiện | … ngày") are not tasks."""
     found = set(filter(None, roles))
-    return ("no" in found and bool(found & {"lead", "unit"}) and len(found) >= 3
-            and bool(found & {"task", "objective", "product"}))
+    return "no" in found and bool(found & {"lead", "unit"}) and bool(found & {"task", "objective"})
 
 
 def _refine_merged(columns: list[str | None], below: list[str | None]) -> list[str | None] | None:
