@@ -128,19 +128,26 @@ def _lines(text: str, lo: int, hi: int, skip: Callable[[int], bool]) -> list[Lin
 
 # --- header ----------------------------------------------------------------------------------------------------
 def _could_start(text: str) -> bool:
+    """Whether a header line may begin a header cell: it begins a synonym, or a synonym begins it."""
     key = header_key(text)
-    return bool(key) and any(s.startswith(key) or _starts_with(key, s) for s in _synonyms())
-
-
-def _starts_with(key: str, synonym: str) -> bool:
-    return key.startswith(synonym) and (len(key) == len(synonym) or key[len(synonym)] in " ,/(")
+    return bool(key) and (key in _synonym_prefixes() or _synonym_at_start().match(key) is not None)
 
 
 def _role(text: str) -> str | None:
     """A header cell's role from how it starts (gazette header cells run long: "… để cắt giảm điều kiện …")."""
-    key = header_key(text)
-    best = max((s for s in _synonyms() if _starts_with(key, s)), key=len, default=None)
-    return _synonyms()[best] if best else column_role(text)
+    m = _synonym_at_start().match(header_key(text))
+    return _synonyms()[m.group(0)] if m else column_role(text)
+
+
+@cache
+def _synonym_prefixes() -> frozenset[str]:
+    return frozenset(s[:k] for s in _synonyms() for k in range(1, len(s) + 1))
+
+
+@cache
+def _synonym_at_start() -> re.Pattern:
+    words = "|".join(map(re.escape, sorted(_synonyms(), key=len, reverse=True)))
+    return re.compile(rf"(?:{words})(?=[ ,/(]|$)")
 
 
 def _read_header(lines: list[Line], i: int) -> tuple[list[str], list[str | None], int] | None:
