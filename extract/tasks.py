@@ -30,7 +30,7 @@ from extract.vocab import DATA_DIR
 INLINE_TAG = re.compile(r"</?(?:i|b|u|em|strong|span|sup|sub|a|font)\b[^>]{0,200}>", re.IGNORECASE)
 BLOCK_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^>]{0,200}>")
 WRAPPED_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\r?\n[ \t]*(?=\w)")  # "NĐ-" / "CP", "2026-" / "2030": one word
-MARKDOWN_EMPHASIS = re.compile(r"\*\*|__")
+MARKDOWN_EMPHASIS = re.compile(r"\*+|__")
 LEADING_NUMERAL = re.compile(r"^(?:[IVXL]{1,5})\.?\s+")
 SENTENCE_END = re.compile(r"[.;:!?]\s*$")
 DIRECTIVE_HEADING = re.compile(r"(?m)^[ \t]*(?P<no>\d{1,2})\.[ \t]+(?P<title>[^\n]+?)[ \t]*\r?$")
@@ -196,9 +196,13 @@ def _heading_level(no: str) -> int:
 
 
 def _nest(headings: list[tuple[str, str]], no: str, title: str) -> list[tuple[str, str]]:
-    level = _heading_level(no) if no else len(headings) + 1
-    kept = [h for h in headings if _heading_level(h[0]) < level] if no else headings
-    return [*kept, (no, title)]
+    """A numbered heading goes under the ones of lower level; an unnumbered one under the last numbered one (it
+    replaces an unnumbered heading before it)."""
+    if not no:
+        while headings and not headings[-1][0]:
+            headings = headings[:-1]
+        return [*headings, (no, title)]
+    return [*(h for h in headings if h[0] and _heading_level(h[0]) < _heading_level(no)), (no, title)]
 
 
 def _section(headings: list[tuple[str, str]]) -> str | None:
