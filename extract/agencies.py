@@ -1,8 +1,11 @@
 """Agencies: split a plan's "Chủ trì" / "Phối hợp" cell into names, normalise a name to its canonical agency (the
 alias table in extract/data/agencies.toml), and find agency mentions in short running text (a directive's headings).
 
-split_agencies keeps names as printed; normalise_agency decides identity. The extractor and the evaluation both
-compare agencies by normalise_agency(...).canonical, so it is deterministic and merges only spellings of one body.
+split_agencies keeps names as printed (role words, scope phrases and most parentheticals removed, shared prefixes
+expanded); lead_and_coordinating also moves the names a lead cell gives after "phối hợp với" to the coordinating ones.
+The splitting rules are regular expressions built from the words of agencies.toml ([split], [split.collective]): no
+rule knows a document. normalise_agency decides identity: the extractor and the evaluation both compare agencies by
+normalise_agency(...).canonical, so it is deterministic and merges only spellings of one body.
 Canonical names spell everything out except UBND / HĐND ("Văn phòng UBND tỉnh"); the place is kept apart from the
 name (Agency.place, the plan's province), so Sở Tư pháp of two provinces shares a canonical name but not a key.
 """
@@ -12,20 +15,26 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from extract.vocab import DATA_DIR, vocab
 
 VI_LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
+VI_UPPER = VI_LOWER.upper()
 SO = "Sở "
 SPACES = re.compile(r"\s+")
 PARENTHETICAL = re.compile(r"\s*\([^()]*\)|\s*\([^()]*$")  # "(trên CSDL quốc gia)", or one cut at the cell's end
-# Items of a cell: lines, ";", bullets, sentences ("- Công an tỉnh. - Sở …"). A bullet needs the cell start or a stop
-# before it, so the hyphen of "Sở Lao động - Thương binh và Xã hội" is not one; "TP. Biên Hòa" ends no sentence.
-ITEM_BREAK = re.compile(rf"\s*(?:\n|;|•|^\s*[-+]\s|(?<=[.:])\s*[-+]\s|(?<=[{VI_LOWER}0-9]\.)(?<!\bTp\.)\s+)\s*")
+# Items of a cell: lines, ";", bullets, sentences ("- Công an tỉnh. - Sở …"), numbered items ("1. Bộ Tài chính …
+# 2. Các bộ, …", "a) …"). A bullet needs the cell start or a stop before it, so the hyphen of "Sở Lao động - Thương
+# binh và Xã hội" is not one; "TP. Biên Hòa" ends no sentence; a number must be followed by a capital letter.
+ITEM_BREAK = re.compile(rf"\s*(?:\n|;|•|^\s*[-+]\s|(?<=[.:])\s*[-+]\s|(?<=[{VI_LOWER}0-9]\.)(?<!\bTp\.)\s+"
+                        rf"|(?:^|(?<=\s))(?:\d{{1,2}}[.)]|[a-zđ]\))\s+(?=[{VI_UPPER}]))\s*")
 NAME_TRIM = " .,;:…-+•"
+MAX_MODIFIER_WORDS = 3  # words after a collective, before any qualifier opener, that may still be a modifier
 SEPARATOR = re.compile(r"(?:\s*(?:[,;]|\bvà\b)\s*)+|\s+")
+TITLE_WORD = re.compile(rf"[{VI_UPPER}][{VI_LOWER}]")  # "Tài chính", "In và Phát hành"; not "VTV"
 BARE_SO = re.compile(r"(?<!\w)Sở(?=$|\s+(?:có\s+)?liên quan\b)")  # "Văn phòng Sở", "… thuộc Sở có liên quan"
 PROVINCE_TAIL = re.compile(r"\s+(?P<level>(?i:tỉnh|thành phố|TP\.?))\s+(?P<name>\S.*)$")
 COORDINATION_CUE = re.compile(r"(?i)phối hợp(?:\s+chặt chẽ)?\s+với\s+")
@@ -68,7 +77,8 @@ class Entry:
 class Table:
     by_signature: dict[str, Entry]
     by_canonical: dict[str, Entry]
-    departments: frozenset[str]  # case-folded "tư pháp", "thông tin và tt" … of every "Sở …" name in the table
+    fields: dict[str, frozenset[str]]  # per field head ("Sở", "Bộ"): the case-folded rest of the table's names
+    fold: Callable[[str], str]  # one placement of tone marks ("hoá" -> "hóa"), same length
     rewrites: tuple[tuple[re.Pattern, str], ...]  # OCR slips, then abbreviations
     split: dict
     shape: dict
@@ -95,10 +105,28 @@ def _clean(name: str, rewrites) -> str:
     return text
 
 
-def _signature(text: str) -> str:
-    """Case, commas, spacing around "&" and "-", and a leading "các" do not tell agencies apart."""
-    text = re.sub(r"\s*-\s*", " - ", re.sub(r"\s*&\s*", "&", text.casefold().replace(",", " ")))
+def _folder(tones: tuple[tuple[str, str], ...]):
+    """A function giving one placement of the tone mark in "oa", "oe", "uy" ("Văn hoá" -> "Văn hóa"), keeping the
+    length of the text (so offsets into the folded text are offsets into the printed one)."""
+    def fold(text: str) -> str:
+        for old, new in tones:
+            text = text.replace(old, new)
+        return text
+    return fold
+
+
+def _fold_tones(text: str) -> str:
+    return table().fold(text)
+
+
+def _signature_with(fold, text: str) -> str:
+    """Case, tone placement, commas, spacing around "&" and "-", and a leading "các" do not tell agencies apart."""
+    text = re.sub(r"\s*-\s*", " - ", re.sub(r"\s*&\s*", "&", fold(text).casefold().replace(",", " ")))
     return re.sub(r"^các ", "", SPACES.sub(" ", text).strip())
+
+
+def _signature(text: str) -> str:
+    return _signature_with(_fold_tones, text)
 
 
 @cache
@@ -114,10 +142,13 @@ def table() -> Table:
         for e in data[kind]
     ]
     names = [(n, e) for e in entries for n in (e.canonical, *e.aliases)]
+    fold = _folder(tuple((old, new) for old, new in data["spelling"]["tones"]))
     return Table(
-        by_signature={_signature(_clean(n, rewrites)): e for n, e in names},
+        by_signature={_signature_with(fold, _clean(n, rewrites)): e for n, e in names},
         by_canonical={e.canonical: e for e in entries},
-        departments=frozenset(n.removeprefix(SO).casefold() for n, _ in names if n.startswith(SO)),
+        fields={h: frozenset(fold(n[len(h) + 1 :]).casefold() for n, _ in names if n.startswith(f"{h} "))
+                for h in data["split"]["field_heads"]},
+        fold=fold,
         rewrites=rewrites,
         split=data["split"],
         shape=data["collective_shape"],
@@ -136,14 +167,33 @@ def aliases_of(canonical: str) -> tuple[str, ...]:
 # --- patterns built from the table ---------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Patterns:
-    known: re.Pattern  # table names holding "," or "và": never split
-    shape: re.Pattern  # collective phrases by shape
-    head: re.Pattern  # the start of a name
-    generic: re.Pattern  # any other name: up to a separator, a "và" before a new name, or a role word
+    known: re.Pattern  # a table name where a name may end; group "clause" when lower-case prose follows it
+    known_prose: re.Pattern  # a table name followed by anything (the prose after "phối hợp với")
+    shape: re.Pattern  # collective phrases by shape (the mention finder's, and the audit's)
+    head: re.Pattern  # the start of a name, any case ("Sở", "các", "cơ quan" …)
+    lower_start: re.Pattern  # a lower-case word that may open a name: a head, a body noun ("tổ chức hỗ trợ …"), "cấp"
+    name_start: re.Pattern  # what starts a new name after "và"
+    cap_head: re.Pattern  # a capitalised head: a new name, when no comma was printed ("Bộ Tài chính Ngân hàng …")
+    proper_start: re.Pattern  # a proper name ("Vụ Kế hoạch") or a collective's "các": no entry of an enumeration
+    generic: re.Pattern  # any other name: up to a separator, a new name, or a role word
+    generic_lower: re.Pattern  # one printed lower-case ends before a capitalised head too ("… có liên quan Bộ …")
     role_run: re.Pattern  # role words opening a fragment
+    role_first: re.Pattern  # the same at the start of an item, capitalised too ("Chủ trì, phối hợp với …")
     role_tail: re.Pattern  # role words after a name
+    role_next: re.Pattern  # a role word next, after a comma or not
     continues: re.Pattern  # after role words: nothing, or a separator and a new name
-    enumeration: re.Pattern  # "Các Sở: …"
+    boundary: re.Pattern  # what may follow a name: a separator, a role word, a new name (else a clause follows)
+    prose_next: re.Pattern  # after a name in prose: a separator, a role, or the end (else the prose goes on)
+    enumeration: re.Pattern  # "Các Sở: …", "Các Cục: …"
+    topic: re.Pattern  # "Về quản lý quy hoạch: Bộ …", "Trong đó: …" (text before a colon that names no one)
+    group: re.Pattern  # a collective's start: holder, "các" and a body noun, or a bare "Bộ, …" / "Cơ quan, …"
+    more_nouns: re.Pattern  # one more body noun of a collective
+    qualifier: re.Pattern  # a listed qualifier ("có liên quan", "khác", "trực thuộc trung ương")
+    opener: re.Pattern  # a word opening a qualifier of any length ("có dự án", "được giao …", "thuộc Sở …")
+    open_word: re.Pattern  # one more word of such a qualifier
+    open_stop: re.Pattern  # where it ends
+    open_stop_passive: re.Pattern  # the same after "được" ("được giao thực hiện TTHC": role words belong to it)
+    body_next: re.Pattern  # a lower-case head next: a comma left out ("các địa phương đơn vị có liên quan")
 
 
 def _shape() -> str:
@@ -157,90 +207,314 @@ def _shape() -> str:
     return rf"(?i:(?:(?:{_words(s['holders'])})\s+)?(?:{groups}|{committees}))(?!\w)"
 
 
+def _role(phrases, first_any_case: bool = False) -> str:
+    """Role phrases, lower case only ("Trung tâm Kiểm soát bệnh tật" is a name), or with a capital first letter too."""
+    if not first_any_case:
+        return rf"(?:{_words(phrases)})(?!\w)"
+    either = [rf"[{p[0]}{p[0].upper()}]" + _words([p])[1:] for p in sorted(phrases, key=len, reverse=True)]
+    return rf"(?:{'|'.join(either)})(?!\w)"
+
+
+def _not_after(words) -> str:
+    """Lookbehinds: the position does not follow one of the words ("thuộc Sở", "về các tổ chức")."""
+    return "".join(rf"(?<!\b{re.escape(w)})" for w in words)
+
+
+@cache
+def _fragments() -> dict[str, str]:
+    """Named regular-expression fragments built from the table's words, tone-folded (the splitter matches on
+    tone-folded text: "tập đòan" = "tập đoàn")."""
+    t, s, c = table(), table().shape, table().split["collective"]
+    fold = lambda words: [t.fold(w) for w in words]  # noqa: E731
+    f: dict[str, str] = {}
+    f["role"] = role = _role(fold(t.split["roles"]))
+    f["roles"] = rf"{role}(?:(?:\s*,\s*|\s+và\s+|\s+){role})*"  # "hướng dẫn, tổng hợp và theo dõi"
+    heads = fold(t.split["heads"])
+    f["head"] = head = rf"(?i:(?:{_words(heads)})(?!\w))"
+    f["cap_head"] = cap_head = rf"(?:{_words(h[0].upper() + h[1:] for h in heads)})(?!\w)"
+    f["lower_head"] = rf"(?:{_words(h for h in heads if h.islower())})(?!\w)"  # "các", "cơ quan", "đơn vị" …
+    f["noun"] = noun = rf"(?i:{_words(fold(c['nouns']))})(?!\w)"
+    capital_qualifier = _words(c["capital_qualifiers"])
+    # a body noun printed lower-case, or capitalised and not followed by a capitalised word ("Tập đoàn Điện lực …" is a
+    # name, "Tập đoàn kinh tế" a body noun)
+    f["body"] = rf"(?:{_words(fold(c['nouns']))}(?!\w)|{noun}(?!\s+(?!{capital_qualifier})[{VI_UPPER}]))"
+    f["joined"] = rf"(?i:{_words(fold(c['joined_by_space']))})(?!\w)"  # "Các Sở ban ngành", "Các bộ cơ quan"
+    f["qualifier"] = rf"(?i:{_words(fold([*s['qualifiers'], *c['qualifiers']]))})(?!\w)|{capital_qualifier}(?!\w)"
+    f["tails"] = rf"(?i:{_words(fold([*s['localities'], *c['name_tails']]))})(?!\w)"
+    provinces = _words(p for p in vocab().provinces if not p.isascii())
+    f["name_start"] = rf"(?:(?!các\s){head}|[Cc]ác\s+(?:{noun}|(?=[{VI_LOWER}]))|(?i:{provinces})(?!\w))"
+    f["after"] = after = _not_after(c["prepositions"])
+    f["glued"] = glued = rf"{after}\s+(?=[Cc]ác\s+{noun})"  # "Bộ Công Thương các bộ, cơ quan": a comma left out
+    f["proper"] = rf"{after}{_not_after(['các', 'Các'])}\s+{cap_head}"  # "… có liên quan Bộ …": a comma left out
+    f["ends"] = rf"\s*[,;]|\s*$|\s+và\s+{f['name_start']}|\s+{role}|{glued}"  # where a generic name ends
+    f["names"] = rf"(?i:{_words({t.fold(n) for e in t.by_canonical.values() for n in (e.canonical, *e.aliases)})})"
+    return f
+
+
 @cache
 def patterns() -> Patterns:
-    t = table()
-    protected = {n for e in t.by_canonical.values() for n in (e.canonical, *e.aliases) if "," in n or " và " in n}
-    role = rf"(?:{_words(t.split['roles'])})(?!\w)"  # lower case only: "Trung tâm Kiểm soát bệnh tật" is a name
-    head = rf"(?i:(?:{_words(t.split['heads'])})(?!\w))"
-    roles = rf"{role}(?:(?:\s*,\s*|\s+và\s+|\s+){role})*"
-    end = rf"(?=\s*[,;]|\s*$|\s+và\s|\s+{role})"
+    f, t, c = _fragments(), table(), table().split["collective"]
+    head, role, cap_head, glued = f["head"], f["role"], f["cap_head"], f["glued"]
+    known_end = rf"(?=\s*[,;.:]|\s*$|\s+và\s|\s+{role}|\s+{cap_head}|{glued}|\s+(?!{f['tails']}){head}" \
+                rf"|(?P<clause>\s+(?!{f['tails']})[{VI_LOWER}]))"
+    stop = rf"\s*$|\s*;|\s*,\s*(?:{head}|{f['noun']}|[{VI_UPPER}]|{role})|\s*,?\s*và\s+{f['name_start']}" \
+           rf"|{f['after']}\s+{cap_head}|{glued}"
+    holders = _words(t.fold(h) for h in (*t.shape["holders"], *t.shape["committees"]))
     return Patterns(
-        known=re.compile(rf"(?i:{_words(protected)}){end}"),
-        shape=re.compile(_shape() + end),
+        known=re.compile(rf"{f['names']}{known_end}"),
+        known_prose=re.compile(rf"{f['names']}(?!\w)"),
+        shape=re.compile(_shape() + rf"(?=\s*[,;]|\s*$|\s+và\s|\s+{role})"),
         head=re.compile(head),
+        lower_start=re.compile(rf"(?![{VI_LOWER}])|{head}|{f['noun']}|{_words(t.split['shared_prefix_words'])}\s"),
+        name_start=re.compile(f["name_start"]),
+        cap_head=re.compile(cap_head),
+        proper_start=re.compile(rf"{cap_head}\s+[{VI_UPPER}]|(?i:các)\s"),
         # a role word right after a bare head is part of the name: "Ban chỉ đạo CCHC tỉnh"
-        generic=re.compile(rf"(?:{head}\s+)?.+?(?=\s*[,;]|\s+và\s+{head}|\s+{role}|\s*$)"),
-        role_run=re.compile(roles),
-        role_tail=re.compile(rf"\s+{roles}"),
+        generic=re.compile(rf"(?:{head}\s+)?.+?(?={f['ends']})"),
+        generic_lower=re.compile(rf"[^\s,;]+.*?(?={f['ends']}|{f['proper']})"),
+        role_run=re.compile(f["roles"]),
+        role_first=re.compile(rf"{_role(map(t.fold, t.split['roles']), True)}(?:(?:\s*,\s*|\s+và\s+|\s+){role})*"),
+        role_tail=re.compile(rf"\s+{f['roles']}"),
+        role_next=re.compile(rf"\s*,?\s*{role}"),
         continues=re.compile(rf"\s*$|\s*(?:[,;]|và\s)\s*(?={head})"),
+        boundary=re.compile(rf"\s*[,;.:]|\s*$|\s+và\s|\s+{role}|\s+{head}|\s+{cap_head}|{glued}"),
+        prose_next=re.compile(rf"\s*(?:[,;]|$)|\s+và\s|\s+{role}"),
         enumeration=re.compile(rf"(?i:(?P<lead>{_words(t.split['enumerations'])}))\s*:\s*"),
+        topic=re.compile(rf"(?!{head})[^:]{{1,150}}:\s+"),
+        group=re.compile(rf"(?i:(?:{holders})\s+)*(?:(?P<cac>(?i:các))\s+{f['body']}"
+                         rf"|(?i:{_words(c['bare_starts'])})(?=\s*,\s*{f['noun']}))"),
+        more_nouns=re.compile(rf"\s*,\s*(?!(?i:các)\s){f['body']}|\s+(?={f['joined']}){f['body']}"),
+        qualifier=re.compile(rf"\s+(?:{f['qualifier']})"),
+        opener=re.compile(rf"\s+(?i:{_words(t.fold(w) for w in c['openers'])})(?!\w)"),
+        open_word=re.compile(r"(?:\s*,\s*|\s+)([^\s,;]+)"),
+        open_stop=re.compile(rf"{stop}|\s+{role}"),
+        open_stop_passive=re.compile(stop),
+        body_next=re.compile(rf"\s+{f['lower_head']}"),
     )
 
 
 # --- splitting a cell ----------------------------------------------------------------------------------------------
 def split_agencies(cell: str) -> list[str]:
     """The agency names in a lead / coordinating cell, in order, as printed; duplicates dropped."""
-    names: list[str] = []
-    for item in ITEM_BREAK.split(PARENTHETICAL.sub("", cell)):
-        for name in _split_item(item.strip(NAME_TRIM)):
-            if name not in names:
-                names.append(name)
-    return names
+    return list(dict.fromkeys(_names(_items(cell))))
 
 
-def _split_item(item: str) -> list[str]:
+def lead_and_coordinating(lead_cell: str, coordinating_cell: str) -> tuple[list[str], list[str]]:
+    """The lead names of a lead cell, and the coordinating names: the coordinating cell's, then those a lead cell
+    names after "phối hợp (chặt chẽ) với" ("Bộ Tư pháp chủ trì, phối hợp với Bộ Nội vụ, các địa phương …"), a name
+    met twice (same canonical name) given once."""
+    coordinating = split_agencies(coordinating_cell)
+    seen = {normalise_agency(n).canonical for n in coordinating}
+    for name in _coordinated(lead_cell):
+        if (canonical := normalise_agency(name).canonical) not in seen:
+            seen.add(canonical)
+            coordinating.append(name)
+    return split_agencies(lead_cell), coordinating
+
+
+def _coordinated(cell: str) -> list[str]:
+    return [name for item, _ in _items(cell) for cue in COORDINATION_CUE.finditer(item)
+            for name in _split_item(item[cue.end() :], prose=True)]
+
+
+def _items(cell: str) -> list[tuple[str, bool]]:
+    """The items of a cell, each with whether a ";" (not a line, bullet, sentence or number) ended the one before.
+    A parenthetical is dropped unless it names the unit doing the work ("Bộ Công an (Trung tâm Dữ liệu quốc gia)")."""
+    text, items, soft, pos = _drop_parentheticals(cell), [], False, 0
+    for m in ITEM_BREAK.finditer(text):
+        items.append((text[pos : m.start()].strip(NAME_TRIM), soft))
+        soft, pos = ";" in m.group(0), m.end()
+    items.append((text[pos:].strip(NAME_TRIM), soft))
+    return [(item, soft) for item, soft in items if item]
+
+
+def _drop_parentheticals(cell: str) -> str:
+    cap_head = patterns().cap_head
+    return PARENTHETICAL.sub(lambda m: m.group(0) if cap_head.match(_fold_tones(m.group(0).strip(" ("))) else "", cell)
+
+
+def _names(items: list[tuple[str, bool]]):
+    """Names item by item; an enumeration whose entries are parted by ";" ("Các Cục: Bản quyền tác giả; Xuất bản,
+    In và Phát hành; Báo chí.") gives one name per entry, the entries running to a line, bullet or sentence end."""
+    i = 0
+    while i < len(items):
+        item, _ = items[i]
+        j = i + 1
+        if m := patterns().enumeration.match(item):
+            while j < len(items) and items[j][1] and not _starts_new_name(items[j][0]):
+                j += 1
+        if j > i + 1:
+            prefix = _prefix(m)
+            entries = [item[m.end() :]] + [entry for entry, _ in items[i + 1 : j]]
+            yield from (f"{prefix} {_without_roles(e)}" for e in entries if _without_roles(e))
+        else:
+            yield from _split_item(item)
+        i = j
+
+
+def _prefix(enumeration: re.Match) -> str:
+    return table().split["enumerations"][SPACES.sub(" ", enumeration["lead"]).casefold()]
+
+
+def _without_roles(entry: str) -> str:
+    role = patterns().role_tail.search(_fold_tones(entry))
+    return (entry[: role.start()] if role else entry).strip(NAME_TRIM)
+
+
+def _starts_new_name(text: str) -> bool:
+    """A table name, a collective, or a capitalised head before a capitalised word ("Vụ Kế hoạch"): not an entry of
+    the enumeration before it ("Báo chí" of "Các Cục: …" is one)."""
+    text = _fold_tones(text)
+    return bool(patterns().known.match(text) or _collective(text, 0, False) or patterns().proper_start.match(text))
+
+
+def _split_item(item: str, prose: bool = False) -> list[str]:
+    """Names of one item. In prose (after "phối hợp với"), a name ends where a table name or a collective ends, and
+    the first word that is neither a name, a separator nor a role word ends the list."""
     p = patterns()
+    item = item[m.end() :] if (m := p.topic.match(item)) else item
+    text = _fold_tones(item)  # matched on; names are sliced from the item as printed
     names: list[str] = []
-    prefix, pos = None, 0
-    if m := p.enumeration.match(item):
-        prefix, pos = table().split["enumerations"][SPACES.sub(" ", m["lead"]).casefold()], m.end()
-    while pos < len(item):
-        if m := SEPARATOR.match(item, pos):
-            pos = m.end()
+    prefix, pos, sep = None, 0, ""
+    if m := p.enumeration.match(text):
+        prefix, pos = _prefix(m), m.end()
+    while pos < len(text):
+        if m := SEPARATOR.match(text, pos):
+            sep, pos = _separator(m.group(0)), m.end()
             continue
-        if not (role := p.role_run.match(item, pos)):  # a fragment can be only a role ("…, tổng hợp và …")
-            m = p.known.match(item, pos) or p.shape.match(item, pos) or p.generic.match(item, pos)
-            names.extend(_expand(m.group(0).strip(NAME_TRIM), names, prefix))
-            pos = m.end()
-            role = p.role_tail.match(item, pos)
+        role = (p.role_first if pos == 0 else p.role_run).match(text, pos)  # a fragment may be only a role
+        if not role:
+            if not p.lower_start.match(text, pos):
+                break  # a lower-case word that opens no name: prose ("xây dựng chính sách …")
+            end, clause = _name_at(text, pos, prose, prefix)
+            prefix = _attach(names, item[pos:end].strip(NAME_TRIM), sep, prefix)
+            pos, sep = end, ""
+            if clause or (prose and not p.prose_next.match(text, pos)):
+                break
+            role = p.role_tail.match(text, pos)
         if role:
             pos = role.end()
-            if not p.continues.match(item, pos):
+            if not p.continues.match(text, pos):
                 break  # the role words open a clause ("thực hiện số hóa"): the rest of the item names no one
     return names
 
 
-def _expand(name: str, before: list[str], prefix: str | None) -> list[str]:
-    """Shared prefixes: "Các Sở: Nội vụ, Tài chính và Y tế" -> Sở Nội vụ, Sở Tài chính, Sở Y tế; "UBND cấp huyện,
-    cấp xã" (or ", xã") -> "UBND cấp xã"; "Sở Tư pháp, Xây dựng" -> "Sở Xây dựng"; and a run-on "Sở Thông tin và
-    Truyền thông Tư pháp" -> two Sở."""
-    t, previous = table(), before[-1] if before else ""
+def _separator(text: str) -> str:
+    return "," if "," in text else "và" if "và" in text else ";" if ";" in text else " "
+
+
+def _name_at(text: str, pos: int, prose: bool, prefix: str | None = None) -> tuple[int, bool]:
+    """Where the name at pos ends (the longest of a table name, with an open enumeration's prefix too, and a
+    collective; else a generic name), and whether a clause follows it (the rest of the item then names no one)."""
+    p = patterns()
+    known, found = p.known_prose if prose else p.known, []
+    if m := known.match(text, pos):
+        found.append((m.end(), bool(m.groupdict().get("clause"))))
+    if prefix and (m := known.match(_fold_tones(f"{prefix} {text[pos:]}"))):
+        found.append((pos + m.end() - len(prefix) - 1, bool(m.groupdict().get("clause"))))
+    if collective := _collective(text, pos, prose):
+        found.append(collective)
+    if found:
+        return max(found)
+    return (p.generic_lower if text[pos].islower() else p.generic).match(text, pos).end(), False
+
+
+def _collective(text: str, pos: int, prose: bool) -> tuple[int, bool] | None:
+    """A collective phrase at pos: "các" (or a bare "Bộ, …", "Cơ quan, …") and body nouns parted by commas ("Các bộ,
+    cơ quan, địa phương, Tập đoàn kinh tế, Tổng công ty"), up to "và", a new "các" or a proper name; then what says
+    which bodies are meant ("có liên quan", "quản lý ngành, lĩnh vực", "được giao thực hiện TTHC"). Any other word
+    after it opens a clause ("Các bộ, cơ quan, địa phương tổ chức triển khai")."""
+    p = patterns()
+    if not (m := p.group.match(text, pos)):
+        return None
+    end = m.end()
+    while n := p.more_nouns.match(text, end):
+        end = n.end()
+    if not m["cac"] and end == m.end():
+        return None
+    while q := p.qualifier.match(text, end):
+        end = q.end()
+    return (end, False) if prose else _qualified(text, end)
+
+
+def _qualified(text: str, start: int) -> tuple[int, bool]:
+    """Words after a collective up to a separator before a new name, a role word, or a proper name (unless after a
+    preposition: "thuộc Sở", "trong Ủy ban …"), and whether a clause follows. Words not opened by "có", "được",
+    "thuộc" … nor listed are a modifier ("các tổ chức tín dụng") unless they run long or end at a role word: then
+    they were a verb ("Các bộ, cơ quan, địa phương tổ chức triển khai", "… lập, điều chỉnh", "… tăng cường …")."""
+    p, end, passive, opened, modifier = patterns(), start, False, False, 0
+    while not (p.open_stop_passive if passive else p.open_stop).match(text, end):
+        if q := p.qualifier.match(text, end):
+            end = q.end()
+            continue
+        if not opened and p.body_next.match(text, end) or not (w := p.open_word.match(text, end)):
+            break  # "các địa phương đơn vị có liên quan": a comma left out
+        opened = opened or (modifier <= MAX_MODIFIER_WORDS and bool(p.opener.match(text, end)))
+        modifier += not opened
+        end, passive = w.end(), passive or w.group(1) == "được"
+    if not opened and modifier and (modifier > MAX_MODIFIER_WORDS or p.role_next.match(text, end)):
+        return start, True
+    return end, not p.boundary.match(text, end)
+
+
+def _attach(names: list[str], name: str, sep: str, prefix: str | None) -> str | None:
+    """Adds a name (expanded, or joined to the one before) to names; returns the enumeration prefix still open."""
     if not name:
-        return []
+        return prefix
+    if prefix and (_is_field(prefix, name) or not _starts_new_name(name)):
+        names.extend(f"{prefix} {part}" for part in _departments(prefix, name.split(" ")) or [name])
+        return prefix
+    previous = names[-1] if names else ""
+    if sep == "," and _continues_name(previous, name):
+        names[-1] = f"{previous}, {name}"
+    else:
+        names.extend(_expand(name, previous))
+    return None
+
+
+def _is_field(head: str, name: str) -> bool:
+    return _fold_tones(name).casefold() in table().fields.get(head, ())
+
+
+def _field_head(name: str) -> str | None:
+    return next((h for h in table().split["field_heads"] if name.startswith(f"{h} ")), None)
+
+
+def _continues_name(previous: str, name: str) -> bool:
+    """", Tài chính" after "Vụ Kế hoạch", ", In và Phát hành" after "Cục Xuất bản": a capitalised fragment that is no
+    name of its own (no head, no acronym, no province, no department of the head before) continues a unit's name."""
+    head = next((h for h in table().split["comma_name_heads"] if previous.startswith(f"{h} ")), None)
+    return bool(head and TITLE_WORD.match(name) and not patterns().head.match(_fold_tones(name))
+                and not _starts_new_name(name) and not _is_field(head, name) and not _province(name))
+
+
+def _expand(name: str, previous: str) -> list[str]:
+    """Shared prefixes: "UBND cấp huyện, cấp xã" (or ", xã") -> "UBND cấp xã"; "Bộ Xây dựng, Khoa học và Công
+    nghệ" and "Sở Nội vụ và Tài chính" -> "Bộ Khoa học và Công nghệ", "Sở Tài chính"; a run-on "Sở Thông tin và
+    Truyền thông Tư pháp" -> two Sở."""
+    t = table()
     first = name.split(" ", 1)[0]
-    if prefix and not patterns().head.match(name):
-        return [f"{prefix} {part}" for part in _departments(name.split(" ")) or [name]]
     if first in t.split["shared_prefix_words"] and f" {first} " in previous:
         return [previous[: previous.index(f" {first} ") + 1] + name]
     if name in t.shape["localities"] and (m := re.search(r"(?<= cấp )\S+$", previous)):
         return [previous[: m.start()] + name]
-    if previous.startswith(SO) and name.casefold() in t.departments:
-        return [SO + name]
-    if name.startswith(SO) and _signature(_canonical_text(name)) not in t.by_signature:
-        if (parts := _departments(name.removeprefix(SO).split(" "))) and len(parts) > 1:
-            return [SO + part for part in parts]
+    if (head := _field_head(previous)) and name[:1].isupper() and _is_field(head, name):
+        return [f"{head} {name}"]
+    if (head := _field_head(name)) and _signature(_canonical_text(name)) not in t.by_signature:
+        if (parts := _departments(head, name[len(head) + 1 :].split(" "))) and len(parts) > 1:
+            return [f"{head} {part}" for part in parts]
     return [name]
 
 
-def _departments(words: list[str]) -> list[str] | None:
-    """The words as a sequence of known department names (longest first), "và" allowed between them, or None."""
+def _departments(head: str, words: list[str]) -> list[str] | None:
+    """The words as a sequence of the head's known department names (longest first), "và" allowed between them, or
+    None."""
     if not words:
         return []
     for end in range(len(words), 0, -1):
-        if " ".join(words[:end]).casefold() in table().departments:
+        if _is_field(head, " ".join(words[:end])):
             rest = words[end + 1 :] if words[end : end + 1] == ["và"] else words[end:]
-            if (tail := _departments(rest)) is not None:
+            if (tail := _departments(head, rest)) is not None:
                 return [" ".join(words[:end]), *tail]
     return None
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from extract.agencies import coordinating_in, split_agencies
+from extract.agencies import coordinating_in, lead_and_coordinating, split_agencies
 from extract.deadlines import parse_deadline
 from extract.tables import GRID_STYLES, ROMAN, STT, Row, Table, find_tables, looks_like_agency
 from extract.vocab import DATA_DIR
@@ -278,7 +278,7 @@ def find_tasks(text: str, regions: Iterable[tuple[int, int]], cites_of: CitesOf,
 
 def _finish(draft: _Draft, cites_of: CitesOf, year: int | None) -> FoundTask:
     parts = tuple(
-        (p.product or None, _names(p.lead), _names(p.coordinating), p.deadline or None,
+        (p.product or None, *_agencies(p), p.deadline or None,
          parse_deadline(p.deadline, year) if p.deadline else None)
         for p in draft.parts
     )
@@ -287,6 +287,14 @@ def _finish(draft: _Draft, cites_of: CitesOf, year: int | None) -> FoundTask:
     cites = list(dict.fromkeys(cites_of(CELL_BREAK.join(c for c in cells if c))))
     return FoundTask(draft.no, draft.section, draft.objective, draft.text, parts, tuple(cites), draft.start,
                      draft.end, draft.layout)
+
+
+def _agencies(part: _Part) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Lead and coordinating names; the names a lead cell gives after "phối hợp với" are coordinating."""
+    if isinstance(part.lead, str) and isinstance(part.coordinating, str):
+        lead, coordinating = lead_and_coordinating(part.lead, part.coordinating)
+        return tuple(lead), tuple(coordinating)
+    return _names(part.lead), _names(part.coordinating)
 
 
 def _names(cell: str | list[str]) -> tuple[str, ...]:

@@ -10,6 +10,7 @@ from extract.agencies import (
     aliases_of,
     coordinating_in,
     find_agency_mentions,
+    lead_and_coordinating,
     normalise_agency,
     split_agencies,
     table,
@@ -88,6 +89,189 @@ def test_split_agencies(cell, expected):
     assert split_agencies(cell) == expected
 
 
+# Cells of central action programmes (ministries, collectives of ministries and provinces), one table per rule.
+BREAKS = [
+    # numbered items "1." "2." and "a)", lines, bullets, ";" and sentences part the names
+    ("1. Bộ Tài chính đầu mối tham mưu, tổng hợp. 2. Các bộ, cơ quan, địa phương theo chức năng, nhiệm vụ được giao.",
+     ["Bộ Tài chính", "Các bộ, cơ quan, địa phương"]),
+    ("1. Bộ Y tế 2. Bộ Xây dựng", ["Bộ Y tế", "Bộ Xây dựng"]),
+    ("a) Bộ Y tế; b) Bộ Xây dựng", ["Bộ Y tế", "Bộ Xây dựng"]),
+    ("Bộ Tài chính\nBộ Tư pháp", ["Bộ Tài chính", "Bộ Tư pháp"]),
+    ("- Bộ Nội vụ. - Bộ Ngoại giao.", ["Bộ Nội vụ", "Bộ Ngoại giao"]),
+    ("Bộ Công an; Bộ Quốc phòng, Bộ Y tế và Bộ Tư pháp", ["Bộ Công an", "Bộ Quốc phòng", "Bộ Y tế", "Bộ Tư pháp"]),
+    # a number not before a capital letter breaks nothing
+    ("Ủy ban 3 bên tỉnh", ["Ủy ban 3 bên tỉnh"]),
+]
+
+ONE_BODY = [
+    # "và" or a comma inside one name: table names, and unit names whose part after the comma is no name of its own
+    ("Bộ Văn hóa, Thể thao và Du lịch, Bộ Y tế", ["Bộ Văn hóa, Thể thao và Du lịch", "Bộ Y tế"]),
+    ("Bộ Nông nghiệp và Môi trường và các bộ, ngành", ["Bộ Nông nghiệp và Môi trường", "các bộ, ngành"]),
+    ("Cục Xuất bản, In và Phát hành; Cục Báo chí", ["Cục Xuất bản, In và Phát hành", "Cục Báo chí"]),
+    ("Vụ Pháp chế, Vụ Kế hoạch, Tài chính và Cục Báo chí", ["Vụ Pháp chế", "Vụ Kế hoạch, Tài chính", "Cục Báo chí"]),
+    ("Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam, Văn phòng Bộ",
+     ["Viện Văn hóa, Nghệ thuật, Thể thao và Du lịch Việt Nam", "Văn phòng Bộ"]),
+    ("Ban Quản lý Khu kinh tế Vân Phong và các Khu công nghiệp tỉnh",
+     ["Ban Quản lý Khu kinh tế Vân Phong và các Khu công nghiệp tỉnh"]),
+    ("Ủy ban Công tác về các tổ chức PCPNN, VTV, VOV", ["Ủy ban Công tác về các tổ chức PCPNN", "VTV", "VOV"]),
+    # but a name of its own after the comma starts a new one
+    ("Vụ Pháp chế, Văn phòng Bộ", ["Vụ Pháp chế", "Văn phòng Bộ"]),
+    ("Bộ Tài chính, Thành phố Hồ Chí Minh, Đà Nẵng", ["Bộ Tài chính", "Thành phố Hồ Chí Minh", "Đà Nẵng"]),
+    ("Thành phố Hà Nội và Đà Nẵng", ["Thành phố Hà Nội", "Đà Nẵng"]),
+    ("Bộ Công Thương, Tập đoàn Điện lực Việt Nam", ["Bộ Công Thương", "Tập đoàn Điện lực Việt Nam"]),
+]
+
+COLLECTIVES = [
+    # "các" and body nouns parted by commas, up to "và", a new "các" or a proper name
+    ("Các bộ, ngành, địa phương", ["Các bộ, ngành, địa phương"]),
+    ("Các bộ, ngành và địa phương", ["Các bộ, ngành", "địa phương"]),
+    ("Các bộ, ngành và địa phương có liên quan", ["Các bộ, ngành", "địa phương có liên quan"]),
+    ("Các bộ, ngành, các tỉnh, thành phố", ["Các bộ, ngành", "các tỉnh, thành phố"]),
+    ("Bộ Tài chính, các bộ, cơ quan, địa phương, Tập đoàn kinh tế, Tổng công ty và các đơn vị có liên quan",
+     ["Bộ Tài chính", "các bộ, cơ quan, địa phương, Tập đoàn kinh tế, Tổng công ty", "các đơn vị có liên quan"]),
+    ("Các bộ, cơ quan, địa phương, các tập đoàn, tổng công ty, doanh nghiệp nhà nước",
+     ["Các bộ, cơ quan, địa phương", "các tập đoàn, tổng công ty, doanh nghiệp nhà nước"]),
+    ("Bộ Công Thương, các bộ, ngành, Tập đoàn Điện lực Việt Nam, các Tổng công ty Điện lực và các tổ chức liên quan",
+     ["Bộ Công Thương", "các bộ, ngành", "Tập đoàn Điện lực Việt Nam", "các Tổng công ty Điện lực",
+      "các tổ chức liên quan"]),
+    ("Bộ Y tế, các bộ, cơ quan, địa phương, và đơn vị có liên quan",
+     ["Bộ Y tế", "các bộ, cơ quan, địa phương", "đơn vị có liên quan"]),
+    # a bare start ("Bộ, …", "Cơ quan, …") is collective too; a bare "địa phương" after "và" is not
+    ("Bộ, cơ quan, địa phương và các đơn vị có liên quan", ["Bộ, cơ quan, địa phương", "các đơn vị có liên quan"]),
+    ("Các địa phương và cơ quan, đơn vị liên quan", ["Các địa phương", "cơ quan, đơn vị liên quan"]),
+    ("Bộ Y tế, các bộ, ngành và địa phương, đơn vị có liên quan",
+     ["Bộ Y tế", "các bộ, ngành", "địa phương", "đơn vị có liên quan"]),
+    ("Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ; Đài Tiếng nói Việt Nam và các cơ quan thông tấn, báo chí",
+     ["Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ", "Đài Tiếng nói Việt Nam", "các cơ quan thông tấn, báo chí"]),
+    # a comma or a space printed without a comma ("Các bộ cơ quan"), holders and committees
+    ("Các bộ cơ quan, địa phương, Tập đoàn, tổng công ty", ["Các bộ cơ quan, địa phương, Tập đoàn, tổng công ty"]),
+    ("UBND các tỉnh, thành phố trực thuộc trung ương; Bộ Nội vụ",
+     ["UBND các tỉnh, thành phố trực thuộc trung ương", "Bộ Nội vụ"]),
+    ("Chủ tịch Ủy ban nhân dân các tỉnh, thành phố", ["Chủ tịch Ủy ban nhân dân các tỉnh, thành phố"]),
+    # qualifiers that say which bodies are meant stay
+    ("Các bộ, địa phương quản lý ngành, lĩnh vực; Bộ Tài chính",
+     ["Các bộ, địa phương quản lý ngành, lĩnh vực", "Bộ Tài chính"]),
+    ("Các đơn vị được giao thực hiện TTHC", ["Các đơn vị được giao thực hiện TTHC"]),
+    ("Các bộ, ngành, địa phương, doanh nghiệp có dự án", ["Các bộ, ngành, địa phương, doanh nghiệp có dự án"]),
+    ("Các đơn vị có hệ thống thông tin, cơ sở dữ liệu", ["Các đơn vị có hệ thống thông tin, cơ sở dữ liệu"]),
+    ("Các cơ quan đại diện chủ sở hữu, các Tập đoàn kinh tế",
+     ["Các cơ quan đại diện chủ sở hữu", "các Tập đoàn kinh tế"]),
+    ("Các cơ quan thành viên trong Ủy ban quốc gia về phòng chống thiên tai",
+     ["Các cơ quan thành viên trong Ủy ban quốc gia về phòng chống thiên tai"]),
+    ("Các bộ, ngành, địa phương khác có liên quan", ["Các bộ, ngành, địa phương khác có liên quan"]),
+    ("Ngân hàng Nhà nước Việt Nam, các tổ chức tín dụng", ["Ngân hàng Nhà nước Việt Nam", "các tổ chức tín dụng"]),
+    ("Các cơ quan, tổ chức, cá nhân có liên quan", ["Các cơ quan, tổ chức, cá nhân có liên quan"]),
+    # verbs after a collective are not qualifiers
+    ("Các bộ, cơ quan, địa phương tổ chức triển khai", ["Các bộ, cơ quan, địa phương"]),
+    ("Các bộ, cơ quan, địa phương lập, điều chỉnh, phê duyệt", ["Các bộ, cơ quan, địa phương"]),
+    ("1. Bộ Y tế, các địa phương tăng cường kiểm tra thị trường. 2. Bộ Công Thương",
+     ["Bộ Y tế", "các địa phương", "Bộ Công Thương"]),
+    ("Các tỉnh, thành phố Nhiệm vụ thường xuyên", ["Các tỉnh, thành phố"]),
+]
+
+SHARED_PREFIXES = [
+    ("Các Bộ: Tài chính, Xây dựng", ["Bộ Tài chính", "Bộ Xây dựng"]),
+    ("Các Bộ: Tài chính, Nông nghiệp và Môi trường, Công an, Quốc phòng theo chức năng, nhiệm vụ",
+     ["Bộ Tài chính", "Bộ Nông nghiệp và Môi trường", "Bộ Công an", "Bộ Quốc phòng"]),
+    ("Các Bộ: Văn hóa, Thể thao và Du lịch, Y tế", ["Bộ Văn hóa, Thể thao và Du lịch", "Bộ Y tế"]),
+    ("Các Bộ: Xây dựng, Công Thương, các bộ, cơ quan", ["Bộ Xây dựng", "Bộ Công Thương", "các bộ, cơ quan"]),
+    ("Bộ Xây dựng, Khoa học và Công nghệ", ["Bộ Xây dựng", "Bộ Khoa học và Công nghệ"]),
+    ("Bộ Văn hoá, Thể thao và Du lịch, Ngoại giao, Công an",
+     ["Bộ Văn hoá, Thể thao và Du lịch", "Bộ Ngoại giao", "Bộ Công an"]),
+    ("Bộ Tài nguyên và Môi trường, Giao thông vận tải", ["Bộ Tài nguyên và Môi trường", "Bộ Giao thông vận tải"]),
+    ("Sở Giáo dục và Đào tạo, Y tế và Văn phòng UBND tỉnh", ["Sở Giáo dục và Đào tạo", "Sở Y tế", "Văn phòng UBND tỉnh"]),
+    ("Các Cục: Di sản văn hóa, Bản quyền tác giả", ["Cục Di sản văn hóa", "Cục Bản quyền tác giả"]),
+    # entries parted by ";" may hold commas; the enumeration runs to a sentence end
+    ("Các Cục: Bản quyền tác giả; Xuất bản, In và Phát hành; Báo chí. Vụ Kế hoạch, Tài chính.",
+     ["Cục Bản quyền tác giả", "Cục Xuất bản, In và Phát hành", "Cục Báo chí", "Vụ Kế hoạch, Tài chính"]),
+    ("Các Vụ: Pháp chế; Tổ chức cán bộ; UBND cấp xã", ["Vụ Pháp chế", "Vụ Tổ chức cán bộ", "UBND cấp xã"]),
+    # a department printed lower-case is a verb, not a ministry
+    ("Bộ Công an xây dựng, hoàn thiện cơ chế", ["Bộ Công an"]),
+]
+
+ROLES = [
+    ("Bộ Tài chính đầu mối tham mưu, tổng hợp số liệu thống kê", ["Bộ Tài chính"]),
+    ("Bộ Tài chính, Ngân hàng Nhà nước Việt Nam theo chức năng, nhiệm vụ được giao",
+     ["Bộ Tài chính", "Ngân hàng Nhà nước Việt Nam"]),
+    ("Bộ Tư pháp trình Chính phủ ban hành nghị định", ["Bộ Tư pháp"]),
+    ("Bộ Tài chính tổng hợp, đánh giá kết quả; Bộ Nội vụ rà soát tổ chức bộ máy", ["Bộ Tài chính", "Bộ Nội vụ"]),
+    ("Bộ Nội vụ, Bộ Tài chính nghiên cứu, hoàn thiện", ["Bộ Nội vụ", "Bộ Tài chính"]),
+    ("Bộ Công an, Bộ Y tế với các tiêu chuẩn áp dụng chung; các bộ, ngành với các tiêu chuẩn nội ngành",
+     ["Bộ Công an", "Bộ Y tế", "các bộ, ngành"]),
+    ("1. Bộ Tài chính đối với dự án nhóm A; 2. Bộ KHCN đối với dự án khác", ["Bộ Tài chính", "Bộ KHCN"]),
+    ("Bộ Công an, Bộ Nội vụ phối hợp triển khai rà soát", ["Bộ Công an", "Bộ Nội vụ"]),
+    ("Chủ trì, phối hợp với Bộ Tài chính", []),
+    ("Bộ Công Thương chủ trì, phối hợp với Bộ Tài chính", ["Bộ Công Thương"]),
+    # a topic before a colon names no one
+    ("1. Về thị trường vốn: Bộ Tài chính chủ trì. 2. Về tín dụng: Ngân hàng Nhà nước Việt Nam chủ trì",
+     ["Bộ Tài chính", "Ngân hàng Nhà nước Việt Nam"]),
+    ("Trong đó: Bộ Y tế", ["Bộ Y tế"]),
+    # an item of prose, after a role, names no one
+    ("1. Bộ Nội vụ chủ trì: Đề án A; xây dựng chính sách lao động, việc làm", ["Bộ Nội vụ"]),
+]
+
+PARENTHETICALS = [
+    ("Bộ Công Thương (đối với năng lượng), Bộ Tài chính", ["Bộ Công Thương", "Bộ Tài chính"]),
+    ("Đà Nẵng (liên quan đến trung tâm tài chính), các bộ", ["Đà Nẵng", "các bộ"]),
+    ("1. Bộ Tài chính tổng kết (trong Quý II/2026). 2. Bộ Tư pháp", ["Bộ Tài chính", "Bộ Tư pháp"]),
+    # kept when it names the unit doing the work
+    ("Bộ Công an (Trung tâm Dữ liệu quốc gia)", ["Bộ Công an (Trung tâm Dữ liệu quốc gia)"]),
+    ("Bộ Tài chính (Cục Quản lý công sản); Bộ Xây dựng", ["Bộ Tài chính (Cục Quản lý công sản)", "Bộ Xây dựng"]),
+]
+
+MISSING_COMMAS = [
+    ("Bộ Công Thương các bộ, cơ quan", ["Bộ Công Thương", "các bộ, cơ quan"]),
+    ("Bộ Ngoại giao các bộ, ngành và địa phương, đơn vị có liên quan",
+     ["Bộ Ngoại giao", "các bộ, ngành", "địa phương", "đơn vị có liên quan"]),
+    ("Các bộ, cơ quan, địa phương các tập đoàn, tổng công ty",
+     ["Các bộ, cơ quan, địa phương", "các tập đoàn, tổng công ty"]),
+    ("các địa phương đơn vị có liên quan", ["các địa phương", "đơn vị có liên quan"]),
+    ("Bộ Tài chính Ngân hàng Nhà nước Việt Nam, các Bộ, cơ quan có liên quan",
+     ["Bộ Tài chính", "Ngân hàng Nhà nước Việt Nam", "các Bộ, cơ quan có liên quan"]),
+    ("Bộ Nông nghiệp và Môi trường Các bộ, cơ quan, địa phương",
+     ["Bộ Nông nghiệp và Môi trường", "Các bộ, cơ quan, địa phương"]),
+    ("Các bộ, ngành có liên quan Bộ Y tế", ["Các bộ, ngành có liên quan", "Bộ Y tế"]),
+    # a preposition before "các" keeps it inside the name
+    ("Ủy ban Công tác về các tổ chức phi chính phủ nước ngoài", ["Ủy ban Công tác về các tổ chức phi chính phủ nước ngoài"]),
+]
+
+TONES = [
+    # the old and new placement of a tone mark, in table names and in body nouns ("tập đòan", as printed)
+    ("Bộ Văn hoá, Thể thao và Du lịch; Uỷ ban nhân dân các tỉnh",
+     ["Bộ Văn hoá, Thể thao và Du lịch", "Uỷ ban nhân dân các tỉnh"]),
+    ("Các bộ, cơ quan, các tập đòan, tổng công ty", ["Các bộ, cơ quan", "các tập đòan, tổng công ty"]),
+]
+
+
+@pytest.mark.parametrize("cell, expected", BREAKS + ONE_BODY + COLLECTIVES + SHARED_PREFIXES + ROLES + PARENTHETICALS
+                         + MISSING_COMMAS + TONES)
+def test_split_agencies_rules(cell, expected):
+    assert split_agencies(cell) == expected
+
+
+LEAD_AND_COORDINATING = [
+    # (lead cell, coordinating cell) -> (lead names, coordinating names)
+    (("Bộ Tài chính đầu mối phối hợp với các cơ quan tổng hợp", "Các đơn vị có liên quan"),
+     (["Bộ Tài chính"], ["Các đơn vị có liên quan", "các cơ quan"])),
+    (("1. Bộ Tư pháp tổng hợp; chủ trì, phối hợp với Bộ Nội vụ, các địa phương nghiên cứu thiết lập cơ quan. "
+      "2. Các bộ, cơ quan, địa phương rà soát.", "Các bộ, cơ quan, địa phương; Bộ Nội vụ"),
+     (["Bộ Tư pháp", "Các bộ, cơ quan, địa phương"], ["Các bộ, cơ quan, địa phương", "Bộ Nội vụ", "các địa phương"])),
+    (("Bộ Y tế chủ trì, phối hợp chặt chẽ với các Bộ: Xây dựng, Quốc phòng theo chức năng", "Bộ Xây dựng"),
+     (["Bộ Y tế"], ["Bộ Xây dựng", "Bộ Quốc phòng"])),
+    (("Bộ Công an phối hợp với Văn phòng Chính phủ và các bộ, ngành có liên quan xây dựng", ""),
+     (["Bộ Công an"], ["Văn phòng Chính phủ", "các bộ, ngành có liên quan"])),
+    (("Bộ Tài chính chủ trì, phối hợp với Bộ Tư pháp", "Bộ Tư pháp, các bộ, ngành"),
+     (["Bộ Tài chính"], ["Bộ Tư pháp", "các bộ, ngành"])),  # a name already there is given once
+    (("Bộ Tài chính", "Bộ Tư pháp; Bộ Công an"), (["Bộ Tài chính"], ["Bộ Tư pháp", "Bộ Công an"])),
+    (("", ""), ([], [])),
+]
+
+
+@pytest.mark.parametrize("cells, expected", LEAD_AND_COORDINATING)
+def test_lead_and_coordinating(cells, expected):
+    assert lead_and_coordinating(*cells) == expected
+
+
 MUST_NOT_SPLIT = [
     "Sở Thông tin và Truyền thông", "Sở Kế hoạch và Đầu tư", "Sở Tài nguyên và Môi trường", "Sở Giáo dục và Đào tạo",
     "Sở Lao động - Thương binh và Xã hội", "Sở Nông nghiệp và Phát triển nông thôn", "Sở Khoa học và công nghệ",
@@ -100,7 +284,14 @@ MUST_NOT_SPLIT = [
     "Các phòng, cơ quan, đơn vị có thẩm quyền tiếp nhận, giải quyết TTHC và trả kết quả giải quyết TTHC",
     "Các cơ quan, đơn vị được giao chủ trì thực hiện", "UBND các huyện, thị xã, thành phố",
     "Chủ tịch UBND các xã, phường, thị trấn", "Thủ trưởng các Sở, ban, ngành",
-    "Các cơ quan ngành dọc đóng trên địa bàn tỉnh",
+    "Các cơ quan ngành dọc đóng trên địa bàn tỉnh", "Bộ Văn hóa, Thể thao và Du lịch", "Bộ Văn hoá, Thể thao và Du lịch",
+    "Bộ Nông nghiệp và Môi trường", "Bộ Khoa học và công nghệ", "Cục Xuất bản, In và Phát hành", "Vụ Kế hoạch, Tài chính",
+    "Ban Quản lý Khu kinh tế Vân Phong và các Khu công nghiệp tỉnh", "Các bộ, ngành, địa phương",
+    "Các bộ, cơ quan, địa phương, Tập đoàn kinh tế, Tổng công ty, đơn vị có liên quan",
+    "Các bộ, địa phương quản lý ngành, lĩnh vực", "Các đơn vị được giao thực hiện TTHC",
+    "Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ", "UBND các tỉnh, thành phố trực thuộc trung ương",
+    "các cơ quan thông tấn, báo chí trung ương", "Các cơ quan, tổ chức, cá nhân có liên quan",
+    "Bộ Công an (Trung tâm Dữ liệu quốc gia)", "các tổ chức tín dụng", "Tập đoàn Điện lực Việt Nam",
 ]
 
 
@@ -132,6 +323,11 @@ SAME = [
     ["UBND cấp xã", "UBND các xã, phường, thị trấn"],
     ["Các cơ quan, đơn vị có liên quan", "các cơ quan, đơn vị liên quan", "các cơ quan liên quan",
      "các đơn vị có liên quan"],
+    ["Bộ Văn hóa, Thể thao và Du lịch", "Bộ Văn hoá, Thể thao và Du lịch", "Bộ Văn hóa Thể thao và Du lịch", "Bộ VHTTDL"],
+    ["Ngân hàng Nhà nước Việt Nam", "Ngân hàng Nhà nước"],
+    ["Bộ Khoa học và Công nghệ", "Bộ Khoa học và công nghệ", "Bộ KHCN"],
+    ["UBND các tỉnh, thành phố trực thuộc trung ương", "Ủy ban nhân dân các tỉnh, thành phố trực thuộc trung ương",
+     "Uỷ ban nhân dân các tỉnh, thành phố"],
 ]
 
 
@@ -156,6 +352,10 @@ DIFFERENT = [
     ("Sở Nông nghiệp và Phát triển nông thôn", "Sở Nông nghiệp và Môi trường"),
     ("UBND thành phố Quảng Ngãi", "UBND tỉnh"),
     ("UBND", "UBND tỉnh"),
+    ("Các bộ, ngành", "Các bộ, ngành, địa phương"),
+    ("Các bộ, cơ quan, địa phương", "Các bộ, ngành, địa phương"),
+    ("Bộ Tài chính", "Sở Tài chính"),
+    ("Bộ Nông nghiệp và Môi trường", "Sở Nông nghiệp và Môi trường"),
 ]
 
 
@@ -185,6 +385,9 @@ NORMALISED = [
      ("Thủ trưởng các sở, ban, ngành", "Quảng Nam", "collective", "Các sở, ban, ngành")),
     (("địa phương", "Quảng Ngãi", None), ("Địa phương", "Quảng Ngãi", "collective", None)),
     (("Tỉnh đoàn", None, None), ("Tỉnh đoàn", None, "agency", None)),
+    (("Bộ Xây dựng", "Đồng Nai", None), ("Bộ Xây dựng", None, "agency", None)),
+    (("Các bộ, cơ quan, địa phương", "Đồng Nai", None), ("Các bộ, cơ quan, địa phương", None, "collective", None)),
+    (("Bộ, cơ quan, địa phương", None, None), ("Các bộ, cơ quan, địa phương", None, "collective", None)),
     # names relative to the issuing Sở
     (("Văn phòng Sở", "Quảng Ngãi", f"{NN} tỉnh Quảng Ngãi"), (f"Văn phòng {NN}", "Quảng Ngãi", "agency", NN)),
     (("Văn phòng Sở", "Quảng Ngãi", "Sở NN&PTNT"), (f"Văn phòng {NN}", "Quảng Ngãi", "agency", NN)),
