@@ -190,6 +190,8 @@ def _continues_header(cell: str, line: str) -> bool:
         return True
     if header_key(joined) in _synonyms():
         return True
+    if _role(cell) is not None and _caps(cell) and _caps(line):
+        return False  # "NGÀNH, LĨNH VỰC/ ĐỊA PHƯƠNG" / "TỐC ĐỘ BÌNH …": a complete header, then one we do not know
     return not _could_start(line) and _role(cell) is not None and _role(line) is None
 
 
