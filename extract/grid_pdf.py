@@ -41,7 +41,9 @@ UNIQUE_ROLES = ("no", "task", "lead", "coordinating", "deadline", "objective")  
 MAX_HEADER_LINES = 40
 MAX_ROW_LINES = 400
 MAX_CELL_LINES = 80
-FIRST_ROW_REACH = 30  # lines between a header and its first numbered row, at most
+FIRST_ROW_REACH = 12  # lines between a header and its first numbered row, at most
+MAX_HEADER_LINE = 70  # characters of a header line: longer ones are running text
+PLACEHOLDER = re.compile(r"\.{4,}|…{2,}")  # a form's blank to fill in
 INLINE_LOOKAHEAD = 80  # lines ahead in which an own-line STT of the same number outranks an inline one
 # scores of a cell reading (see _cell_score); they only compare readings of one row with each other
 LOWER_START = 4.0
@@ -161,7 +163,7 @@ def _read_header(lines: list[Line], i: int) -> tuple[list[str], list[str | None]
         if line.blank:
             j += 1
             continue
-        if _body_start(line.text):
+        if _body_start(line.text) or not _header_like(line.text):
             break
         if len(cells) > 1 and _continues_header(cells[-1], line.text):  # the STT cell stands alone
             cells[-1] = f"{cells[-1]} {line.text}"
@@ -173,6 +175,11 @@ def _read_header(lines: list[Line], i: int) -> tuple[list[str], list[str | None]
     if not {"task", "objective"} & set(roles) and len(roles) > 1 and roles[1] is None:
         roles[1] = "task"  # "CÁC LUẬT, NGHỊ ĐỊNH … CẦN SỬA ĐỔI": the column beside the STT says what the row is
     return (cells, roles, j) if _is_header(roles) and j < len(lines) else None
+
+
+def _header_like(text: str) -> bool:
+    """Header cells are short lines; a long line, a form's dotted blank or a table end closes the header."""
+    return len(text) <= MAX_HEADER_LINE and not PLACEHOLDER.search(text) and not _stops().match(text)
 
 
 def _body_start(text: str) -> bool:
