@@ -74,6 +74,11 @@ CAPS_GO_ON = 3.0
 NOT_NUMERIC = 1.5
 NUMERIC_SHARE = 0.7  # of a column's cells opening with a figure, for the column to be one of figures
 FIGURE = re.compile(r"[≥≤<>~]?\s*\d[\d.,]*\s*(?:[-–]\s*\d[\d.,]*)?\s*%?")
+PROVISION = re.compile(r"(?:[-+•]\s*)?(?:Khoản|Điều|Điểm|Mục|Phụ lục|Chương|Mẫu số)\s+\S")  # "Khoản 2 Điều 5"
+IN_AGENCY_CELL = 3.0  # a provision line in an agency cell: it is the article column's, printed around the agency
+RESUME = 2.0  # going back to a column already passed in the row
+IN_TASK_CELL = 1.5  # … or in the task cell, when the table has a column for articles
+IN_PRODUCT_CELL = 1.0  # an agency's name opening a line inside a product cell: the agency column's, centred
 NUMERIC_START = re.compile(r"[-+]?\s*[\d≥≤<>~]")
 PAREN_START = 1.0
 DIGIT_START = 1.5  # "07/2026/TT-BNNMT" after "Thông tư số": numbers go on a cell more often than they open one
@@ -222,7 +227,7 @@ def _row_starts(lines: list[Line], first: int) -> tuple[list[_Start], int]:
     expected, roman, j = 1, 0, first
     while j < len(lines):
         line = lines[j]
-        if not line.blank and _stops().match(line.text):
+        if not line.blank and (_stops().match(line.text) or _appendix_title(lines, j)):
             break
         if not starts and j - first > FIRST_ROW_REACH:
             return [], j
@@ -250,6 +255,19 @@ def _number_at(lines: list[Line], j: int, expected: int, roman: int, after_headi
             and not _own_line_ahead(lines, j, int(m["no"]))):
         return _Start(j, line.text[: m.end("no") + (line.text[m.end("no")] == ".")], False, line.start + m.end())
     return None
+
+
+def _appendix_title(lines: list[Line], j: int) -> bool:
+    if not _appendix_label().match(lines[j].text):
+        return False
+    following = next((line for line in lines[j + 1 : j + 3] if not line.blank), None)
+    return following is not None and _caps(following.text) and not _body_start(following.text)
+
+
+@cache
+def _appendix_label() -> re.Pattern:
+    with open(DATA_DIR / "columns.toml", "rb") as fh:
+        return re.compile(tomllib.load(fh)["pdf"]["appendix_label"])
 
 
 def _own_line_ahead(lines: list[Line], j: int, number: int) -> bool:
@@ -340,6 +358,13 @@ class _Reader:
                         if going_on:  # no cue in a continuation: how the lines wrap tells the cells apart
                             s -= FITTED * _would_fit(items, e - 1, self.widths[c2]) if e - 1 > i else 0
                         self._relax(best, back, cont, e, c2, s, (i, c, c2, "cell"), going_on)
+                for c2 in range(c):  # back to a column passed: its cell printed around a shorter, centred one
+                    opening = self._opening(items, i, c2, going_on, lower) - RESUME
+                    for e in range(i + 1, min(n, i + MAX_CELL_LINES) + 1):
+                        if items[e - 1].blank:
+                            break
+                        s = score + opening - self._too_wide(items, i, e, c2)
+                        self._relax(best, back, cont, e, c, s, (i, c, c2, "resume"), going_on)
         for c in range(k):  # columns left empty at the row's end count as skipped, unless in a continuation
             if best[n][c + 1] != NEG and not cont[n][c + 1]:
                 best[n][c + 1] -= SKIPPED_COLUMN * (k - 1 - c)
@@ -386,6 +411,8 @@ class _Reader:
             score += CUE if looks_like_agency(text) else -CUE
         elif role == "deadline":
             score += CUE if looks_like_deadline(text) else -CUE / 2
+        elif role == "task" and "product" in self.roles and PROVISION.match(text):
+            score -= IN_TASK_CELL  # "Khoản 2 Điều 5" is the article column's
         elif column and looks_like_agency(text):
             score -= CUE / 4  # agency words open agency cells (the task column is read before any)
         return score
@@ -393,8 +420,11 @@ class _Reader:
     def _too_wide(self, items: list[Line], i: int, e: int, column: int) -> float:
         """Lines wider than the column (a fused line's halves count as the one line they are), and figures alone on
         a line outside a column of figures ("12,3" belongs to the rates): prefix sums, so O(1) a cell."""
-        wide, figures = self._sums[column]
-        return TOO_WIDE * (wide[e] - wide[i]) + NOT_NUMERIC * (figures[e] - figures[min(i + 1, e)])
+        wide, figures, in_agency, in_task, agencies = self._sums[column]
+        inner = min(i + 1, e)  # lines after a cell's first
+        return (TOO_WIDE * (wide[e] - wide[i]) + NOT_NUMERIC * (figures[e] - figures[inner])
+                + IN_AGENCY_CELL * (in_agency[e] - in_agency[i]) + IN_TASK_CELL * (in_task[e] - in_task[inner])
+                + IN_PRODUCT_CELL * (agencies[e] - agencies[inner]))
 
     def _prepare(self, items: list[Line]) -> None:
         """Per segment: prefix sums of too-wide lines and figure lines for every column, and opening scores."""
@@ -404,11 +434,18 @@ class _Reader:
                 physical[x - 1] += 1 + physical[x]
                 physical[x] = 0
         is_figure = [bool(FIGURE.fullmatch(it.text)) for it in items]
+        is_provision = [bool(PROVISION.match(it.text)) for it in items]
+        agency_line = [x > 0 and looks_like_agency(it.text) and not _dangling().search(items[x - 1].text)
+                       for x, it in enumerate(items)]
+        none = [False] * len(items)
         self._sums = []
-        for column in range(len(self.roles)):
+        for column, role in enumerate(self.roles):
             limit = self.widths[column] + WIDTH_SLACK
             self._sums.append((_prefix(w > limit for w in physical),
-                               _prefix([False] * len(items) if self.numeric[column] else is_figure)))
+                               _prefix(none if self.numeric[column] else is_figure),
+                               _prefix(is_provision if role in ("lead", "coordinating") else none),
+                               _prefix(is_provision if role == "task" and "product" in self.roles else none),
+                               _prefix(agency_line if role == "product" and limit < UNKNOWN_WIDTH else none)))
         self._openings: dict[tuple[int, int, bool], float] = {}
 
     def _passes(self, back, n: int, c: int) -> list[_Pass]:
@@ -420,14 +457,17 @@ class _Reader:
             i, c = j, pc
         passes: list[_Pass] = []
         cells: dict[int, tuple[int, int]] = {}
+        resumed: list[_Pass] = []  # cells gone back to: each merged into the pass as a continuation
         kind = "row" if self._open is None else "continuation"
         for j, e, col, step in reversed(steps):
             if step == "pass":
-                passes.append(_Pass(cells, kind))
-                cells, kind = {}, "part"
+                passes += [_Pass(cells, kind), *resumed]
+                cells, resumed, kind = {}, [], "part"
             elif step == "cell":
                 cells[self.columns[col] - 1] = (j, e - 1)
-        passes.append(_Pass(cells, kind))
+            elif step == "resume":
+                resumed.append(_Pass({self.columns[col] - 1: (j, e - 1)}, "continuation"))
+        passes += [_Pass(cells, kind), *resumed]
         return passes
 
     def learn_widths(self, readings: list[tuple[list[Line], list[_Pass]]]) -> None:
