@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -33,7 +32,6 @@ MARKUP = re.compile(r"<[^>]{1,40}>|[*#_]+")
 STT = re.compile(r"(?:[IVXL]{1,5}|\d{1,3}(?:\.\d{1,3}){0,3})\.?")
 ROMAN = re.compile(r"[IVXL]{1,5}\.?")
 PIPE_ROW = re.compile(r"\|[^\n|]*\|")  # two separators on one line
-HEADER_REACH = 1500  # characters from the start of a table's header to its lead column, at most
 BLOCK_SEPARATOR = re.compile(r"(?m)^[ \t]*\|[ \t]*\r?$")
 BLOCK_SEPARATOR_AFTER_NEWLINE = re.compile(r"\n[ \t]*\|[ \t]*\r?(?=\n|\Z)")  # the same lines, found fast
 
@@ -398,60 +396,3 @@ def looks_like_agency(text: str) -> bool:
 
 def looks_like_deadline(text: str) -> bool:
     return bool(_cues()[1].match(text)) and len(text) < 300
-
-
-# --- all styles ------------------------------------------------------------------------------------------------
-@cache
-def _lead_hint() -> re.Pattern:
-    """What every task-table header holds somewhere: its lead column ("Chủ trì") or the merged "Đơn vị thực hiện"."""
-    with open(DATA_DIR / "columns.toml", "rb") as fh:
-        roles = tomllib.load(fh)["roles"]
-    phrases = {min(roles["lead"], key=len), *roles["unit"]}
-    forms = {f for p in phrases for f in (p, p.lower(), p.upper(), p[0].upper() + p[1:].lower())}
-    return re.compile("|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)))
-
-
-def find_tables(text: str, lo: int = 0, hi: int | None = None, skip: Callable[[int], bool] = lambda _: False) -> list[Table]:
-    """Task tables in text[lo:hi] (a table qualifies by its header: a lead column and at least two other roles).
-    skip(offset) tells the gazette reader which lines are page furniture.
-
-    Readers start HEADER_REACH characters before the first lead header: no table can start earlier."""
-    hi = len(text) if hi is None else hi
-    hint = _lead_hint().search(text, lo, hi)
-    if hint is None:
-        return []
-    lo = max(lo, text.rfind("\n", lo, max(lo, hint.start() - HEADER_REACH)) + 1)
-    region = text[lo:hi]
-    tables: list[Table] = []
-    if "|" in region:
-        if PIPE_ROW.search(region):
-            tables += _line_tables(text, lo, hi, "|", "pipe")
-        if BLOCK_SEPARATOR.match(region) or BLOCK_SEPARATOR_AFTER_NEWLINE.search(region):
-            from extract.grid_markdown import markdown_tables
-
-            tables += markdown_tables(text, lo, hi)
-            tables += _block_tables(text, lo, hi)
-    if "\t" in region:
-        tables += _line_tables(text, lo, hi, "\t", "tab")
-    if not tables and (bare := _bare_hint(text, hint.start(), hi)) is not None:
-        from extract.grid_pdf import pdf_tables
-
-        tables += pdf_tables(text, max(lo, bare - HEADER_REACH), hi, skip)
-    return _without_overlaps(tables)
-
-
-def _bare_hint(text: str, pos: int, hi: int) -> int | None:
-    """The first lead header that is a line of its own (a gazette header cell), not a phrase in running text."""
-    for m in _lead_hint().finditer(text, pos, hi):
-        line_start, line_end = text.rfind("\n", 0, m.start()) + 1, text.find("\n", m.end(), hi)
-        if len(text[line_start : line_end if line_end >= 0 else hi].strip()) <= MAX_OPENING_HEADER:
-            return m.start()
-    return None
-
-
-def _without_overlaps(tables: list[Table]) -> list[Table]:
-    kept: list[Table] = []
-    for t in sorted(tables, key=lambda t: (t.start, t.style not in GRID_STYLES, -len(t.rows))):
-        if not any(k.start <= t.start < k.end for k in kept):
-            kept.append(t)
-    return kept

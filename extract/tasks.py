@@ -24,7 +24,8 @@ from functools import cache
 
 from extract.agencies import coordinating_in, lead_and_coordinating, split_agencies
 from extract.deadlines import parse_deadline
-from extract.tables import GRID_STYLES, ROMAN, STT, Row, Table, find_tables, looks_like_agency
+from extract.readers import find_tables
+from extract.tables import GRID_STYLES, ROMAN, STT, Row, Table, looks_like_agency
 from extract.vocab import DATA_DIR
 
 INLINE_TAG = re.compile(r"</?(?:i|b|u|em|strong|span|sup|sub|a|font)\b[^>]{0,200}>", re.IGNORECASE)

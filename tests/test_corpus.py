@@ -74,7 +74,7 @@ TASK_TABLE_HEADER = re.compile(
 
 
 def test_every_task_table_in_gazette_and_tvpl_yields_tasks(shared):
-    from extract.tables import find_tables
+    from extract.readers import find_tables
     from extract.text import read_source
 
     files = tables = tasks = 0

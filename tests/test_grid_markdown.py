@@ -9,7 +9,7 @@ import pytest
 
 from extract.grid_markdown import markdown_tables
 from extract.pipeline import extract_text
-from extract.tables import find_tables
+from extract.readers import find_tables
 
 PLAN = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 12/KH-UBND\nQuảng Ngãi, ngày 05 tháng 01 năm 2023\nKẾ HOẠCH\nThử nghiệm\n"
 HEADER = ["**STT**", "**Nhiệm vụ**", "**Cơ quan chủ trì**", "**Cơ quan phối hợp**", "**Thời hạn hoàn thành**"]
