@@ -119,7 +119,9 @@ def _is_header(roles: list[str | None]) -> bool:
     hiện" column) and what is to be done (a task or objective column). Procedure steps ("B1 | Trình tự thực hiện |
     Trách nhiệm thực hiện | … ngày") are not tasks."""
     found = set(filter(None, roles))
-    return "no" in found and bool(found & {"lead", "unit"}) and bool(found & {"task", "objective"})
+    if "no" not in found or roles[roles.index("no") + 1 : roles.index("no") + 2] == ["other"]:
+        return False  # the column beside the STT says what a row is: "Tên TTHC" rows are procedures, not tasks
+    return bool(found & {"lead", "unit"}) and bool(found & {"task", "objective"})
 
 
 def _refine_merged(columns: list[str | None], below: list[str | None]) -> list[str | None] | None:
