@@ -28,7 +28,7 @@ from extract.tables import (Cell, Row, Table, column_role, header_key, looks_lik
 from extract.vocab import DATA_DIR
 
 STYLE = "gazette"
-HEADER_OPENING = re.compile(r"(?i)(?:S?TT|Số TT)")
+HEADER_OPENING = re.compile(r"(?i)(?:S?TT|Số TT)(?=\s|$)")  # the line, or its start when header cells run together
 OWN_LINE_NUMBER = re.compile(r"(?P<no>\d{1,3})\.?")
 INLINE_NUMBER = re.compile(r"(?P<no>\d{1,3})\.?[ \t]+(?=[A-ZĐÀ-Ỹ\"“(])")
 ROMAN_LINE = re.compile(r"(?P<no>[IVXL]{1,6})\.?")
@@ -43,6 +43,7 @@ MAX_ROW_LINES = 400
 MAX_CELL_LINES = 80
 FIRST_ROW_REACH = 12  # lines between a header and its first numbered row, at most
 MAX_HEADER_LINE = 70  # characters of a header line: longer ones are running text
+LABELLED = re.compile(r"\w\s+\d{1,3}\s*:\s*\S")  # "Mục tiêu 1: Giảm …": a heading row under the header
 PLACEHOLDER = re.compile(r"\.{4,}|…{2,}")  # a form's blank to fill in
 INLINE_LOOKAHEAD = 80  # lines ahead in which an own-line STT of the same number outranks an inline one
 # scores of a cell reading (see _cell_score); they only compare readings of one row with each other
@@ -159,9 +160,11 @@ def _synonym_at_start() -> re.Pattern:
 
 def _read_header(lines: list[Line], i: int) -> tuple[list[str], list[str | None], int] | None:
     """(header cell texts, roles, index of the first body line) of a header starting at lines[i] ("TT", "STT")."""
-    if not HEADER_OPENING.fullmatch(lines[i].text) or column_role(lines[i].text) != "no":
+    opening = HEADER_OPENING.match(lines[i].text)
+    if opening is None or column_role(opening.group(0)) != "no":
         return None
-    cells = [lines[i].text]
+    cells = [opening.group(0)]
+    pending = [rest] if (rest := lines[i].text[opening.end():].strip()) else []  # "STT Mã" run together
     j = i + 1
     while j < len(lines) and j < i + MAX_HEADER_LINES:
         line = lines[j]
@@ -170,13 +173,17 @@ def _read_header(lines: list[Line], i: int) -> tuple[list[str], list[str | None]
             continue
         if _body_start(line.text) or not _header_like(line.text):
             break
-        if len(cells) > 1 and _continues_header(cells[-1], line.text):  # the STT cell stands alone
-            cells[-1] = f"{cells[-1]} {line.text}"
-        else:
-            cells.append(line.text)
+        pending.append(line.text)
         j += 1
+    for text in pending:
+        if len(cells) > 1 and _continues_header(cells[-1], text):  # the STT cell stands alone
+            cells[-1] = f"{cells[-1]} {text}"
+        else:
+            cells.append(text)
     roles = [_role(c) for c in cells]
     roles = [None if r in UNIQUE_ROLES and r in roles[:k] else r for k, r in enumerate(roles)]
+    if "task" not in roles and "objective" in roles:
+        roles[roles.index("objective")] = "task"  # "Mục tiêu, tên chỉ tiêu" alone: it names the row
     if not {"task", "objective"} & set(roles) and len(roles) > 1 and roles[1] is None:
         roles[1] = "task"  # "CÁC LUẬT, NGHỊ ĐỊNH … CẦN SỬA ĐỔI": the column beside the STT says what the row is
     return (cells, roles, j) if _is_header(roles) and j < len(lines) else None
@@ -184,7 +191,8 @@ def _read_header(lines: list[Line], i: int) -> tuple[list[str], list[str | None]
 
 def _header_like(text: str) -> bool:
     """Header cells are short lines; a long line, a form's dotted blank or a table end closes the header."""
-    return len(text) <= MAX_HEADER_LINE and not PLACEHOLDER.search(text) and not _stops().match(text)
+    return (len(text) <= MAX_HEADER_LINE and not PLACEHOLDER.search(text) and not _stops().match(text)
+            and not LABELLED.search(text))
 
 
 def _body_start(text: str) -> bool:
@@ -602,10 +610,12 @@ def _fusion() -> re.Pattern:
 
 def _repeated_header(lines: list[Line], j: int, header: list[str]) -> int:
     """How many lines from lines[j] repeat the table's header after a page break (0: none)."""
-    if not HEADER_OPENING.fullmatch(lines[j].text):
+    if not HEADER_OPENING.match(lines[j].text):
         return 0
     want = header_key(" ".join(header))
     got, k = header_key(lines[j].text), j + 1
+    if not want.startswith(got):
+        return 0
     while k < len(lines) and not lines[k].blank and want.startswith(header_key(f"{got} {lines[k].text}")):
         got = header_key(f"{got} {lines[k].text}")
         k += 1
@@ -657,6 +667,8 @@ def _rows(text: str, line: Line, s: _Start, items: list[Line], passes: list[_Pas
                             spanned[role] = by_role[col]
         cells = tuple(by_role.get(col) for col in range(len(roles)))
         present = [c for c in cells if c is not None]
+        if not present:
+            continue  # a page's rest of blank lines only
         kind = "heading" if s.heading else p.kind
         out.append(Row(cells, min(c.start for c in present), max(c.end for c in present), kind=kind))
         if s.heading:
