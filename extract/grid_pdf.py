@@ -102,7 +102,8 @@ def _synonym_at_start() -> re.Pattern:
 
 
 def _read_header(lines: list[Line], i: int) -> tuple[list[str], list[str | None], int] | None:
-    """(header cell texts, roles, index of the first body line) of a header starting at lines[i] ("TT", "STT")."""
+    """(header cell texts, roles, index of the first body line) of a header starting at lines[i] ("TT", "STT"),
+    whether or not it is a task table's (see extract.tables._is_header)."""
     opening = HEADER_OPENING.match(lines[i].text)
     if opening is None or column_role(opening.group(0)) != "no":
         return None
@@ -129,7 +130,13 @@ def _read_header(lines: list[Line], i: int) -> tuple[list[str], list[str | None]
         roles[roles.index("objective")] = "task"  # "Mục tiêu, tên chỉ tiêu" alone: it names the row
     if not {"task", "objective"} & set(roles) and len(roles) > 1 and roles[1] is None:
         roles[1] = "task"  # "CÁC LUẬT, NGHỊ ĐỊNH … CẦN SỬA ĐỔI": the column beside the STT says what the row is
-    return (cells, roles, j) if _is_header(roles) and j < len(lines) else None
+    return (cells, roles, j) if j < len(lines) else None
+
+
+def _unassigned(roles: list[str | None]) -> bool:
+    """A header of tasks that names no one to lead them: said in a warning rather than passed over in silence."""
+    found = set(filter(None, roles))
+    return {"no", "task", "coordinating"} <= found and not found & {"lead", "unit"}
 
 
 def _header_like(text: str) -> bool:
@@ -235,12 +242,22 @@ def _own_line_ahead(lines: list[Line], j: int, number: int) -> bool:
 def pdf_tables(text: str, lo: int, hi: int, skip: Callable[[int], bool] = lambda _: False) -> list[Table]:
     lines = _lines(text, lo, hi, skip)
     tables: list[Table] = []
+    warned: list[list[str | None]] = []
     i = 0
     while i < len(lines):
         if (head := _read_header(lines, i)) is None:
             i += 1
             continue
         header, roles, first = head
+        if not _is_header(roles):
+            named = [cell[:MAX_HEADER_LINE] for cell in header[: max(k for k, r in enumerate(roles) if r) + 1]]
+            if _unassigned(roles) and roles not in warned:  # once, not again at every page's repeated header
+                warned.append(roles)
+                tables.append(Table(STYLE, tuple(roles), (), lines[i].start, lines[first - 1].end, warning=(
+                    "a task table (numbered rows, what to do, coordinating agencies) whose lead "
+                    f"column could not be named among its headers: {' | '.join(named)}")))
+            i += 1
+            continue
         starts, end = _row_starts(lines, first)
         if starts and (table := _table(text, lines, header, roles, starts, end)).rows:
             tables.append(table)

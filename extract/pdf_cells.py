@@ -37,6 +37,7 @@ WIDTH_PERCENTILE = 0.8
 WORD_BY_WORD = 0.3  # share of one-word lines above which a table's cells are taken as broken word by word
 CUE = 2.0
 SKIPPED_COLUMN = 1.5
+EMPTY_CELL = 0.25  # a blank line read as an empty cell rather than a cell's end: only when the cells say so
 NEW_PASS = 5.0  # more than the cues of two cells: a reading must not gain by going round again
 SUB_ROW_PASS = 0.5
 SENTENCE_BOUNDARY = 0.5
@@ -145,7 +146,7 @@ class RowReader:
                 if items[i].blank:
                     self._relax(best, back, cont, i + 1, c, score, (i, c, None, "blank"), going_on)  # a cell's end
                     for c2 in range(c + 1, k) if i else ():  # an empty cell (not before the row's first)
-                        skipped = 0 if going_on else SKIPPED_COLUMN * (c2 - c - 1)
+                        skipped = EMPTY_CELL + (0 if going_on else SKIPPED_COLUMN * (c2 - c - 1))
                         self._relax(best, back, cont, i + 1, c2, score - skipped, (i, c, c2, "empty"), going_on)
                     continue
                 for c2 in range(c + 1, k):

@@ -279,3 +279,40 @@ def test_gazette_documents_of_the_dev_key(shared):
         assert result.count_ok, result.name
         assert result.scores["deadline"].f1 >= GAZETTE_FLOORS["deadline"], result.name
         assert result.scores["cites"].f1 >= GAZETTE_FLOORS["cites"], result.name
+
+
+def test_a_task_table_without_a_lead_column_is_a_warning_not_silence():
+    text = """STT 
+Đơn vị 
+Nhiệm vụ chủ trì 
+Đơn vị phối hợp 
+Thời gian hoàn thành 
+Xây dựng quy chế phối hợp 
+Sở Tư pháp 
+Quý I/2027 
+1 
+Sở Nội vụ 
+"""
+    (table,) = pdf_tables(text, 0, len(text))
+    assert table.rows == () and "lead column" in table.warning
+
+
+@pytest.mark.parametrize("cell_line", ["Chương III;", "Phụ lục I", "Điều 12. Điều 13;", "Mẫu số 7 Phụ lục I"])
+def test_a_cell_line_that_names_a_provision_does_not_end_the_table(cell_line):
+    text = """STT 
+Văn bản 
+Điều, khoản cần sửa đổi 
+Cơ quan chủ trì 
+1. 
+Nghị định số 12/2020/NĐ-CP 
+Khoản 2 Điều 3 
+""" + cell_line + """ 
+Sở Tư pháp 
+2. 
+Nghị định số 30/2021/NĐ-CP 
+Điều 7 
+Sở Nội vụ 
+"""
+    _, rows = _rows(text)
+    assert [r["no"] for _, r in rows if "no" in r] == ["1.", "2."]
+    assert rows[0][1]["lead"] == "Sở Tư pháp"
