@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -39,7 +38,7 @@ from extract.deadlines import parse_deadline
 from extract.models import Document
 from extract.pipeline import Failure, extract_paths, iter_files
 from extract.tables import looks_like_agency, looks_like_deadline
-from extract.vocab import DATA_DIR
+from extract.vocab import alternation, columns
 
 SWALLOWED = 120  # characters: a longer lead value is a sentence the lead cell swallowed
 MAX_AGENCY_WORDS = 12  # a task text of more words is a sentence, not a list of agencies
@@ -110,9 +109,7 @@ def _name_shaped(name: str, place: str | None, issuer: str | None) -> bool:
 def _heads() -> re.Pattern:
     """The agency head words of extract/data/columns.toml (as extract.tables.looks_like_agency reads them), longest
     first, so the word after the head can be told: "Văn phòng Sở", "Ban hành"."""
-    with open(DATA_DIR / "columns.toml", "rb") as fh:
-        heads = tomllib.load(fh)["cues"]["agency_heads"]
-    return re.compile(rf"(?i:{'|'.join(map(re.escape, sorted(heads, key=len, reverse=True)))})(?![\wđĐ])")
+    return re.compile(rf"(?i:{alternation(columns()['cues']['agency_heads'])})(?![\wđĐ])")
 
 
 def _residue(text: str, names: list[str]) -> str:
@@ -123,10 +120,15 @@ def _residue(text: str, names: list[str]) -> str:
             if (at := rest.casefold().find(form.casefold())) >= 0:
                 rest = f"{rest[:at]} {rest[at + len(form):]}"
                 break
-    roles = sorted(table().split["roles"], key=len, reverse=True)
-    rest = re.sub(rf"(?<!\w)(?:{'|'.join(map(re.escape, roles))})(?!\w)", " ", rest)
-    rest = re.sub(rf"(?i)(?<!\w)(?:{'|'.join(map(re.escape, table().split['enumerations']))})(?!\w)", " ", rest)
-    return RESIDUE_WORDS.sub(" ", rest).strip()
+    roles, enumerations = _role_words()
+    return RESIDUE_WORDS.sub(" ", enumerations.sub(" ", roles.sub(" ", rest))).strip()
+
+
+@cache
+def _role_words() -> tuple[re.Pattern, re.Pattern]:
+    """The agency table's role words and enumeration heads ("Các Sở"), compiled once."""
+    return (re.compile(rf"(?<!\w)(?:{alternation(table().split['roles'])})(?!\w)"),
+            re.compile(rf"(?i)(?<!\w)(?:{alternation(table().split['enumerations'])})(?!\w)"))
 
 
 def text_looks_like_agency(text: str, place: str | None = None, issuer: str | None = None) -> bool:

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from itertools import accumulate
 
-from extract.tables import STT, Cell, Row, Table, _is_header, _refine_merged, column_role, opens_header
+from extract.tables import STT, Cell, Row, Table, is_task_header, refine_merged, column_role, opens_header
 
 STYLE = "html"
 CELL_TAG = re.compile(r"<t[dh][\s>/]", re.IGNORECASE)  # no table without a cell: the cheap test
@@ -362,7 +362,7 @@ def _header(grid: _Grid) -> tuple[list[str | None], int, set[int]] | None:
         columns = _roles(got[1])
         if "no" not in columns and columns and columns[0] is None and (got[1][0] is None or not got[1][0].plain):
             columns[0] = "no"  # an unnamed first column holds the numbers
-        if _is_header(columns):
+        if is_task_header(columns):
             break
     else:
         return None
@@ -376,7 +376,7 @@ def _header(grid: _Grid) -> tuple[list[str | None], int, set[int]] | None:
         shares = any(cb is not None and id(cb) in cells for cb in slots)
         if _numbered(slots, cells):
             break  # a header cell spanning down into the body (rowspan="99999")
-        refined = _refine_merged(columns, below) if shares or merged else None
+        refined = refine_merged(columns, below) if shares or merged else None
         if refined is None and not shares:
             break
         columns = refined or _fill(columns, below)
@@ -516,14 +516,14 @@ def _is_repeated_header(slots: Slots) -> bool:
     """The header again inside the body (a page break in a converted document)."""
     for cb in slots:
         if cb is not None and cb.plain:
-            return opens_header(cb.plain) and _is_header(_roles(slots))
+            return opens_header(cb.plain) and is_task_header(_roles(slots))
     return False
 
 
 def _under_header(columns: _Columns, slots: Slots, header: set[int]) -> bool:
     """A row under a repeated header: sharing its row-spanned cells, or "Chủ trì | Phối hợp"."""
     return (any(cb is not None and id(cb) in header for cb in slots)
-            or _refine_merged(list(columns.roles), _roles(slots, header)) is not None)
+            or refine_merged(list(columns.roles), _roles(slots, header)) is not None)
 
 
 def _classify(columns: _Columns, slots: Slots, previous: Slots, body: list, k: int) -> tuple[str, list]:

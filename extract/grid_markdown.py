@@ -33,7 +33,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from extract.tables import (
-    MARKUP, MAX_COLUMNS, MAX_HEADER, MAX_OPENING_HEADER, Cell, Row, Table, _is_header, _separators, column_role,
+    MARKUP, MAX_COLUMNS, MAX_HEADER, MAX_OPENING_HEADER, Cell, Row, Table, is_task_header, separator_lines, column_role,
     looks_like_agency, looks_like_deadline, opens_header,
 )
 
@@ -80,7 +80,7 @@ class _Blocks:
     @classmethod
     def read(cls, text: str, lo: int, hi: int) -> _Blocks:
         blocks, pos, k = cls(text), lo, 0
-        for start, end in _separators(text, lo, hi):
+        for start, end in separator_lines(text, lo, hi):
             if blocks._add(pos, start, k, True):
                 k = 0
             k += 1
@@ -169,7 +169,7 @@ def _header(blocks: _Blocks, i: int) -> _Head | None:
     for j in range(i, last + 1):
         role = column_role(blocks.raw(j))
         roles.append(role if role not in roles else None)
-    if not _is_header(roles):
+    if not is_task_header(roles):
         return None
     first, body = i, last + 1
     width = _body_width(blocks, body)

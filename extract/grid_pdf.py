@@ -17,14 +17,13 @@ documents-to-amend table) is given to every row under it that has none of its ow
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from extract.pdf_cells import Line, in_capitals, dangling_words, Pass, RowReader
-from extract.tables import Cell, Row, Table, _is_header, _synonyms, column_role, header_key
-from extract.vocab import DATA_DIR
+from extract.tables import Cell, Row, Table, column_role, header_key, header_synonyms, is_task_header, synonym_at_start
+from extract.vocab import alternation, columns
 
 STYLE = "gazette"
 HEADER_OPENING = re.compile(r"(?i)(?:S?TT|Số TT)(?=\s|$)")  # the line, or its start when header cells run together
@@ -33,6 +32,8 @@ INLINE_NUMBER = re.compile(r"(?P<no>\d{1,3})\.?[ \t]+(?=[A-ZĐÀ-Ỹ\"“(])")
 ROMAN_LINE = re.compile(r"(?P<no>[IVXL]{1,6})\.?")
 INLINE_ROMAN = re.compile(r"(?P<no>[IVXL]{1,6})\.?[ \t]+(?=[A-ZĐÀ-Ỹ])")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
+HEADER_BOUNDARY = "[ ,/(]"  # after a synonym in a gazette header cell ("KẾT QUẢ/ĐÁNH GIÁ", "… (Bộ/ngành)"): no tail limit
+AGENCY_ROLES = ("lead", "coordinating")
 UNIQUE_ROLES = ("no", "task", "lead", "coordinating", "deadline", "objective")  # a second one is not that column
 MAX_HEADER_LINES = 40
 FIRST_ROW_REACH = 12  # lines between a header and its first numbered row, at most
@@ -40,7 +41,6 @@ MAX_HEADER_LINE = 70  # characters of a header line: longer ones are running tex
 LABELLED = re.compile(r"\w\s+\d{1,3}\s*:\s*\S")  # "Mục tiêu 1: Giảm …": a heading row under the header
 PLACEHOLDER = re.compile(r"\.{4,}|…{2,}")  # a form's blank to fill in
 INLINE_LOOKAHEAD = 80  # lines ahead in which an own-line STT of the same number outranks an inline one
-# scores of a cell reading (see _cell_score); they only compare readings of one row with each other
 MIN_TEXT_SHARE = 0.5  # of a table's numbered rows that hold a task text (MIN_TEXT_LETTERS letters at least)
 MIN_TEXT_LETTERS = 3
 REPEATED_HEADER_SHARE = 0.6  # of the header's text a repeat must give (the first reading may take a line more)
@@ -49,9 +49,7 @@ REPEATED_HEADER_SHARE = 0.6  # of the header's text a repeat must give (the firs
 
 @cache
 def _stops() -> re.Pattern:
-    with open(DATA_DIR / "columns.toml", "rb") as fh:
-        words = tomllib.load(fh)["pdf"]["table_ends"]
-    return re.compile("|".join(words))
+    return re.compile("|".join(columns()["pdf"]["table_ends"]))
 
 
 # --- lines -----------------------------------------------------------------------------------------------------
@@ -81,29 +79,23 @@ def _lines(text: str, lo: int, hi: int, skip: Callable[[int], bool]) -> list[Lin
 def _could_start(text: str) -> bool:
     """Whether a header line may begin a header cell: it begins a synonym, or a synonym begins it."""
     key = header_key(text)
-    return bool(key) and (key in _synonym_prefixes() or _synonym_at_start().match(key) is not None)
+    return bool(key) and (key in _synonym_prefixes() or synonym_at_start(HEADER_BOUNDARY).match(key) is not None)
 
 
 def _role(text: str) -> str | None:
     """A header cell's role from how it starts (gazette header cells run long: "… để cắt giảm điều kiện …")."""
-    m = _synonym_at_start().match(header_key(text))
-    return _synonyms()[m.group(0)] if m else column_role(text)
+    m = synonym_at_start(HEADER_BOUNDARY).match(header_key(text))
+    return header_synonyms()[m.group(0)] if m else column_role(text)
 
 
 @cache
 def _synonym_prefixes() -> frozenset[str]:
-    return frozenset(s[:k] for s in _synonyms() for k in range(1, len(s) + 1))
-
-
-@cache
-def _synonym_at_start() -> re.Pattern:
-    words = "|".join(map(re.escape, sorted(_synonyms(), key=len, reverse=True)))
-    return re.compile(rf"(?:{words})(?=[ ,/(]|$)")
+    return frozenset(s[:k] for s in header_synonyms() for k in range(1, len(s) + 1))
 
 
 def _read_header(lines: list[Line], i: int) -> tuple[list[str], list[str | None], int] | None:
     """(header cell texts, roles, index of the first body line) of a header starting at lines[i] ("TT", "STT"),
-    whether or not it is a task table's (see extract.tables._is_header)."""
+    whether or not it is a task table's (see extract.tables.is_task_header)."""
     opening = HEADER_OPENING.match(lines[i].text)
     if opening is None or column_role(opening.group(0)) != "no":
         return None
@@ -158,7 +150,7 @@ def _continues_header(cell: str, line: str) -> bool:
     joined = f"{cell} {line}"
     if _role(cell) is None and (_role(joined) is not None or _could_start(joined)):
         return True
-    if header_key(joined) in _synonyms():
+    if header_key(joined) in header_synonyms():
         return True
     if _role(cell) is not None and in_capitals(cell) and in_capitals(line):
         return False  # "NGÀNH, LĨNH VỰC/ ĐỊA PHƯƠNG" / "TỐC ĐỘ BÌNH …": a complete header, then one we do not know
@@ -224,8 +216,7 @@ def _appendix_title(lines: list[Line], j: int) -> bool:
 
 @cache
 def _appendix_label() -> re.Pattern:
-    with open(DATA_DIR / "columns.toml", "rb") as fh:
-        return re.compile(tomllib.load(fh)["pdf"]["appendix_label"])
+    return re.compile(columns()["pdf"]["appendix_label"])
 
 
 def _own_line_ahead(lines: list[Line], j: int, number: int) -> bool:
@@ -249,7 +240,7 @@ def pdf_tables(text: str, lo: int, hi: int, skip: Callable[[int], bool] = lambda
             i += 1
             continue
         header, roles, first = head
-        if not _is_header(roles):
+        if not is_task_header(roles):
             named = [cell[:MAX_HEADER_LINE] for cell in header[: max(k for k, r in enumerate(roles) if r) + 1]]
             if _unassigned(roles) and roles not in warned:  # once, not again at every page's repeated header
                 warned.append(roles)
@@ -265,7 +256,7 @@ def pdf_tables(text: str, lo: int, hi: int, skip: Callable[[int], bool] = lambda
     return tables
 
 
-def _row_items(lines: list[Line], starts: list[_Start], k: int, end: int, header: list[str]) -> list[Line]:
+def _row_items(lines: list[Line], starts: list[_Start], k: int, end: int, header: str) -> list[Line]:
     """The lines of row k after its STT, the repeated header after a page break left out."""
     s = starts[k]
     stop = starts[k + 1].index if k + 1 < len(starts) else end
@@ -302,17 +293,14 @@ def _unfused(line: Line) -> list[Line]:
 
 @cache
 def _fusion() -> re.Pattern:
-    with open(DATA_DIR / "columns.toml", "rb") as fh:
-        heads = [h for h in tomllib.load(fh)["cues"]["agency_heads"] if h[:1].isupper()]
-    words = "|".join(map(re.escape, sorted(heads, key=len, reverse=True)))
-    return re.compile(rf"(?<=[a-zà-ỹđ]) +(?=(?:{words})(?![\wđĐ]))")
+    heads = [h for h in columns()["cues"]["agency_heads"] if h[:1].isupper()]
+    return re.compile(rf"(?<=[a-zà-ỹđ]) +(?=(?:{alternation(heads)})(?![\wđĐ]))")
 
 
-def _repeated_header(lines: list[Line], j: int, header: list[str]) -> int:
-    """How many lines from lines[j] repeat the table's header after a page break (0: none)."""
+def _repeated_header(lines: list[Line], j: int, want: str) -> int:
+    """How many lines from lines[j] repeat the table's header (its header_key: want) after a page break (0: none)."""
     if not HEADER_OPENING.match(lines[j].text):
         return 0
-    want = header_key(" ".join(header))
     got, k = header_key(lines[j].text), j + 1
     if not want.startswith(got):
         return 0
@@ -325,7 +313,8 @@ def _repeated_header(lines: list[Line], j: int, header: list[str]) -> int:
 def _table(text: str, lines: list[Line], header: list[str], roles: list[str | None], starts: list[_Start],
            end: int) -> Table:
     reader = RowReader(roles[1:])
-    rows_items = [_row_items(lines, starts, k, end, header) for k in range(len(starts))]
+    header_text = header_key(" ".join(header))
+    rows_items = [_row_items(lines, starts, k, end, header_text) for k in range(len(starts))]
     first = [reader.read(items) for items in rows_items]
     reader.learn_widths(list(zip(rows_items, first)))
     rows: list[Row] = []
@@ -343,29 +332,13 @@ def _rows(text: str, line: Line, s: _Start, items: list[Line], passes: list[Pass
           spanned: dict[str, Cell]) -> list[Row]:
     no = Cell(s.no, line.start, line.start + len(s.no))
     out: list[Row] = []
-    agencies = {"lead", "coordinating"}
-    has_own = any(roles[c + 1] in agencies for p in passes for c in p.cells)
+    has_own = any(roles[c + 1] in AGENCY_ROLES for p in passes for c in p.cells)
     for n, p in enumerate(passes):
-        by_role: dict[int, Cell] = {}
-        for col, (a, b) in p.cells.items():
-            by_role[col + 1] = _cell(text, items[a].start, items[b].end)
+        by_column = {col + 1: _cell(text, items[a].start, items[b].end) for col, (a, b) in p.cells.items()}
         if n == 0:
-            by_role[0] = no
-            if s.heading:
-                for col, role in enumerate(roles):
-                    if role in agencies and col in by_role:
-                        spanned[role] = by_role.pop(col)
-            elif not has_own and spanned:
-                for col, role in enumerate(roles):
-                    if role in spanned:
-                        by_role[col] = spanned[role]
-            elif has_own:
-                for col, role in enumerate(roles):
-                    if role in agencies:
-                        spanned.pop(role, None)
-                        if col in by_role:
-                            spanned[role] = by_role[col]
-        cells = tuple(by_role.get(col) for col in range(len(roles)))
+            by_column[0] = no
+            _carry_spanned(by_column, roles, spanned, s.heading, has_own)
+        cells = tuple(by_column.get(col) for col in range(len(roles)))
         present = [c for c in cells if c is not None]
         if not present:
             continue  # a page's rest of blank lines only
@@ -374,6 +347,24 @@ def _rows(text: str, line: Line, s: _Start, items: list[Line], passes: list[Pass
         if s.heading:
             break
     return out
+
+
+def _carry_spanned(by_column: dict[int, Cell], roles: list[str | None], spanned: dict[str, Cell], heading: bool,
+                   has_own: bool) -> None:
+    """Agency cells printed once for the rows under them: a heading's agencies, or the last row's that had some,
+    go to each row that has none of its own."""
+    for col, role in enumerate(roles):
+        if role not in AGENCY_ROLES:
+            continue
+        if heading:
+            if col in by_column:
+                spanned[role] = by_column.pop(col)
+        elif has_own:
+            spanned.pop(role, None)
+            if col in by_column:
+                spanned[role] = by_column[col]
+        elif role in spanned:
+            by_column[col] = spanned[role]
 
 
 def _has_words(cell: Cell | None) -> bool:

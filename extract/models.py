@@ -122,7 +122,7 @@ class Task:
     parts: tuple[TaskPart, ...]
     cites: tuple[str, ...]  # keys of the documents cited in its cells, short forms resolved
     span: Span  # the rows (or the item) in the decoded original text
-    layout: str  # "pipe" | "tab" | "block" | "gazette" | "items"
+    layout: str  # "pipe" | "tab" | "block" | "markdown" | "html" | "gazette" | "items"
 
 
 @dataclass(frozen=True)

@@ -18,12 +18,11 @@ The weights below only compare readings of one row with each other.
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import cache
 
 from extract.tables import looks_like_agency, looks_like_deadline
-from extract.vocab import DATA_DIR
+from extract.vocab import alternation, columns
 
 ENUMERATOR = re.compile(r"(\d{1,2})[.)]\s")  # "1. Bộ Tài chính …": an item of a cell, which opens the cell
 SUB_ROW_CUE = re.compile(r"(?i)(?:trong đó\b|[-+•]\s)")
@@ -79,9 +78,7 @@ class Line:
 
 @cache
 def dangling_words() -> re.Pattern:
-    with open(DATA_DIR / "columns.toml", "rb") as fh:
-        words = tomllib.load(fh)["pdf"]["dangling"]
-    return re.compile(rf"(?<!\S)(?:{'|'.join(map(re.escape, words))})$")
+    return re.compile(rf"(?<!\S)(?:{alternation(columns()['pdf']['dangling'])})$")
 
 
 @dataclass(frozen=True)
@@ -125,7 +122,6 @@ class RowReader:
         n, k = len(items), len(self.roles)
         if n == 0:
             return []
-        lower = [it.text[:1].islower() for it in items]
         self._prepare(items)
         # best[i][c+1]: best score having read items[:i] with the last cell in column c (-1: a pass just began)
         NEG = float("-inf")
@@ -153,42 +149,43 @@ class RowReader:
                     if i == 0 and c2 != 0 and not going_on:
                         break  # a row begins with its first column
                     skipped = 0 if going_on else SKIPPED_COLUMN * (c2 - c - 1)
-                    opening = self._opening(items, i, c2, going_on, lower)
-                    for e in range(i + 1, min(n, i + MAX_CELL_LINES) + 1):
-                        if items[e - 1].blank:
-                            break
-                        s = score - skipped + opening - self._too_wide(items, i, e, c2)
-                        if going_on:  # no cue in a continuation: how the lines wrap tells the cells apart
-                            s -= FITTED * _would_fit(items, e - 1, self.widths[c2]) if e - 1 > i else 0
-                        self._relax(best, back, cont, e, c2, s, (i, c, c2, "cell"), going_on)
+                    self._cells(items, best, back, cont, i, c, c2, c2, score - skipped, "cell", going_on)
                 for c2 in range(c):  # back to a column passed: its cell printed around a shorter, centred one
-                    opening = self._opening(items, i, c2, going_on, lower) - RESUME
-                    for e in range(i + 1, min(n, i + MAX_CELL_LINES) + 1):
-                        if items[e - 1].blank:
-                            break
-                        s = score + opening - self._too_wide(items, i, e, c2)
-                        self._relax(best, back, cont, e, c, s, (i, c, c2, "resume"), going_on)
+                    self._cells(items, best, back, cont, i, c, c2, c, score - RESUME, "resume", going_on)
         for c in range(k):  # columns left empty at the row's end count as skipped, unless in a continuation
             if best[n][c + 1] != NEG and not cont[n][c + 1]:
                 best[n][c + 1] -= SKIPPED_COLUMN * (k - 1 - c)
         end = max(range(k), key=lambda c: best[n][c + 1])
         return self._passes(back, n, end)
 
+    def _cells(self, items: list[Line], best, back, cont, i: int, c: int, column: int, state: int, score: float,
+               kind: str, going_on: bool) -> None:
+        """Every cell of `column` that opens at line i (up to a blank line), each leading to (its end, state)."""
+        score += self._opening(items, i, column, going_on)
+        for e in range(i + 1, min(len(items), i + MAX_CELL_LINES) + 1):
+            if items[e - 1].blank:
+                break
+            s = score - self._too_wide(items, i, e, column)
+            if going_on and kind == "cell" and e - 1 > i:  # no cue in a continuation: how lines wrap parts cells
+                s -= FITTED * _would_fit(items, e - 1, self.widths[column])
+            self._relax(best, back, cont, e, state, s, (i, c, column, kind), going_on)
+
     @staticmethod
     def _relax(best, back, cont, i: int, c: int, score: float, how: tuple, going_on: bool) -> None:
         if score > best[i][c + 1]:
             best[i][c + 1], back[i][c + 1], cont[i][c + 1] = score, how, going_on
 
-    def _opening(self, items: list[Line], i: int, column: int, cont: bool, lower: list[bool]) -> float:
+    def _opening(self, items: list[Line], i: int, column: int, cont: bool) -> float:
         key = (i, column, cont)
         if key not in self._openings:
-            self._openings[key] = self._opening_score(items, i, column, cont, lower)
+            self._openings[key] = self._opening_score(items, i, column, cont)
         return self._openings[key]
 
-    def _opening_score(self, items: list[Line], i: int, column: int, cont: bool, lower: list[bool]) -> float:
+    def _opening_score(self, items: list[Line], i: int, column: int, cont: bool) -> float:
         role, text = self.roles[column], _words_from(items, i)
         score = 0.0
-        if (lower[i] or items[i - 1].text.endswith(WORD_BREAK) if i else lower[i]) and not cont:
+        goes_on = items[i].text[:1].islower() or (i > 0 and items[i - 1].text.endswith(WORD_BREAK))
+        if goes_on and not cont:
             score -= LOWER_START
         if items[i].fused:
             score -= FUSED_OPEN
@@ -278,16 +275,14 @@ class RowReader:
         cells a first reading put in the wrong column); a cell of one line only says the width is at least that."""
         wrapped: list[list[int]] = [[] for _ in self.roles]
         single: list[list[int]] = [[] for _ in self.roles]
-        for items, passes in readings:
-            for p in passes:
-                for col, (a, b) in p.cells.items():
-                    widest = max(len(items[x].text) for x in range(a, b + 1))
-                    (wrapped if b > a else single)[self.columns.index(col + 1)].append(widest)
         openings: list[list[bool]] = [[] for _ in self.roles]
         for items, passes in readings:
             for p in passes:
-                for col, (a, _) in p.cells.items():
-                    openings[self.columns.index(col + 1)].append(bool(NUMERIC_START.match(items[a].text)))
+                for col, (a, b) in p.cells.items():
+                    column = self.columns.index(col + 1)
+                    widest = max(len(items[x].text) for x in range(a, b + 1))
+                    (wrapped if b > a else single)[column].append(widest)
+                    openings[column].append(bool(NUMERIC_START.match(items[a].text)))
         self.numeric = [len(o) >= MIN_WIDTH_SAMPLES and sum(o) >= NUMERIC_SHARE * len(o) for o in openings]
         lines = [it.text for items, _ in readings for it in items if not it.blank]
         if sum(" " not in line for line in lines) > WORD_BY_WORD * len(lines):

@@ -8,7 +8,6 @@ vocabulary of extract.tables; this module is the one that knows them all, so non
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable
 from functools import cache
 
@@ -16,8 +15,8 @@ from extract.grid_html import html_tables
 from extract.grid_markdown import markdown_tables
 from extract.grid_pdf import pdf_tables
 from extract.tables import (BLOCK_SEPARATOR, BLOCK_SEPARATOR_AFTER_NEWLINE, GRID_STYLES, MAX_OPENING_HEADER, PIPE_ROW,
-                            Table, _block_tables, _line_tables)
-from extract.vocab import DATA_DIR
+                            Table, block_tables, line_tables)
+from extract.vocab import columns
 
 HEADER_REACH = 1500  # characters from the start of a table's header to its lead column, at most
 
@@ -25,15 +24,14 @@ HEADER_REACH = 1500  # characters from the start of a table's header to its lead
 @cache
 def _lead_hint() -> re.Pattern:
     """What every task-table header holds somewhere: its lead column ("Chủ trì") or the merged "Đơn vị thực hiện"."""
-    with open(DATA_DIR / "columns.toml", "rb") as fh:
-        roles = tomllib.load(fh)["roles"]
+    roles = columns()["roles"]
     phrases = {min(roles["lead"], key=len), *roles["unit"]}
     forms = {f for p in phrases for f in (p, p.lower(), p.upper(), p[0].upper() + p[1:].lower())}
     return re.compile("|".join(re.escape(f).replace(r"\ ", r"\s+") for f in sorted(forms, key=len, reverse=True)))
 
 
 def find_tables(text: str, lo: int = 0, hi: int | None = None, skip: Callable[[int], bool] = lambda _: False) -> list[Table]:
-    """Task tables in text[lo:hi] (a table qualifies by its header: see _is_header).
+    """Task tables in text[lo:hi] (a table qualifies by its header: see is_task_header).
     skip(offset) tells the gazette reader which lines are page furniture.
 
     Readers start HEADER_REACH characters before the first lead header: no table can start earlier."""
@@ -48,12 +46,12 @@ def find_tables(text: str, lo: int = 0, hi: int | None = None, skip: Callable[[i
     region = text[lo:hi]
     if "|" in region:
         if PIPE_ROW.search(region):
-            tables += _line_tables(text, lo, hi, "|", "pipe")
+            tables += line_tables(text, lo, hi, "|", "pipe")
         if BLOCK_SEPARATOR.match(region) or BLOCK_SEPARATOR_AFTER_NEWLINE.search(region):
-            tables += markdown_tables(text, lo, hi)
-            tables += _block_tables(text, lo, hi)
+            # rows ended by two "|" lines, or (the seeds' layout) never ended: one reading of the blocks or the other
+            tables += markdown_tables(text, lo, hi) or block_tables(text, lo, hi)
     if "\t" in region:
-        tables += _line_tables(text, lo, hi, "\t", "tab")
+        tables += line_tables(text, lo, hi, "\t", "tab")
     if not tables and (bare := _bare_hint(text, hint.start(), hi)) is not None:
         tables += pdf_tables(text, max(lo, bare - HEADER_REACH), hi, skip)
     return _without_overlaps(tables)

@@ -14,11 +14,10 @@ Offsets are into the normalised text. Turning rows into tasks (continuations, pa
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 
-from extract.vocab import DATA_DIR
+from extract.vocab import alternation, columns
 
 GRID_STYLES = ("markdown", "html", "gazette")  # readers that recover the grid itself (see ROW_KINDS)
 ROLES = ("no", "objective", "task", "product", "lead", "coordinating", "deadline", "unit")
@@ -83,23 +82,22 @@ def header_key(text: str) -> str:
 
 
 @cache
-def _synonyms() -> dict[str, str]:
-    with open(DATA_DIR / "columns.toml", "rb") as fh:
-        roles = tomllib.load(fh)["roles"]
-    return {header_key(word): role for role, words in roles.items() for word in words}
+def header_synonyms() -> dict[str, str]:
+    """Header text (as header_key gives it) -> column role, from columns.toml."""
+    return {header_key(word): role for role, words in columns()["roles"].items() for word in words}
 
 
 @cache
-def _synonym_prefix() -> re.Pattern:
-    words = "|".join(map(re.escape, sorted(_synonyms(), key=len, reverse=True)))
-    return re.compile(rf"(?:{words})(?=[ ,]|$)")
+def synonym_at_start(boundary: str = "[ ,]") -> re.Pattern:
+    """A synonym at the start of a header key, followed by the end or a boundary character."""
+    return re.compile(rf"(?:{alternation(header_synonyms())})(?={boundary}|$)")
 
 
 @cache
 def _opening_re() -> re.Pattern:
     """A cheap test for a table's first header cell: it starts with the first word of a no/task/objective header."""
-    words = {key.split()[0] for key, role in _synonyms().items() if role in OPENING_ROLES}
-    return re.compile(rf"[\W_]*(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})(?![\wđĐ])", re.IGNORECASE)
+    words = {key.split()[0] for key, role in header_synonyms().items() if role in OPENING_ROLES}
+    return re.compile(rf"[\W_]*(?:{alternation(words)})(?![\wđĐ])", re.IGNORECASE)
 
 
 def opens_header(cell: str) -> bool:
@@ -110,11 +108,11 @@ def column_role(header: str) -> str | None:
     if len(header) > MAX_HEADER:
         return None
     key = header_key(header)
-    m = _synonym_prefix().match(key) if key else None
-    return _synonyms()[m.group(0)] if m and len(key) - m.end() <= MAX_HEADER_TAIL else None
+    m = synonym_at_start().match(key) if key else None
+    return header_synonyms()[m.group(0)] if m and len(key) - m.end() <= MAX_HEADER_TAIL else None
 
 
-def _is_header(roles: list[str | None]) -> bool:
+def is_task_header(roles: list[str | None]) -> bool:
     """A task table's header: numbered rows (an STT column), someone responsible (a lead or a merged "Đơn vị thực
     hiện" column) and what is to be done (a task or objective column). Procedure steps ("B1 | Trình tự thực hiện |
     Trách nhiệm thực hiện | … ngày") are not tasks."""
@@ -124,7 +122,7 @@ def _is_header(roles: list[str | None]) -> bool:
     return bool(found & {"lead", "unit"}) and bool(found & {"task", "objective"})
 
 
-def _refine_merged(columns: list[str | None], below: list[str | None]) -> list[str | None] | None:
+def refine_merged(columns: list[str | None], below: list[str | None]) -> list[str | None] | None:
     """The second header row under a merged "Đơn vị thực hiện": "Chủ trì" and "Phối hợp" take its columns."""
     named = [r for r in below if r]
     if not named or not set(named) <= {"lead", "coordinating"}:
@@ -161,7 +159,7 @@ def _lines(text: str, lo: int, hi: int):
         pos = end + 1
 
 
-def _line_tables(text: str, lo: int, hi: int, sep: str, style: str) -> list[Table]:
+def line_tables(text: str, lo: int, hi: int, sep: str, style: str) -> list[Table]:
     tables: list[Table] = []
     columns: list[str | None] | None = None
     rows: list[Row] = []
@@ -177,14 +175,14 @@ def _line_tables(text: str, lo: int, hi: int, sep: str, style: str) -> list[Tabl
         roles = _line_roles(cells, columns is None or just_header)
         if columns is not None and just_header:
             just_header = False
-            if refined := _refine_merged(columns, roles):
+            if refined := refine_merged(columns, roles):
                 columns = refined
                 continue
         if columns is not None and not text[start:end].strip():
             pending_break = True
         elif columns is not None and _same_header(roles, columns):
             pending_break = just_header = True  # the header repeated after a page break
-        elif _is_header(roles):
+        elif is_task_header(roles):
             close()
             columns, rows, table_start, just_header, pending_break = roles, [], start, True, False
         elif columns is not None and sep not in text[start:end]:
@@ -208,7 +206,7 @@ def _line_roles(cells: list[Cell], any_line: bool) -> list[str | None]:
 
 def _same_header(roles: list[str | None], columns: list[str | None]) -> bool:
     mapped = [r for r in roles if r]
-    return _is_header(roles) and set(mapped) <= set(filter(None, columns)) | {"unit"}
+    return is_task_header(roles) and set(mapped) <= set(filter(None, columns)) | {"unit"}
 
 
 def _align(cells: list[Cell], width: int) -> list[Cell | None]:
@@ -216,7 +214,7 @@ def _align(cells: list[Cell], width: int) -> list[Cell | None]:
 
 
 # --- block tables: one cell per group of lines between "|" lines ----------------------------------------------
-def _separators(text: str, lo: int, hi: int):
+def separator_lines(text: str, lo: int, hi: int):
     """(start, end) of the "|" lines in text[lo:hi] (lo is a line start)."""
     if first := BLOCK_SEPARATOR.match(text, lo, hi):
         yield first.start(), first.end()
@@ -226,7 +224,7 @@ def _separators(text: str, lo: int, hi: int):
 
 def _blocks(text: str, lo: int, hi: int) -> list[Cell]:
     cells, pos = [], lo
-    for start, end in _separators(text, lo, hi):
+    for start, end in separator_lines(text, lo, hi):
         cells.append(_trimmed(text, pos, start))
         pos = end + 1
     cells.append(_trimmed(text, pos, hi))
@@ -241,7 +239,7 @@ def _trimmed(text: str, start: int, end: int) -> Cell:
     return Cell(text[start:end], start, end)
 
 
-def _block_tables(text: str, lo: int, hi: int) -> list[Table]:
+def block_tables(text: str, lo: int, hi: int) -> list[Table]:
     cells = _blocks(text, lo, hi)
     tables, i = [], 0
     while i < len(cells):
@@ -274,7 +272,7 @@ def _block_header(cells: list[Cell], i: int) -> tuple[tuple[str | None, ...], in
         role = column_role(header)
         roles.append(role if role not in roles else None)
         j += 1
-    return (tuple(roles), j) if _is_header(roles) else None
+    return (tuple(roles), j) if is_task_header(roles) else None
 
 
 def _block_table_end(cells: list[Cell], start: int) -> int:
@@ -383,11 +381,8 @@ def _row_score(cells: list[Cell], activity: tuple[str, ...]) -> float:
 
 @cache
 def _cues() -> tuple[re.Pattern, re.Pattern]:
-    with open(DATA_DIR / "columns.toml", "rb") as fh:
-        cues = tomllib.load(fh)["cues"]
-    agency = "|".join(map(re.escape, sorted(cues["agency_heads"], key=len, reverse=True)))
-    deadline = "|".join(map(re.escape, sorted(cues["deadline_heads"], key=len, reverse=True)))
-    other = "|".join(map(re.escape, sorted(cues["not_agency"], key=len, reverse=True)))
+    cues = columns()["cues"]
+    agency, deadline, other = (alternation(cues[k]) for k in ("agency_heads", "deadline_heads", "not_agency"))
     return (re.compile(rf"(?:[-+•]\s*|\d{{1,2}}[.)]\s+)?(?!(?:{other})(?![\wđĐ]))(?:{agency})(?![\wđĐ])", re.IGNORECASE),
             re.compile(rf"(?:[-+•]\s*)?(?:{deadline})(?![\wđĐ])|\d{{1,2}}/\d{{4}}\b|(?:19|20)\d{{2}}\b", re.IGNORECASE))
 

@@ -121,22 +121,23 @@ def _squash(text: str | None) -> str:
 
 
 def _values(task: Task, canon) -> dict[str, set]:
-    return {
-        "lead": canon(n for p in task.parts for n in p.lead),
-        "coordinating": canon(n for p in task.parts for n in p.coordinating),
-        "deadline": {_squash(p.deadline) for p in task.parts if p.deadline},
-        "cites": set(task.cites),
-        "product": {_squash(p.product) for p in task.parts if p.product},
-    }
+    parts = [(p.lead, p.coordinating, p.deadline, p.product) for p in task.parts]
+    return _field_values(parts, task.cites, canon)
 
 
 def _gold_values(task: dict, canon) -> dict[str, set]:
+    parts = [(p["lead"], p["coordinating"], p["deadline"], p["product"]) for p in task["parts"]]
+    return _field_values(parts, task["cites"], canon)
+
+
+def _field_values(parts: list[tuple], cites, canon) -> dict[str, set]:
+    """The values FIELDS compares, from (lead, coordinating, deadline, product) per part."""
     return {
-        "lead": canon(n for p in task["parts"] for n in p["lead"]),
-        "coordinating": canon(n for p in task["parts"] for n in p["coordinating"]),
-        "deadline": {_squash(p["deadline"]) for p in task["parts"] if p["deadline"]},
-        "cites": set(task["cites"]),
-        "product": {_squash(p["product"]) for p in task["parts"] if p["product"]},
+        "lead": canon(n for lead, _, _, _ in parts for n in lead),
+        "coordinating": canon(n for _, coordinating, _, _ in parts for n in coordinating),
+        "deadline": {_squash(deadline) for _, _, deadline, _ in parts if deadline},
+        "cites": set(cites),
+        "product": {_squash(product) for _, _, _, product in parts if product},
     }
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import html
 import re
-import tomllib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -26,7 +25,7 @@ from extract.agencies import coordinating_in, lead_and_coordinating, split_agenc
 from extract.deadlines import parse_deadline
 from extract.readers import find_tables
 from extract.tables import GRID_STYLES, ROMAN, STT, Row, Table, looks_like_agency
-from extract.vocab import DATA_DIR
+from extract.vocab import columns
 
 INLINE_TAG = re.compile(r"</?(?:i|b|u|em|strong|span|sup|sub|a|font)\b[^>]{0,200}>", re.IGNORECASE)
 BLOCK_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^>]{0,200}>")
@@ -39,6 +38,7 @@ DIRECTIVE_ITEM = re.compile(r"(?m)^[ \t]*(?P<letter>[a-zđ])\)[ \t]+")
 END_MARK = re.compile(r"\s*/\.\s*$")
 SIGNATURE_START = re.compile(r"(?m)^[ \t|*]*(?:TM\.|KT\.|TL\.|TUQ\.|Nơi nhận|CHỦ TỊCH\b)")
 
+PART_CELLS = ("product", "lead", "coordinating", "deadline")  # _Part's fields
 CitesOf = Callable[[str], list[str]]  # cell text -> keys of the documents it cites
 CELL_BREAK = "\n\n"  # between a task's cells when they are searched for citations at once: no citation spans it
 
@@ -131,10 +131,15 @@ def _continue(draft: _Draft, text: str, part: _Part, after_break: bool) -> None:
     last = draft.parts[-1]
     starts_anew = any(_starts_anew(getattr(last, f), getattr(part, f)) for f in ("product", "lead", "coordinating"))
     if (after_break and not starts_anew) or (text and not after_break):
-        for name in ("product", "lead", "coordinating", "deadline"):
-            setattr(last, name, _join(getattr(last, name), getattr(part, name)))
+        _merge(last, part)
     else:
         draft.parts.append(part)
+
+
+def _merge(part: _Part, more: _Part) -> None:
+    """A continuation's cells joined to the part's, cell by cell."""
+    for name in PART_CELLS:
+        setattr(part, name, _join(getattr(part, name), getattr(more, name)))
 
 
 def _starts_anew(before: str, after: str) -> bool:
@@ -185,15 +190,14 @@ def _grid_drafts(table: Table) -> list[_Draft]:
             if row.kind == "part":
                 draft.parts.append(part)
             else:
-                last = draft.parts[-1]
-                for name in ("product", "lead", "coordinating", "deadline"):
-                    setattr(last, name, _join(getattr(last, name), getattr(part, name)))
+                _merge(draft.parts[-1], part)
     return drafts
 
 
 def _heading_level(no: str) -> int:
+    """I → 1, I.1 → 2; an Arabic number sits one level under a Roman one (II > 1)."""
     parts = no.rstrip(".").split(".")
-    return len(parts) + (0 if ROMAN.fullmatch(parts[0] + ".") or ROMAN.fullmatch(parts[0]) else 1)
+    return len(parts) + (0 if ROMAN.fullmatch(parts[0]) else 1)
 
 
 def _nest(headings: list[tuple[str, str]], no: str, title: str) -> list[tuple[str, str]]:
@@ -217,8 +221,7 @@ def _section(headings: list[tuple[str, str]]) -> str | None:
 # --- directives ------------------------------------------------------------------------------------------------
 @cache
 def _assignee_words() -> tuple[re.Pattern, re.Pattern]:
-    with open(DATA_DIR / "columns.toml", "rb") as fh:
-        words = tomllib.load(fh)["directive"]
+    words = columns()["directive"]
     before = "|".join(map(re.escape, words["assign_before"]))
     after = "|".join(map(re.escape, words["assign_after"]))
     verbs = "|".join(map(re.escape, words["heading_verbs"]))
@@ -255,6 +258,9 @@ def _item_draft(no: str, section: str, item_text: str, start: int, end: int, lea
     return _Draft(no, section, None, item_text, start, end, "items", [_Part(lead=lead, coordinating=coordinating)])
 
 
+_DRAFTS_BY_STYLE = {"block": _block_table_drafts, **{style: _grid_drafts for style in GRID_STYLES}}  # else: line rows
+
+
 # --- public ----------------------------------------------------------------------------------------------------
 def find_tasks(text: str, regions: Iterable[tuple[int, int]], cites_of: CitesOf, year: int | None,
                directive: bool = False, skip: Callable[[int], bool] = lambda _: False,
@@ -268,9 +274,7 @@ def find_tasks(text: str, regions: Iterable[tuple[int, int]], cites_of: CitesOf,
             if table.warning:
                 doubtful.append(table)
                 continue
-            reader = {"block": _block_table_drafts}.get(table.style, _line_table_drafts)
-            reader = _grid_drafts if table.style in GRID_STYLES else reader
-            drafts += reader(table)
+            drafts += _DRAFTS_BY_STYLE.get(table.style, _line_table_drafts)(table)
     if not drafts and directive:
         for lo, hi in regions:
             drafts += _directive_drafts(text, lo, hi)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -54,6 +55,17 @@ class Vocab:
         if issuer.startswith("B") and issuer.isupper() and len(issuer) >= 3:
             return "central"  # ministries: BTC, BYT, BGDĐT …
         return None
+
+
+@cache
+def columns() -> dict:
+    """extract/data/columns.toml: column headers of task tables, cell cues, gazette table ends (read once)."""
+    return _load_toml("columns.toml")
+
+
+def alternation(words) -> str:
+    """A regex alternation of the words, escaped, longest first (so a longer phrase wins over its prefix)."""
+    return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
 def _load_toml(name: str) -> dict:
