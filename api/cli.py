@@ -424,8 +424,9 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, cache_ent
         raise click.ClickException(str(exc)) from None
 
 
-@main.command(name="eval", help="Score extraction against the hand-checked keys: citations of the seeds, and tasks of "
-              "the seeds (gold/tasks) and of other corpus documents (gold/tasks-dev), per document.")
+@main.command(name="eval", help="Score extraction against the hand-checked keys, per document: citations of the seeds "
+              "(gold/references.json) and of other corpus documents (gold/references-dev.json), tasks of the seeds "
+              "(gold/tasks) and of other corpus documents (gold/tasks-dev).")
 @click.option("--shared", type=click.Path(path_type=Path), default=DEFAULT_SHARED, show_default=True,
               help="The shared folder holding corpus/, gold/references.json, gold/tasks and gold/tasks-dev.")
 @click.option("-v", "--verbose", is_flag=True, help="List every task value that differs from the key.")
@@ -438,6 +439,10 @@ def evaluate_command(shared: Path, verbose: bool) -> None:
         raise click.ClickException(f"no gold answers at {gold}; pass --shared")
     for line in evaluate(corpus / "seeds", gold).lines():
         click.echo(line)
+    if (dev := shared / "gold" / "references-dev.json").exists():
+        click.echo("citations — gold/references-dev.json")
+        for line in evaluate(corpus, dev).lines(verbose):
+            click.echo(line)
     for key, base in (("tasks", corpus / "seeds"), ("tasks-dev", corpus)):
         if (shared / "gold" / key).is_dir():
             for line in evaluate_tasks(base, shared / "gold" / key, f"gold/{key}").lines(verbose):
