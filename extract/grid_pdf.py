@@ -145,6 +145,8 @@ def _body_start(text: str) -> bool:
 def _continues_header(cell: str, line: str) -> bool:
     if len(cell) == 0 or line[:1].islower() or cell.endswith(("/", ",", "(", "-")) or dangling_words().search(cell):
         return True
+    if header_key(cell) in _header_openers():
+        return True  # "DANH SÁCH" / "VĂN BẢN": a header cell is never that word alone
     if _role(cell) is None and in_capitals(cell) and in_capitals(line) and not _could_start(line):
         return True  # "CÁC LUẬT, NGHỊ ĐỊNH, QUYẾT ĐỊNH CỦA" / "THỦ TƯỚNG CHÍNH PHỦ": a header in capitals wraps
     joined = f"{cell} {line}"
@@ -212,6 +214,11 @@ def _appendix_title(lines: list[Line], j: int) -> bool:
         return False
     following = next((line for line in lines[j + 1 : j + 3] if not line.blank), None)
     return following is not None and in_capitals(following.text) and not _body_start(following.text)
+
+
+@cache
+def _header_openers() -> frozenset[str]:
+    return frozenset(header_key(w) for w in columns()["pdf"]["header_openers"])
 
 
 @cache
