@@ -36,13 +36,13 @@ from api.cache import ENTRIES as CACHE_ENTRIES
 from api.cache import AnswerCache
 from api.sparql import MAX_QUERY, ROW_LIMIT, TIMEOUT_S, SparqlError, SparqlRunner
 from api.export import MEDIA_TYPES, export
+from api.limits import BodyLimit, BodyTooLarge
 from api.export import PATTERN as EXPORT_FORMATS
 from extract.pipeline import extract_file
 from extract.text import ExtractError, read_source
 from graph import ids
 from graph.build import DOCUMENT_RELATIONS, fragment
 from graph.cypher import BackendError, CypherStore, Server
-from graph.ingest import file_hash
 from graph.store import NodeRow, SqliteStore, StoreError, open_store
 from graph.store import Store as StoreInterface
 from queries import core
@@ -62,6 +62,9 @@ UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
                    "name": {"type": "string"}},
     "additionalProperties": False}}}}
 UPLOAD_FIELDS = {"file", "text", "name"}
+UPLOAD_MEDIA = ("multipart/form-data", "application/x-www-form-urlencoded")
+BODY_LIMITS = (("POST", "/v1/documents", MAX_UPLOAD + 64 * 1024),  # the file, and the form around it
+               ("POST", "/v1/sparql", 4 * MAX_QUERY))  # a query of MAX_QUERY characters, each up to 4 UTF-8 bytes
 SPARQL_BODY = {"required": True, "content": {
     "application/sparql-query": {"schema": {"type": "string", "minLength": 1}},
     "application/x-www-form-urlencoded": {"schema": {"type": "object", "required": ["query"],
@@ -234,6 +237,7 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
     app.state.server, app.state.backends, app.state.sync_watch = server, queue.SimpleQueue(), None
     app.add_middleware(AnswerCache, version=lambda: _store_version(app), prefixes=CACHED_PREFIXES,
                        entries=cache_entries)
+    app.add_middleware(BodyLimit, limits=BODY_LIMITS)
     upload_dir = Path(f"{store_path}.uploads")  # beside the store: every worker and restart names a file alike
     upload_dir.mkdir(exist_ok=True)
 
@@ -242,6 +246,10 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
         body = {"type": "about:blank", "title": exc.title, "status": exc.status_code, "detail": exc.detail,
                 "instance": str(request.url.path), **exc.extra}
         return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM)
+
+    @app.exception_handler(BodyTooLarge)
+    async def too_large(request: Request, exc: BodyTooLarge) -> JSONResponse:
+        return await problem(request, Problem(413, "Too large", str(exc), limit=exc.limit))
 
     @app.exception_handler(BackendError)
     async def backend_failed(request: Request, exc: BackendError) -> JSONResponse:
@@ -318,12 +326,17 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
                       "tasks": [{"id": t.iri, **t.props} for t in store.nodes(tasks).values()]})
 
     @app.post("/v1/documents", status_code=201, openapi_extra={"requestBody": UPLOAD_BODY},
+              responses={200: {"description": "The store already holds these bytes (under this name or another): "
+                                              "nothing changed; `held_as` names the source"}},
               summary="Upload a document (a file, or text in a form field): extract, merge, report what was added")
     async def upload(request: Request) -> JSONResponse:
-        if int(request.headers.get("content-length") or 0) > MAX_UPLOAD + 64 * 1024:  # refused before it is read
-            raise Problem(413, "Too large", f"uploads are limited to {MAX_UPLOAD:,} bytes")
+        if _media_type(request) not in UPLOAD_MEDIA:
+            raise Problem(415, "Unsupported media type", "send the document as multipart/form-data (a `file` part, "
+                                                         "or a `text` field), or a urlencoded form with `text`")
         try:
             form = await request.form(max_part_size=MAX_UPLOAD + 1)
+        except BodyTooLarge:
+            raise
         except Exception as exc:  # noqa: BLE001 - a malformed multipart body is the client's error, whatever it is
             raise Problem(400, "Bad form", f"the body is not a form this API reads: {exc}") from None
         if unknown := set(form.keys()) - UPLOAD_FIELDS:
@@ -332,11 +345,12 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
         data = (await given.read(MAX_UPLOAD + 1)) if hasattr(given, "read") else str(given or "").encode("utf-8")
         name = form.get("name") if isinstance(form.get("name"), str) else None
         filename = _safe_name(name or getattr(given, "filename", None) or "")
-        return _json(await run_in_threadpool(_ingest, app, upload_dir, data, filename), status=201)
+        answer = await run_in_threadpool(_ingest, app, upload_dir, data, filename)
+        return _json(answer, status=200 if answer.get("held_as") else 201)
 
     @app.get("/v1/stale", summary="Documents citing a document that a later one amends, replaces or repeals")
     def get_stale(store: Answerer, limit: Annotated[int, Query(ge=1, le=5000)] = core.DEFAULT_LIMIT) -> JSONResponse:
-        return _json(core.stale(store, limit).json())
+        return _json(core.stale_json(store, limit))
 
     @app.get("/v1/conflicts", summary="Facts the sources disagree on; short forms never defined")
     def get_conflicts(store: Store) -> JSONResponse:
@@ -401,9 +415,7 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
     @app.post("/v1/sparql", summary="The same, the query in the body (application/sparql-query, or a form field)",
               response_class=Response, responses=SPARQL_RESPONSES, openapi_extra={"requestBody": SPARQL_BODY})
     async def sparql_post(request: Request) -> Response:
-        if int(request.headers.get("content-length") or 0) > 4 * MAX_QUERY:  # refused before it is read
-            raise Problem(413, "Query too long", f"queries are limited to {MAX_QUERY:,} characters")
-        kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        kind = _media_type(request)
         if kind == "application/sparql-query":
             query = (await request.body()).decode("utf-8", errors="replace")
         elif kind == "application/x-www-form-urlencoded":
@@ -524,25 +536,42 @@ def _day(text: str | None) -> date | None:
 
 
 def _ingest(app: FastAPI, folder: Path, data: bytes, filename: str) -> dict:
-    """Extract and merge one upload; one at a time (the lock), so concurrent uploads lose nothing."""
+    """Extract and merge one upload; one at a time (the lock), so concurrent uploads lose nothing. A source is its
+    bytes: the same bytes under another name change nothing, and bytes that are refused are not kept."""
     if len(data) > MAX_UPLOAD:
         raise Problem(413, "Too large", f"uploads are limited to {MAX_UPLOAD:,} bytes")
     if not data.strip():
         raise Problem(422, "Empty document", "the upload holds no text")
     if Path(filename).suffix.lower() not in (".txt", ".md", ".html", ".htm"):
         filename += ".txt"
-    with app.state.write_lock:
-        # named by content, so two uploads called "upload.txt" are two sources, and the same bytes again are one
-        path = folder / f"{hashlib.sha256(data).hexdigest()[:16]}-{filename}"
+    sha = hashlib.sha256(data).hexdigest()
+    with app.state.write_lock, SqliteStore(app.state.store_path) as writer:
+        if held := writer.source_with_hash(sha):
+            return _held(writer, *held)
+        path = folder / f"{sha[:16]}-{filename}"
         path.write_bytes(data)
         try:
             doc = extract_file(path)
+            counts = writer.add_fragments([fragment(doc, sha)], whole_graph=core.whole_graph_answers)
         except ExtractError as exc:
+            path.unlink(missing_ok=True)
             raise Problem(422, "Unreadable document", str(exc).replace(str(path), filename)) from None
-        with SqliteStore(app.state.store_path) as writer:
-            counts = writer.add_fragments([fragment(doc, file_hash(path))])
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
     return {"id": ids.document_iri(doc.ref), "label": doc.ref.label, "citations": len(doc.citations),
             "tasks": len(doc.tasks), **counts}
+
+
+def _held(store: SqliteStore, path: str, document: str) -> dict:
+    """The answer to an upload of bytes the store already holds (under this name or another): nothing changes."""
+    node = store.node(document)
+    return {"id": document, "label": node.label if node else document, "held_as": Path(path).name,
+            "added": 0, "replaced": 0, "unchanged": 1, "duplicate": 0}
+
+
+def _media_type(request: Request) -> str:
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
 
 
 def _document_brief(iri: str, label: str, stub: bool, props: dict) -> dict:

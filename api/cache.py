@@ -4,10 +4,15 @@ stream per request, which is most of what a cached answer costs).
 An answer is a function of the URL and the store's contents, so it is kept under the store's generation (which every
 committed batch bumps) and is never served once the store has changed. Responses pass through unbuffered; only
 complete 200 answers up to `max_bytes` are kept, least recently used ones going first.
+
+Single flight: while one request computes the answer for a key, other requests for the same key wait for it and are
+served what it kept, rather than each computing it again (after a write invalidates the cache, a burst of requests
+for a slow answer would otherwise take every read slot at once).
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections import OrderedDict
 from datetime import date
 from collections.abc import Awaitable, Callable, Hashable, MutableMapping
@@ -29,6 +34,7 @@ class AnswerCache:
         self.app, self.version, self.prefixes = app, version, prefixes
         self.entries, self.max_bytes = entries, max_bytes
         self.answers: OrderedDict[tuple, tuple[list, bytes]] = OrderedDict()
+        self.computing: dict[tuple, asyncio.Event] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (self.entries <= 0 or scope["type"] != "http" or scope["method"] != "GET"
@@ -41,12 +47,22 @@ class AnswerCache:
             return
         # the day too: an answer "as of today" (the agency workload's default) is another answer tomorrow
         key = (version, date.today().toordinal(), scope["path"], scope["query_string"])
+        if (running := self.computing.get(key)) is not None:
+            await running.wait()
         if (hit := self.answers.get(key)) is not None:
             self.answers.move_to_end(key)
             await send({"type": "http.response.start", "status": 200, "headers": [*hit[0], HIT]})
             await send({"type": "http.response.body", "body": hit[1]})
             return
-        await self.app(scope, receive, self._keeping(key, send))
+        if key in self.computing:  # the first one's answer was not kept (an error, too large): compute it alongside
+            await self.app(scope, receive, self._keeping(key, send))
+            return
+        self.computing[key] = done = asyncio.Event()
+        try:
+            await self.app(scope, receive, self._keeping(key, send))
+        finally:
+            del self.computing[key]
+            done.set()
 
     def _keeping(self, key: tuple, send: Send) -> Send:
         headers: list | None = None

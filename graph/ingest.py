@@ -16,7 +16,7 @@ from multiprocessing import get_context
 from extract.pipeline import Failure, extract_file, iter_files
 from extract.text import ExtractError
 from graph.build import Fragment, fragment
-from graph.store import SqliteStore
+from graph.store import SqliteStore, WholeGraph
 
 CHUNK = 16  # files handed to a worker at a time
 
@@ -27,11 +27,12 @@ class BuildReport:
     added: int = 0
     replaced: int = 0
     unchanged: int = 0
+    duplicate: int = 0  # the same bytes as a source the store holds under another path
     failures: list[Failure] = field(default_factory=list)
 
     def json(self) -> dict:
         return {"files": self.files, "added": self.added, "replaced": self.replaced, "unchanged": self.unchanged,
-                "errors": [{"source": f.source, "error": f.error} for f in self.failures]}
+                "duplicate": self.duplicate, "errors": [{"source": f.source, "error": f.error} for f in self.failures]}
 
 
 def file_hash(path: str | os.PathLike) -> str:
@@ -43,8 +44,12 @@ def file_hash(path: str | os.PathLike) -> str:
 
 
 def build(store: SqliteStore, paths: Iterable[str | os.PathLike], tick: Callable[[], None] | None = None,
-          jobs: int = 1) -> BuildReport:
-    """Extract and merge every .txt/.md/.html file under paths; tick() after each file (for a progress bar)."""
+          jobs: int = 1, whole_graph: WholeGraph | None = None) -> BuildReport:
+    """Extract and merge every .txt/.md/.html file under paths; tick() after each file (for a progress bar);
+    whole_graph: the answers saved with the last batch (SqliteStore.add_fragments).
+
+    Files the store holds under their path go first: when one of them changed and another file now holds its old
+    bytes, the old version is gone before the other file is checked for being a duplicate of it."""
     report = BuildReport()
     todo = []
     for path in iter_files(paths):
@@ -60,8 +65,9 @@ def build(store: SqliteStore, paths: Iterable[str | os.PathLike], tick: Callable
                 tick()
         else:
             todo.append((str(path), sha))
-    counts = store.add_fragments(_fragments(todo, report, tick, jobs))
-    report.added, report.replaced = counts["added"], counts["replaced"]
+    todo.sort(key=lambda item: store.known_hash(item[0]) is None)
+    counts = store.add_fragments(_fragments(todo, report, tick, jobs), whole_graph)
+    report.added, report.replaced, report.duplicate = counts["added"], counts["replaced"], counts["duplicate"]
     report.unchanged += counts["unchanged"]
     return report
 

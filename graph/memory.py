@@ -14,7 +14,7 @@ import networkx as nx
 
 from graph.build import DOCUMENT
 from graph.ids import serial_of
-from graph.store import EdgeRow, NodeRow, SqliteStore, Store
+from graph.store import EdgeRow, NodeRow, SqliteStore, Store, fold
 
 
 class NetworkxStore(Store):
@@ -24,7 +24,7 @@ class NetworkxStore(Store):
         self._folded: dict[str, set[str]] = {}
         for iri, names in (aliases or {}).items():
             for name in names:
-                self._folded.setdefault(name.casefold(), set()).add(iri)
+                self._folded.setdefault(fold(name), set()).add(iri)
         self._conflicts, self._unresolved = conflicts or [], unresolved or []
 
     @classmethod
@@ -64,7 +64,7 @@ class NetworkxStore(Store):
         return [n for n in self._rows() if matches(n)]
 
     def find_agencies(self, name: str) -> list[NodeRow]:
-        return list(self.nodes(sorted(self._folded.get(name.casefold(), ()))).values())
+        return list(self.nodes(sorted(self._folded.get(fold(name), ()))).values())
 
     def nodes_of_kind(self, kind: str) -> Iterator[NodeRow]:
         return (n for n in self._rows() if n.kind == kind)

@@ -18,7 +18,8 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -29,7 +30,7 @@ from extract.models import Document
 from graph.build import AGENCY, DOCUMENT, TASK, Conflict, Fragment, Node, content_hash, fragment
 from graph.ids import is_unknown_year, serial_of
 
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 DIGEST_MODULUS = 1 << 128
 BATCH = 200  # documents per transaction
 CHUNK = 500  # parameters per IN (…) query
@@ -37,6 +38,7 @@ CACHE_KIB = 256 * 1024  # page cache: index inserts into a store of millions of 
 LOCK_WAIT_S = 60  # a writer waits this long for another process's batch to commit before giving up
 READ_CACHE_KIB = 16 * 1024  # per reading connection (a web server keeps several)
 CONFLICTING_FACTS = ("date", "type")
+WholeGraph = Callable[["SqliteStore"], dict[str, bytes]]  # the whole-graph answers a writer saves: name → body
 EDGE_ROWS = 'SELECT e.src, e.rel, e.dst, s.path, e.start, e."end", e.rule FROM edges e JOIN sources s ON s.id = e.source'
 
 MIGRATIONS = {  # format N → N+1, each one transaction
@@ -51,6 +53,10 @@ MIGRATIONS = {  # format N → N+1, each one transaction
     3: "CREATE TABLE IF NOT EXISTS batches (gen INTEGER PRIMARY KEY, token TEXT NOT NULL); "
        "INSERT OR IGNORE INTO batches SELECT CAST(value AS INTEGER), lower(hex(randomblob(16))) FROM meta "
        "WHERE key = 'generation';",
+    # whole-graph answers (the stale list) computed by the writer in the transaction that changes the graph, so
+    # readers never recompute them after a write (queries.core.WHOLE_GRAPH)
+    4: "CREATE TABLE IF NOT EXISTS answers (name TEXT PRIMARY KEY, generation INTEGER NOT NULL, body BLOB NOT NULL); "
+       "CREATE INDEX IF NOT EXISTS sources_sha ON sources (sha256);",
 }
 
 SCHEMA = """
@@ -82,6 +88,8 @@ CREATE TABLE IF NOT EXISTS changes (what TEXT NOT NULL, ref TEXT NOT NULL, gen I
 CREATE INDEX IF NOT EXISTS changes_gen ON changes (gen);
 INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16))));
 CREATE TABLE IF NOT EXISTS batches (gen INTEGER PRIMARY KEY, token TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS answers (name TEXT PRIMARY KEY, generation INTEGER NOT NULL, body BLOB NOT NULL);
+CREATE INDEX IF NOT EXISTS sources_sha ON sources (sha256);
 """
 
 
@@ -169,6 +177,7 @@ class SqliteStore(Store):
             self._check_version()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a legalkg store ({exc})") from None
+        self.db.create_function("fold", 1, fold, deterministic=True)
         self.db.execute("PRAGMA foreign_keys=OFF")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
@@ -214,47 +223,89 @@ class SqliteStore(Store):
         """Merge (document, content hash) pairs in batches of BATCH, each batch one transaction. Returns counts."""
         return self.add_fragments(fragment(doc, sha) for doc, sha in items)
 
-    def add_fragments(self, fragments: Iterable[Fragment]) -> dict:
-        counts = {"added": 0, "replaced": 0, "unchanged": 0}
+    def add_fragments(self, fragments: Iterable[Fragment], whole_graph: WholeGraph | None = None) -> dict:
+        """Merge fragments in batches of BATCH, each batch one transaction. whole_graph(store) → {name: body} is
+        called inside the last batch's transaction, and its answers are saved under the generation that batch
+        commits (`saved_answer`), so no reader sees the new graph without them. Returns counts; a fragment whose
+        bytes the store already holds under another path is a "duplicate" and changes nothing."""
+        counts = {"added": 0, "replaced": 0, "unchanged": 0, "duplicate": 0}
         batch: list[Fragment] = []
         for frag in fragments:
-            batch.append(frag)
-            if len(batch) >= BATCH:
+            if len(batch) >= BATCH:  # written only once the next fragment exists: the last batch is known as such
                 self._write_batch(batch, counts)
                 batch = []
+            batch.append(frag)
         if batch:
-            self._write_batch(batch, counts)
+            self._write_batch(batch, counts, whole_graph)
+        elif whole_graph is not None:
+            self.save_answers(whole_graph)
         return counts
+
+    def save_answers(self, whole_graph: WholeGraph) -> None:
+        """Save whole-graph answers for the current generation, when they are not saved yet (a store built before
+        they existed, or a build that changed nothing)."""
+        names = [r[0] for r in self.db.execute("SELECT name FROM answers a JOIN meta m ON m.key = 'generation' "
+                                               "WHERE a.generation = CAST(m.value AS INTEGER)")]
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            answers = whole_graph(self) if not names else {}
+            self.db.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)",
+                                [(name, self.generation(), body) for name, body in answers.items()])
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
 
     def known_hash(self, path: str) -> str | None:
         """The content hash the store holds for a source path (None when it was never ingested)."""
         row = self.db.execute("SELECT sha256 FROM sources WHERE path = ?", (path,)).fetchone()
         return row[0] if row else None
 
-    def _write_batch(self, batch: list[Fragment], counts: dict) -> None:
+    def source_with_hash(self, sha256: str) -> tuple[str, str] | None:
+        """(path, document IRI) of the source holding these bytes: the same bytes are the same source, whatever
+        their name."""
+        row = self.db.execute("SELECT path, document FROM sources WHERE sha256 = ? ORDER BY id LIMIT 1",
+                              (sha256,)).fetchone()
+        return (row[0], row[1]) if row else None
+
+    def _write_batch(self, batch: list[Fragment], counts: dict, whole_graph: WholeGraph | None = None) -> None:
         db = self.db
         db.execute("BEGIN IMMEDIATE")
         try:
             self._batch_generation = self.generation() + 1
             for frag in batch:
-                row = db.execute("SELECT id, sha256 FROM sources WHERE path = ?", (frag.source,)).fetchone()
-                if row and row[1] == frag.sha256:
-                    counts["unchanged"] += 1
-                    continue
-                if row:
-                    self._forget(row[0])
-                    counts["replaced"] += 1
-                else:
-                    counts["added"] += 1
-                self._merge(frag)
+                self._write_one(frag, counts)
             self._set_meta("updated", _now())
             db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET "
                        "value = CAST(value AS INTEGER) + 1")
             db.execute("INSERT OR REPLACE INTO batches VALUES (?, lower(hex(randomblob(16))))", (self._batch_generation,))
+            for name, body in (whole_graph(self) if whole_graph else {}).items():
+                db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (name, self._batch_generation, body))
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
             raise
+
+    def _write_one(self, frag: Fragment, counts: dict) -> None:
+        row = self.db.execute("SELECT id, sha256 FROM sources WHERE path = ?", (frag.source,)).fetchone()
+        if row and row[1] == frag.sha256:
+            counts["unchanged"] += 1
+            return
+        if row:
+            self._forget(row[0])
+            counts["replaced"] += 1
+        elif self.source_with_hash(frag.sha256) is not None:
+            counts["duplicate"] += 1
+            return
+        else:
+            counts["added"] += 1
+        self._merge(frag)
+
+    def saved_answer(self, name: str) -> bytes | None:
+        """A whole-graph answer saved by the writer, if it was saved for the store's current generation."""
+        row = self.db.execute("SELECT a.body FROM answers a JOIN meta m ON m.key = 'generation' "
+                              "WHERE a.name = ? AND a.generation = CAST(m.value AS INTEGER)", (name,)).fetchone()
+        return row[0] if row else None
 
     def _touched(self, what: str, refs: Iterable[str]) -> None:
         """Journal the nodes ("node") or source files ("source") this batch wrote, changed or removed."""
@@ -301,7 +352,7 @@ class SqliteStore(Store):
             if node.kind == DOCUMENT and node.props.get("year") and node.props.get("place") and node.props.get("key"):
                 self._absorb_unknown_year(node)
         aliases = {(n.iri, a) for n in frag.nodes for a in (n.label, *n.aliases) if n.kind == AGENCY}
-        db.executemany("INSERT OR IGNORE INTO aliases VALUES (?, ?, ?)", [(i, a, a.casefold()) for i, a in aliases])
+        db.executemany("INSERT OR IGNORE INTO aliases VALUES (?, ?, ?)", [(i, a, fold(a)) for i, a in aliases])
         db.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?,?)",
                        [(e.src, e.rel, e.dst, source, e.start, e.end, e.rule) for e in frag.edges])
         db.executemany("INSERT INTO conflicts VALUES (?,?,?,?,?,?,?)",
@@ -407,7 +458,7 @@ class SqliteStore(Store):
         return [NodeRow(i, k, lab, bool(s), orjson.loads(p)) for i, k, lab, s, p in rows]
 
     def find_agencies(self, name: str) -> list[NodeRow]:
-        iris = [r[0] for r in self.db.execute("SELECT DISTINCT iri FROM aliases WHERE folded = ?", (name.casefold(),))]
+        iris = [r[0] for r in self.db.execute("SELECT DISTINCT iri FROM aliases WHERE folded = ?", (fold(name),))]
         return list(self.nodes(iris).values())
 
     def nodes_of_kind(self, kind: str) -> Iterator[NodeRow]:
@@ -533,9 +584,9 @@ class SqliteStore(Store):
         rows = self.db.execute(
             "SELECT iri, kind, label, stub, props FROM nodes WHERE kind = ? AND iri > ?"
             " AND (? IS NULL OR type = ?) AND (? IS NULL OR place = ?) AND (? IS NULL OR year = ?)"
-            " AND (? IS NULL OR instr(lower(label || ' ' || coalesce(json_extract(props, '$.title'), '')), lower(?)) > 0)"
+            " AND (? IS NULL OR instr(fold(label || ' ' || coalesce(json_extract(props, '$.title'), '')), ?) > 0)"
             " ORDER BY iri LIMIT ?",
-            (DOCUMENT, after, type, type, place, place, year, year, q, q, limit))
+            (DOCUMENT, after, type, type, place, place, year, year, q, fold(q), limit))
         return [NodeRow(i, k, lab, bool(st), orjson.loads(p)) for i, k, lab, st, p in rows]
 
     def to_networkx(self, iris: Iterable[str] | None = None):
@@ -555,6 +606,12 @@ class SqliteStore(Store):
         for e in edges:
             graph.add_edge(e.src, e.dst, key=e.rel, relation=e.rel, source=e.source, start=e.start, end=e.end, rule=e.rule)
         return graph
+
+
+def fold(text: str | None) -> str | None:
+    """Text as search compares it: NFC, then Unicode case folding (SQLite's lower() folds ASCII only, so "NGÂN SÁCH"
+    would not find "ngân sách")."""
+    return unicodedata.normalize("NFC", text).casefold() if text else text
 
 
 def open_store(path: str | os.PathLike, threads: bool = False) -> SqliteStore:

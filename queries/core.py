@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+import orjson
+
 from graph.build import DOCUMENT_RELATIONS
 from graph.ids import BASE
 from graph.store import EdgeRow, NodeRow, Store
@@ -228,6 +230,22 @@ def stale(store: Store, limit: int | None = None) -> Answer:
                                      document=citing.props.get("key"), extra=extra))
     results = sorted(unique.values(), key=lambda r: (r.label, r.extra["cites"]))[:limit]
     return Answer({"name": "stale", "total": len(unique), "limit": limit}, results, _labels(store, results, {}))
+
+
+def stale_json(store: Store, limit: int | None = None) -> dict:
+    """The stale answer as JSON: the one the writer saved for the store's generation (whole_graph_answers), cut to
+    `limit`, else computed now (a server backend, or a store written before answers were saved)."""
+    saved = store.saved_answer("stale") if hasattr(store, "saved_answer") else None
+    if saved is None:
+        return stale(store, limit).json()
+    answer = orjson.loads(saved)
+    return {"query": {**answer["query"], "limit": limit}, "results": answer["results"][:limit]}
+
+
+def whole_graph_answers(store: Store) -> dict[str, bytes]:
+    """Answers over the whole graph, for the writer to save with each change (SqliteStore.add_fragments): reading
+    them then costs a lookup, not a recomputation in every server process after every upload."""
+    return {"stale": orjson.dumps(stale(store).json())}
 
 
 # --- agency workload -------------------------------------------------------------------------------------------

@@ -1,0 +1,89 @@
+"""Request bodies bounded as their bytes arrive, chunked or not, on every route (plain ASGI middleware).
+
+A Content-Length over the route's limit is refused before any byte is read. Otherwise the bytes are counted as the
+server receives them, and the request fails with 413 the moment the count passes the limit, so neither a chunked
+upload spooled to disk nor a body buffered in memory can grow past it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from typing import Any
+
+import orjson
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+DEFAULT_BODY = 64 * 1024  # routes that take no body of any size
+
+
+class BodyTooLarge(Exception):
+    """The body passed its route's limit; raised from `receive`, turned into a 413 by the middleware."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"the request body is limited to {limit:,} bytes on this route")
+        self.limit = limit
+
+
+class BodyLimit:
+    """limits: (method, path prefix, bytes), the first match wins; other requests may send DEFAULT_BODY bytes."""
+
+    def __init__(self, app: ASGIApp, limits: tuple[tuple[str, str, int], ...], default: int = DEFAULT_BODY) -> None:
+        self.app, self.limits, self.default = app, limits, default
+
+    def limit_for(self, method: str, path: str) -> int:
+        return next((size for m, prefix, size in self.limits if m == method and path.startswith(prefix)), self.default)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.limit_for(scope["method"], scope["path"])
+        if _declared_length(scope) > limit:
+            await _refuse(scope, send, BodyTooLarge(limit))
+            return
+        started = False
+
+        async def counting_receive() -> Message:
+            message = await receive()
+            if message["type"] == "http.request":
+                counting_receive.seen += len(message.get("body", b""))
+                if counting_receive.seen > limit:
+                    raise BodyTooLarge(limit)
+            return message
+
+        counting_receive.seen = 0
+
+        async def watching_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, watching_send)
+        except BodyTooLarge as exc:
+            if started:  # an answer is on its way: nothing to replace it with
+                raise
+            await _refuse(scope, send, exc)
+
+
+def _declared_length(scope: Scope) -> int:
+    for name, value in scope.get("headers", ()):
+        if name == b"content-length":
+            try:
+                return int(value)
+            except ValueError:
+                return 0  # the server rejects a malformed length itself
+    return 0
+
+
+async def _refuse(scope: Scope, send: Send, exc: BodyTooLarge) -> None:
+    body = orjson.dumps({"type": "about:blank", "title": "Too large", "status": 413, "detail": str(exc),
+                         "instance": scope["path"], "limit": exc.limit})
+    await send({"type": "http.response.start", "status": 413,
+                "headers": [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
+                            (b"connection", b"close")]})
+    await send({"type": "http.response.body", "body": body})

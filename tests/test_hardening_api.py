@@ -1,0 +1,181 @@
+"""The API under hostile or careless use (issue 13): bodies bounded as they arrive, refused bytes not kept, one source
+per content, one computation per answer, whole-graph answers saved by the writer, Unicode-aware search, media types.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import BODY_LIMITS, create_app
+from api.cli import SAMPLES
+from graph.ingest import build
+from graph.store import SqliteStore
+from queries import core
+
+PLAN = SAMPLES / "kh-21-2023-binh-dinh.md"
+
+
+@pytest.fixture()
+def store_path(tmp_path):
+    path = tmp_path / "s.db"
+    with SqliteStore(path) as store:
+        build(store, [SAMPLES])
+    return path
+
+
+@pytest.fixture()
+def client(store_path):
+    with TestClient(create_app(store_path)) as c:
+        yield c
+
+
+def _uploads(store_path) -> list:
+    return sorted(p.name for p in store_path.parent.joinpath(f"{store_path.name}.uploads").iterdir())
+
+
+def _edges(store_path) -> int:
+    with SqliteStore(store_path) as store:
+        return store.db.execute("SELECT count(*) FROM edges").fetchone()[0]
+
+
+# --- bodies bounded as their bytes arrive (row 6) --------------------------------------------------------------
+async def _send_chunked(app, path: str, content_type: bytes, chunks: int, chunk: bytes) -> tuple[int, int]:
+    """Drive the ASGI app with a body of `chunks` pieces and no Content-Length (as Transfer-Encoding: chunked
+    arrives); returns the status and how many pieces the app asked for."""
+    asked = 0
+    status = None
+
+    async def receive():
+        nonlocal asked
+        asked += 1
+        return {"type": "http.request", "body": chunk, "more_body": asked < chunks}
+
+    async def send(message):
+        nonlocal status
+        if message["type"] == "http.response.start":
+            status = message["status"]
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"t"), (b"content-type", content_type), (b"transfer-encoding", b"chunked")],
+             "client": ("127.0.0.1", 1), "server": ("t", 80)}
+    await app(scope, receive, send)
+    return status, asked
+
+
+@pytest.mark.parametrize(("path", "content_type", "prefix"), [
+    ("/v1/documents", b"multipart/form-data; boundary=B",
+     b'--B\r\nContent-Disposition: form-data; name="file"; filename="x.txt"\r\nContent-Type: text/plain\r\n\r\n'),
+    ("/v1/sparql", b"application/sparql-query", b"SELECT * WHERE { ?s ?p ?o } #"),
+])
+def test_a_chunked_body_is_cut_off_at_the_routes_limit(store_path, path, content_type, prefix):
+    piece = 64 * 1024
+    limit = next(size for method, route, size in BODY_LIMITS if route == path)
+    pieces = 300 * 1024 * 1024 // piece  # 300 MB offered
+    app = create_app(store_path)
+    status, asked = asyncio.run(_send_chunked(app, path, content_type, pieces, prefix + b"x" * (piece - len(prefix))))
+    assert status == 413
+    assert asked <= limit // piece + 2, f"read {asked} pieces of {piece} bytes past a limit of {limit:,}"
+    assert _uploads(store_path) == []
+
+
+def test_a_declared_length_over_the_limit_is_refused_before_reading(client):
+    answer = client.post("/v1/status", content=b"x" * 100_000)
+    assert answer.status_code == 413 and answer.json()["limit"] == 64 * 1024
+
+
+# --- refused bytes are not kept (row 8) --------------------------------------------------------------------------
+def test_refused_uploads_leave_nothing_behind(client, store_path):
+    for i in range(3):
+        binary = bytes(range(256)) * 4000 + bytes([i])
+        answer = client.post("/v1/documents", files={"file": (f"b{i}.txt", binary, "application/octet-stream")})
+        assert answer.status_code == 422
+    assert _uploads(store_path) == []
+
+
+# --- the same bytes are the same source, whatever their name (row 11) -------------------------------------------
+def test_the_same_bytes_under_another_name_are_the_same_source(client, store_path):
+    text = PLAN.read_text(encoding="utf-8").replace("21/KH-UBND", "23/KH-UBND")
+    first = client.post("/v1/documents", data={"text": text, "name": "seed.txt"})
+    edges = _edges(store_path)
+    second = client.post("/v1/documents", data={"text": text, "name": "other.txt"})
+    assert first.status_code == 201 and second.status_code == 200
+    assert second.json()["held_as"].endswith("seed.txt") and second.json()["id"] == first.json()["id"]
+    assert _edges(store_path) == edges and len(_uploads(store_path)) == 1
+    bundled = client.post("/v1/documents", files={"file": ("copy.md", PLAN.read_bytes(), "text/markdown")})
+    assert bundled.status_code == 200 and bundled.json()["held_as"] == PLAN.name and _edges(store_path) == edges
+
+
+def test_a_build_counts_a_copy_under_another_path_as_a_duplicate(tmp_path):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "a.md").write_bytes(PLAN.read_bytes())
+    (folder / "b.md").write_bytes(PLAN.read_bytes())
+    with SqliteStore(tmp_path / "d.db") as store:
+        report = build(store, [folder])
+        assert (report.added, report.duplicate) == (1, 1)
+        # a.md changes; b.md now holds a.md's old bytes alone, and is ingested in the same build
+        (folder / "a.md").write_text(PLAN.read_text(encoding="utf-8").replace("21/KH-UBND", "24/KH-UBND"), encoding="utf-8")
+        again = build(store, [folder])
+        assert (again.replaced, again.added, again.duplicate) == (1, 1, 0)
+        assert {d.label for d in store.documents(limit=500) if not d.stub} >= {"21/KH-UBND", "24/KH-UBND"}
+
+
+# --- one computation per answer; whole-graph answers saved by the writer (row 10) ------------------------------
+def test_concurrent_misses_for_one_answer_compute_it_once(store_path, monkeypatch):
+    calls = 0
+    real = core.impact
+
+    def slow_impact(*args, **kwargs):
+        nonlocal calls
+        calls += 1
+        threading.Event().wait(0.3)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(core, "impact", slow_impact)
+
+    async def burst():
+        transport = httpx.ASGITransport(app=create_app(store_path))
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:
+            return await asyncio.gather(*(http.get("/v1/documents/61/2018/NĐ-CP/impact") for _ in range(8)))
+
+    answers = asyncio.run(burst())
+    assert calls == 1
+    assert {a.status_code for a in answers} == {200} and len({a.content for a in answers}) == 1
+
+
+def test_after_an_upload_the_stale_list_is_read_not_recomputed(client, monkeypatch):
+    text = PLAN.read_text(encoding="utf-8").replace("21/KH-UBND", "25/KH-UBND")
+    assert client.post("/v1/documents", data={"text": text, "name": "kh-25.md"}).status_code == 201
+
+    def recomputed(*args, **kwargs):
+        raise AssertionError("the stale list was computed by a reader")
+
+    monkeypatch.setattr(core, "stale", recomputed)
+    stale = client.get("/v1/stale", params={"limit": 3}).json()
+    assert stale["query"]["limit"] == 3 and len(stale["results"]) <= 3
+    everything = client.get("/v1/stale", params={"limit": 5000}).json()
+    assert any(r["document"] == "25/KH-UBND" for r in everything["results"])
+    assert everything["query"]["total"] == len(everything["results"])
+
+
+# --- search, media types (row 12) --------------------------------------------------------------------------------
+def test_search_folds_case_beyond_ascii_and_normalises(client):
+    def found(q: str) -> list[str]:
+        return [d["id"] for d in client.get("/v1/documents", params={"q": q, "limit": 500}).json()["items"]]
+
+    lower = found("số hóa hồ sơ")
+    assert lower and found("SỐ HÓA HỒ SƠ") == lower
+    import unicodedata
+    assert found(unicodedata.normalize("NFD", "Số Hóa Hồ Sơ")) == lower
+
+
+def test_upload_of_json_is_an_unsupported_media_type(client):
+    answer = client.post("/v1/documents", json={"text": "Kế hoạch số 1/KH-UBND"})
+    assert answer.status_code == 415 and "multipart/form-data" in answer.json()["detail"]
+
