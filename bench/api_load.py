@@ -3,11 +3,15 @@
     python bench/api_load.py                 # 10,000 documents; 50 and 200 clients; 200 req/s offered
     python bench/api_load.py --docs 2000 --seconds 5
     python bench/api_load.py --store S.db    # serve a store you have
+    python bench/api_load.py --upload-every 0 # no uploads during the second open loop
+
 
 Closed loop: N clients each send a request as soon as the last one is answered (req/s is what the server sustains).
 Open loop: requests are sent at a fixed rate whatever the answers do (latency then includes queueing, as users see
-it). The mix: dependent tasks (transitive) and impact of random decrees, document pages, document lists. Only
-127.0.0.1 is contacted; every loop is bounded in time. Prints figures; asserts nothing.
+it). The mix: dependent tasks (transitive) and impact of random decrees, document pages, document lists, the stale
+list. The open loop runs twice: without writes, then with a plan uploaded every --upload-every seconds (each upload
+changes the store, so every cached answer is invalidated). Only 127.0.0.1 is contacted; every loop is bounded in
+time. Prints figures; asserts nothing.
 """
 
 from __future__ import annotations
@@ -61,6 +65,7 @@ def paths(decrees: list[str], rng: random.Random) -> str:
         f"/v1/documents/{key}/impact?limit=50",
         f"/v1/documents/{key}",
         "/v1/documents?type=K%E1%BA%BF%20ho%E1%BA%A1ch&limit=20",
+        "/v1/stale?limit=50",
     ])
 
 
@@ -108,6 +113,44 @@ class Connection:
                 length = int(value)
         await self.reader.readexactly(length)
         return status
+
+
+PLAN_NUMBER = re.compile(r"\b\d+/KH-UBND\b")
+
+
+def upload_texts(docs: Path) -> Iterator[bytes]:
+    """Plans of the synthetic corpus renumbered, each upload a new document of the store."""
+    plans = sorted(p for p in docs.glob("*.txt") if PLAN_NUMBER.search(p.read_text(encoding="utf-8")))[:50]
+    for n in range(100_000):
+        text = plans[n % len(plans)].read_text(encoding="utf-8")
+        yield PLAN_NUMBER.sub(f"{90_000 + n}/KH-UBND", text, count=1).encode("utf-8")
+
+
+async def uploading(port: int, texts: Iterator[bytes], every: float, stop: asyncio.Event) -> list[float]:
+    """One upload every `every` seconds until stop; returns each upload's time."""
+    times: list[float] = []
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as http:
+        while not stop.is_set():
+            t0 = time.perf_counter()
+            answer = await http.post("/v1/documents", files={"file": ("plan.txt", next(texts), "text/plain")})
+            answer.raise_for_status()
+            times.append(time.perf_counter() - t0)
+            try:
+                await asyncio.wait_for(stop.wait(), max(0.0, every - (time.perf_counter() - t0)))
+            except asyncio.TimeoutError:
+                pass
+    return times
+
+
+async def open_loop_with_uploads(port: int, decrees: list[str], rate: float, seconds: float, texts: Iterator[bytes],
+                                 every: float) -> tuple[tuple[list[float], int, int], list[float]]:
+    stop = asyncio.Event()
+    writer = asyncio.create_task(uploading(port, texts, every, stop))
+    try:
+        reads = await open_loop(port, decrees, rate, seconds)
+    finally:
+        stop.set()
+    return reads, await writer
 
 
 async def open_loop(port: int, decrees: list[str], rate: float, seconds: float) -> tuple[list[float], int, int]:
@@ -164,10 +207,17 @@ def main() -> None:
     parser.add_argument("--store", type=Path, help="an existing store to serve instead of building a synthetic one")
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--rate", type=float, default=200)
+    parser.add_argument("--upload-every", type=float, default=2.0, help="seconds between uploads (0: none)")
+    parser.add_argument("--docs-dir", type=Path, help="documents to renumber for uploads (default: the synthetic ones)")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="legalkg-load-"))
     t0 = time.perf_counter()
     store_path, decrees = (args.store, decrees_in(args.store)) if args.store else prepare(args.docs, workdir)
+    args.docs_dir = args.docs_dir or workdir / "docs"
+    if not args.docs_dir.is_dir():
+        from synthetic import generate
+
+        generate(args.docs_dir, 200)
     os.sync()  # the build's writes reach the disk now, not while the server is being measured
     print(f"store: {store_path} ready in {time.perf_counter() - t0:.0f} s; {len(decrees)} decrees to ask about")
     for cache, name in ((0, "every answer computed (--cache 0)"), (None, "with the answer cache (default)")):
@@ -212,6 +262,14 @@ def measure(port: int, decrees: list[str], args: argparse.Namespace, workdir: Pa
     latencies, errors, sent = asyncio.run(open_loop(port, decrees, args.rate, args.seconds))
     print(f"  open loop, {args.rate:.0f} req/s offered: {sent} sent   p50 {percentile_ms(latencies, 50):6.1f} ms   "
           f"p99 {percentile_ms(latencies, 99):6.1f} ms   errors {errors}")
+    if args.upload_every > 0:
+        texts = upload_texts(args.docs_dir)
+        (latencies, errors, sent), uploads = asyncio.run(
+            open_loop_with_uploads(port, decrees, args.rate, args.seconds, texts, args.upload_every))
+        print(f"  open loop, {args.rate:.0f} req/s offered, an upload every {args.upload_every:g} s: {sent} sent   "
+              f"p50 {percentile_ms(latencies, 50):6.1f} ms   p99 {percentile_ms(latencies, 99):6.1f} ms   "
+              f"max {max(latencies) * 1000:6.0f} ms   errors {errors}   "
+              f"({len(uploads)} uploads, p50 {percentile_ms(uploads, 50):.0f} ms each)")
     base = f"http://127.0.0.1:{port}"
     for clients in (50, 200):
         if shutil.which("wrk"):  # a C client: the figures are the server's, not the load generator's

@@ -301,6 +301,18 @@ class SqliteStore(Store):
             counts["added"] += 1
         self._merge(frag)
 
+    def save_answer(self, name: str, generation: int, body: bytes) -> None:
+        """Save a whole-graph answer computed by a reader, if the store is still at the generation it was computed
+        from (a write since would make it wrong), so the other server processes read it instead of computing it."""
+        self.db.execute("PRAGMA busy_timeout = 0")  # never wait for a writer: the answer is only a saving
+        try:
+            self.db.execute("INSERT OR REPLACE INTO answers SELECT ?, ?, ? FROM meta WHERE key = 'generation' "
+                            "AND CAST(value AS INTEGER) = ?", (name, generation, body, generation))
+        except sqlite3.OperationalError:  # the store is busy or read-only: not saved, nothing is lost
+            pass
+        finally:
+            self.db.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_S * 1000}")
+
     def saved_answer(self, name: str) -> bytes | None:
         """A whole-graph answer saved by the writer, if it was saved for the store's current generation."""
         row = self.db.execute("SELECT a.body FROM answers a JOIN meta m ON m.key = 'generation' "

@@ -233,11 +233,15 @@ def stale(store: Store, limit: int | None = None) -> Answer:
 
 
 def stale_json(store: Store, limit: int | None = None) -> dict:
-    """The stale answer as JSON: the one the writer saved for the store's generation (whole_graph_answers), cut to
-    `limit`, else computed now (a server backend, or a store written before answers were saved)."""
-    saved = store.saved_answer("stale") if hasattr(store, "saved_answer") else None
-    if saved is None:
+    """The stale answer as JSON, cut to `limit`: the one saved for the store's generation (by the writer, see
+    whole_graph_answers, or by the first reader that computed it), else computed now and saved."""
+    if not hasattr(store, "saved_answer"):  # a server backend: it answers the question itself
         return stale(store, limit).json()
+    saved = store.saved_answer("stale")
+    if saved is None:
+        generation = store.generation()
+        saved = orjson.dumps(stale(store).json())
+        store.save_answer("stale", generation, saved)
     answer = orjson.loads(saved)
     return {"query": {**answer["query"], "limit": limit}, "results": answer["results"][:limit]}
 

@@ -5,11 +5,14 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+import pyvis
 
 from api.cli import SAMPLES
+from graph.ids import BASE
 from graph.ingest import build
 from graph.store import SqliteStore
 from queries.core import neighbors
@@ -19,6 +22,8 @@ from viz.graph import render
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
 ARTIFACTS = Path(os.environ.get("LEGALKG_ARTIFACTS", ROOT / "build" / "test-artifacts"))
 HOSTILE = (
     "ỦY BAN NHÂN DÂN\nTỈNH BÌNH ĐỊNH\nSố: 30/KH-UBND\nBình Định, ngày 05 tháng 3 năm 2023\nKẾ HOẠCH\n"
@@ -56,9 +61,7 @@ def test_graph_page_in_headless_chromium(store_path):
         with SqliteStore(store_path) as store:
             expected = len(neighbors(store, identify(store, "ND 107/2021").iri, 2, limit=600)["nodes"][:150])
         with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"])
+            browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1280, "height": 800})
             errors, requests = [], []
             page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
@@ -90,3 +93,107 @@ def test_graph_page_in_headless_chromium(store_path):
     assert hidden > 0  # the relation filter hides the other edges
     assert pwned is None
     assert annotated["cites"] == 1 and "<script>window.__pwned = 1</script>" in annotated["text"]  # shown, not run
+
+
+MARKUP = ('"><img src=x onerror=alert(1)>', "<script>alert(1)</script>", '<a href="javascript:alert(1)">x</a>',
+          "a title naming href=javascript:alert(1)", "</script><svg onload=alert(1)>", "<b onmouseover=alert(1)>b</b>")
+VENDORED = [pyvis.__path__[0] + f"/templates/lib/{name}"
+            for name in ("vis-9.1.2/vis-network.min.js", "vis-9.1.2/vis-network.css", "bindings/utils.js")]
+HTML_SINK = re.compile(r"\.(?:inner|outer)HTML\s*=|insertAdjacentHTML|document\.write")
+SCRIPTED_TAGS = {"img", "a", "svg", "iframe", "object", "embed"}
+
+
+def hostile_subgraph() -> dict:
+    """A ring of documents whose labels, titles, texts and relations are each one of MARKUP."""
+    nodes = [{"id": f"{BASE}doc/{i}", "kind": "Document", "label": text, "title": text, "text": text}
+             for i, text in enumerate(MARKUP)]
+    edges = [{"from": n["id"], "to": nodes[(i + 1) % len(nodes)]["id"], "relation": n["label"], "text": n["label"]}
+             for i, n in enumerate(nodes)]
+    return {"nodes": nodes, "edges": edges}
+
+
+class _Tags(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.tags: list[tuple[str, list]] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append((tag, attrs))
+
+
+def test_document_text_never_becomes_markup_in_the_html():
+    page = render(hostile_subgraph(), MARKUP[0] + MARKUP[2])
+    parsed = _Tags()
+    parsed.feed(page)
+    assert [text for text in MARKUP if "<" in text and text in page] == []
+    assert [tag for tag, _ in parsed.tags if tag in SCRIPTED_TAGS] == []
+    assert [(tag, name) for tag, attrs in parsed.tags for name, _ in attrs if name.startswith("on")] == []
+    assert HTML_SINK.findall(_without_vendored(page)) == []  # no code of the page's own writes HTML
+
+
+def _without_vendored(page: str) -> str:
+    for library in VENDORED:
+        page = page.replace(Path(library).read_text(encoding="utf-8"), "")
+    return page
+
+
+HOVER_POINTS = """() => {
+  network.setOptions({physics: false, edges: {smooth: false}});  // still nodes, straight edges: known points
+  const ids = nodes.getIds();
+  ids.forEach((id, i) => {
+    const a = 2 * Math.PI * i / ids.length;
+    network.moveNode(id, 400 * Math.cos(a), 400 * Math.sin(a));
+  });
+  network.fit({animation: false});
+  const box = document.querySelector('#mynetwork canvas').getBoundingClientRect();
+  const screen = p => { const d = network.canvasToDOM(p); return {x: box.left + d.x, y: box.top + d.y}; };
+  const at = network.getPositions();
+  const middle = e => ({x: (at[e.from].x + at[e.to].x) / 2, y: (at[e.from].y + at[e.to].y) / 2});
+  return {centre: screen({x: 0, y: 0}),
+          nodes: ids.map(id => ({text: nodes.get(id).label, ...screen(at[id])})),
+          edges: edges.get().map(e => ({text: e.relation, ...screen(middle(e))}))};
+}"""
+TOOLTIP = """() => { const t = document.querySelector('.vis-tooltip');
+  return t && getComputedStyle(t).visibility === 'visible' && getComputedStyle(t).display !== 'none'
+    ? {text: t.textContent, elements: t.querySelectorAll('*').length} : null; }"""
+INJECTED = """() => ({img: document.querySelectorAll('img[src="x"]').length,
+  handlers: document.querySelectorAll('[onerror], [onload], [onmouseover]').length,
+  links: document.querySelectorAll('a[href^="javascript:"]').length,
+  scripts: [...document.scripts].filter(s => s.textContent.trim() === 'alert(1)').length})"""
+
+
+@pytest.mark.skipif(CHROMIUM is None and not os.environ.get("CI"), reason="needs Debian's chromium (.ci/run installs it)")
+def test_hovering_hostile_nodes_and_edges_in_chromium_shows_text_and_runs_nothing(tmp_path):
+    from playwright.sync_api import sync_playwright
+
+    html_file = tmp_path / "hostile.html"
+    html_file.write_text(render(hostile_subgraph(), MARKUP[0] + MARKUP[2]), encoding="utf-8")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        dialogs, errors = [], []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(html_file.as_uri(), wait_until="load")
+        page.wait_for_function("typeof network !== 'undefined' && network !== null")
+        points = page.evaluate(HOVER_POINTS)
+        shown = [(point["text"], _hover_at(page, point, points["centre"]))
+                 for point in points["nodes"] + points["edges"]]
+        injected = page.evaluate(INJECTED)
+        heading = page.evaluate("document.querySelector('#lk-bar b').textContent")
+        browser.close()
+    assert dialogs == [] and errors == []
+    assert injected == {"img": 0, "handlers": 0, "links": 0, "scripts": 0}
+    assert len(shown) == 2 * len(MARKUP)
+    for text, tooltip in shown:
+        assert tooltip is not None and text in tooltip["text"] and tooltip["elements"] == 1, (text, tooltip)
+    assert heading == MARKUP[0] + MARKUP[2]
+
+
+def _hover_at(page, point: dict, centre: dict) -> dict | None:
+    """The tooltip after the mouse comes to rest on a point (from the empty centre of the ring, so each hover is new)."""
+    page.mouse.move(centre["x"], centre["y"])
+    page.wait_for_timeout(150)
+    page.mouse.move(point["x"], point["y"])
+    page.wait_for_timeout(500)  # beyond the 120 ms tooltip delay
+    return page.evaluate(TOOLTIP)

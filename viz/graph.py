@@ -2,8 +2,11 @@
 relation, a legend, hover details, click-through to the node's API page, a relation filter and a node cap.
 
 The page works offline: vis-network is inlined from the pyvis wheel, and the stylesheet and script pyvis links from a
-CDN are removed. Text from documents reaches the page only as JSON data (pyvis' `tojson` escapes "<"), and
-vis-network shows hover text as text, not HTML — so a title holding `<script>` stays text.
+CDN are removed. Text from documents never becomes markup: it reaches the page only as JSON data (pyvis' `tojson`
+escapes "<"), or HTML-escaped in the bar above the graph. Hover text is never handed to pyvis as a `title`, because
+pyvis' template swaps in a tooltip that writes titles with `innerHTML` as soon as any node title holds "href"; it
+travels as `hover` data instead, and the page's own script turns it into DOM elements filled with `textContent`,
+which vis-network shows as they are.
 """
 
 from __future__ import annotations
@@ -26,6 +29,25 @@ STYLE = {  # kind → (colour, shape)
 }
 CDN_TAG = re.compile(r"<(?:link|script)[^>]*https?://cdn[^>]*>(?:\s*</script>)?", re.IGNORECASE)
 DEFAULT_CAP = 150
+PAGE_SCRIPT = """<script>
+ // Hover text becomes the title here, as an element holding a text node: a string title handed to pyvis would be
+ // written with innerHTML by its link tooltip (see the module docstring).
+ function lkTextBox(text) {
+   var box = document.createElement("div");
+   box.style.whiteSpace = "pre-line";
+   box.textContent = text;
+   return box;
+ }
+ nodes.update(nodes.get().map(function (n) { return {id: n.id, title: lkTextBox(n.hover)}; }));
+ edges.update(edges.get().map(function (e) { return {id: e.id, title: lkTextBox(e.hover)}; }));
+ document.getElementById("lk-relation").addEventListener("change", function (event) {
+   var wanted = event.target.value;
+   edges.update(edges.get().map(function (e) { return {id: e.id, hidden: wanted !== "" && e.relation !== wanted}; }));
+ });
+ network.on("click", function (params) {
+   if (params.nodes.length) { var node = nodes.get(params.nodes[0]); if (node && node.url) { window.location.href = node.url; } }
+ });
+</script>"""
 
 
 def api_url(iri: str, kind: str) -> str | None:
@@ -47,10 +69,10 @@ def render(subgraph: dict, title: str, cap: int = DEFAULT_CAP, url: Callable[[st
     for n in nodes:
         kind = "Stub" if n.get("stub") else n["kind"]
         colour, shape = STYLE.get(kind, ("#999999", "dot"))
-        net.add_node(n["id"], label=_short(n.get("label") or n["id"]), title=_hover(n), color=colour, shape=shape,
+        net.add_node(n["id"], label=_short(n.get("label") or n["id"]), hover=_hover(n), color=colour, shape=shape,
                      kind=kind, url=url(n["id"], n["kind"]))
     for e in edges:
-        net.add_edge(e["from"], e["to"], label=e["relation"], relation=e["relation"], title=_edge_hover(e),
+        net.add_edge(e["from"], e["to"], label=e["relation"], relation=e["relation"], hover=_edge_hover(e),
                      font={"size": 9, "align": "middle"}, arrows="to")
     net.set_options(json.dumps({"physics": {"stabilization": {"iterations": 150}},
                                 "interaction": {"hover": True, "tooltipDelay": 120}}))
@@ -93,15 +115,7 @@ def _controls(title: str, relations: list[str], shown: int, total: int, cap: int
  <label>relation <select id="lk-relation"><option value="">all</option>{options}</select></label>
  <span id="lk-count">{shown} nodes</span></div>
 {capped}
-<script>
- document.getElementById("lk-relation").addEventListener("change", function (event) {{
-   var wanted = event.target.value;
-   edges.update(edges.get().map(function (e) {{ return {{id: e.id, hidden: wanted !== "" && e.relation !== wanted}}; }}));
- }});
- network.on("click", function (params) {{
-   if (params.nodes.length) {{ var node = nodes.get(params.nodes[0]); if (node && node.url) {{ window.location.href = node.url; }} }}
- }});
-</script>"""
+{PAGE_SCRIPT}"""
 
 
 def impact_subgraph(answer: dict) -> dict:
