@@ -121,9 +121,10 @@ PLAN_NUMBER = re.compile(r"\b\d+/KH-UBND\b")
 def upload_texts(docs: Path) -> Iterator[bytes]:
     """Plans of the synthetic corpus renumbered, each upload a new document of the store."""
     plans = sorted(p for p in docs.glob("*.txt") if PLAN_NUMBER.search(p.read_text(encoding="utf-8")))[:50]
+    first = time.time_ns() // 1000 % 10**9  # numbers no earlier run on this store used: every upload adds a plan
     for n in range(100_000):
         text = plans[n % len(plans)].read_text(encoding="utf-8")
-        yield PLAN_NUMBER.sub(f"{90_000 + n}/KH-UBND", text, count=1).encode("utf-8")
+        yield PLAN_NUMBER.sub(f"{first + n}/KH-UBND", text, count=1).encode("utf-8")
 
 
 async def uploading(port: int, texts: Iterator[bytes], every: float, stop: asyncio.Event) -> list[float]:

@@ -38,7 +38,11 @@ CACHE_KIB = 256 * 1024  # page cache: index inserts into a store of millions of 
 LOCK_WAIT_S = 60  # a writer waits this long for another process's batch to commit before giving up
 READ_CACHE_KIB = 16 * 1024  # per reading connection (a web server keeps several)
 CONFLICTING_FACTS = ("date", "type")
-WholeGraph = Callable[["SqliteStore"], dict[str, bytes]]  # the whole-graph answers a writer saves: name → body
+# The whole-graph answers a writer saves: name → rows, the first the answer's header, then one per result, so a page
+# of the answer reads only its own rows.
+WholeGraph = Callable[["SqliteStore"], dict[str, list[bytes]]]
+ANSWER_TABLE = ("CREATE TABLE IF NOT EXISTS answers (name TEXT NOT NULL, n INTEGER NOT NULL, generation INTEGER NOT NULL, "
+                "body BLOB NOT NULL, PRIMARY KEY (name, n)) WITHOUT ROWID;")
 EDGE_ROWS = 'SELECT e.src, e.rel, e.dst, s.path, e.start, e."end", e.rule FROM edges e JOIN sources s ON s.id = e.source'
 
 MIGRATIONS = {  # format N → N+1, each one transaction
@@ -55,8 +59,7 @@ MIGRATIONS = {  # format N → N+1, each one transaction
        "WHERE key = 'generation';",
     # whole-graph answers (the stale list) computed by the writer in the transaction that changes the graph, so
     # readers never recompute them after a write (queries.core.WHOLE_GRAPH)
-    4: "CREATE TABLE IF NOT EXISTS answers (name TEXT PRIMARY KEY, generation INTEGER NOT NULL, body BLOB NOT NULL); "
-       "CREATE INDEX IF NOT EXISTS sources_sha ON sources (sha256);",
+    4: ANSWER_TABLE + " CREATE INDEX IF NOT EXISTS sources_sha ON sources (sha256);",
 }
 
 SCHEMA = """
@@ -88,9 +91,8 @@ CREATE TABLE IF NOT EXISTS changes (what TEXT NOT NULL, ref TEXT NOT NULL, gen I
 CREATE INDEX IF NOT EXISTS changes_gen ON changes (gen);
 INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16))));
 CREATE TABLE IF NOT EXISTS batches (gen INTEGER PRIMARY KEY, token TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS answers (name TEXT PRIMARY KEY, generation INTEGER NOT NULL, body BLOB NOT NULL);
 CREATE INDEX IF NOT EXISTS sources_sha ON sources (sha256);
-"""
+""" + ANSWER_TABLE
 
 
 class StoreError(Exception):
@@ -244,17 +246,24 @@ class SqliteStore(Store):
     def save_answers(self, whole_graph: WholeGraph) -> None:
         """Save whole-graph answers for the current generation, when they are not saved yet (a store built before
         they existed, or a build that changed nothing)."""
-        names = [r[0] for r in self.db.execute("SELECT name FROM answers a JOIN meta m ON m.key = 'generation' "
-                                               "WHERE a.generation = CAST(m.value AS INTEGER)")]
         self.db.execute("BEGIN IMMEDIATE")
         try:
-            answers = whole_graph(self) if not names else {}
-            self.db.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)",
-                                [(name, self.generation(), body) for name, body in answers.items()])
+            if not self._answers_current():
+                self._put_answers(whole_graph(self), self.generation())
             self.db.execute("COMMIT")
         except BaseException:
             self.db.execute("ROLLBACK")
             raise
+
+    def _answers_current(self) -> bool:
+        return self.db.execute("SELECT 1 FROM answers a JOIN meta m ON m.key = 'generation' WHERE a.n = 0 "
+                               "AND a.generation = CAST(m.value AS INTEGER) LIMIT 1").fetchone() is not None
+
+    def _put_answers(self, answers: dict[str, list[bytes]], generation: int) -> None:
+        for name, rows in answers.items():
+            self.db.execute("DELETE FROM answers WHERE name = ?", (name,))
+            self.db.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)",
+                                [(name, n, generation, row) for n, row in enumerate(rows)])
 
     def known_hash(self, path: str) -> str | None:
         """The content hash the store holds for a source path (None when it was never ingested)."""
@@ -279,8 +288,8 @@ class SqliteStore(Store):
             db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET "
                        "value = CAST(value AS INTEGER) + 1")
             db.execute("INSERT OR REPLACE INTO batches VALUES (?, lower(hex(randomblob(16))))", (self._batch_generation,))
-            for name, body in (whole_graph(self) if whole_graph else {}).items():
-                db.execute("INSERT OR REPLACE INTO answers VALUES (?, ?, ?)", (name, self._batch_generation, body))
+            if whole_graph is not None:
+                self._put_answers(whole_graph(self), self._batch_generation)
             db.execute("COMMIT")
         except BaseException:
             db.execute("ROLLBACK")
@@ -301,23 +310,35 @@ class SqliteStore(Store):
             counts["added"] += 1
         self._merge(frag)
 
-    def save_answer(self, name: str, generation: int, body: bytes) -> None:
+    def save_answer(self, name: str, generation: int, rows: list[bytes]) -> None:
         """Save a whole-graph answer computed by a reader, if the store is still at the generation it was computed
         from (a write since would make it wrong), so the other server processes read it instead of computing it."""
         self.db.execute("PRAGMA busy_timeout = 0")  # never wait for a writer: the answer is only a saving
         try:
-            self.db.execute("INSERT OR REPLACE INTO answers SELECT ?, ?, ? FROM meta WHERE key = 'generation' "
-                            "AND CAST(value AS INTEGER) = ?", (name, generation, body, generation))
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                if self.generation() == generation:
+                    self._put_answers({name: rows}, generation)
+                self.db.execute("COMMIT")
+            except BaseException:
+                self.db.execute("ROLLBACK")
+                raise
         except sqlite3.OperationalError:  # the store is busy or read-only: not saved, nothing is lost
             pass
         finally:
             self.db.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_S * 1000}")
 
-    def saved_answer(self, name: str) -> bytes | None:
-        """A whole-graph answer saved by the writer, if it was saved for the store's current generation."""
-        row = self.db.execute("SELECT a.body FROM answers a JOIN meta m ON m.key = 'generation' "
-                              "WHERE a.name = ? AND a.generation = CAST(m.value AS INTEGER)", (name,)).fetchone()
-        return row[0] if row else None
+    def saved_answer(self, name: str, limit: int | None = None) -> list[bytes] | None:
+        """A whole-graph answer's header and its first `limit` results, if it was saved for the store's current
+        generation (read in one transaction, so header and rows are of one generation)."""
+        self.db.execute("BEGIN")
+        try:
+            rows = [r[0] for r in self.db.execute(
+                "SELECT a.body FROM answers a JOIN meta m ON m.key = 'generation' WHERE a.name = ? AND a.n <= ? "
+                "AND a.generation = CAST(m.value AS INTEGER) ORDER BY a.n", (name, (1 << 62) if limit is None else limit))]
+        finally:
+            self.db.execute("COMMIT")
+        return rows or None
 
     def _touched(self, what: str, refs: Iterable[str]) -> None:
         """Journal the nodes ("node") or source files ("source") this batch wrote, changed or removed."""

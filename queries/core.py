@@ -233,23 +233,29 @@ def stale(store: Store, limit: int | None = None) -> Answer:
 
 
 def stale_json(store: Store, limit: int | None = None) -> dict:
-    """The stale answer as JSON, cut to `limit`: the one saved for the store's generation (by the writer, see
-    whole_graph_answers, or by the first reader that computed it), else computed now and saved."""
+    """The stale answer as JSON, cut to `limit`: read from the rows saved for the store's generation (by the writer,
+    see whole_graph_answers, or by the first reader that computed it), else computed now and saved."""
     if not hasattr(store, "saved_answer"):  # a server backend: it answers the question itself
         return stale(store, limit).json()
-    saved = store.saved_answer("stale")
-    if saved is None:
+    rows = store.saved_answer("stale", limit)
+    if rows is None:
         generation = store.generation()
-        saved = orjson.dumps(stale(store).json())
-        store.save_answer("stale", generation, saved)
-    answer = orjson.loads(saved)
-    return {"query": {**answer["query"], "limit": limit}, "results": answer["results"][:limit]}
+        rows = _rows(stale(store).json())
+        store.save_answer("stale", generation, rows)
+        rows = rows[:None if limit is None else limit + 1]
+    header = orjson.loads(rows[0])
+    return {"query": {**header, "limit": limit}, "results": [orjson.loads(r) for r in rows[1:]]}
 
 
-def whole_graph_answers(store: Store) -> dict[str, bytes]:
+def whole_graph_answers(store: Store) -> dict[str, list[bytes]]:
     """Answers over the whole graph, for the writer to save with each change (SqliteStore.add_fragments): reading
-    them then costs a lookup, not a recomputation in every server process after every upload."""
-    return {"stale": orjson.dumps(stale(store).json())}
+    them then costs a lookup of the rows a page needs, not a recomputation in every server process after every
+    upload."""
+    return {"stale": _rows(stale(store).json())}
+
+
+def _rows(answer: dict) -> list[bytes]:
+    return [orjson.dumps(answer["query"]), *map(orjson.dumps, answer["results"])]
 
 
 # --- agency workload -------------------------------------------------------------------------------------------

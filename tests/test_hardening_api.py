@@ -179,3 +179,14 @@ def test_upload_of_json_is_an_unsupported_media_type(client):
     answer = client.post("/v1/documents", json={"text": "Kế hoạch số 1/KH-UBND"})
     assert answer.status_code == 415 and "multipart/form-data" in answer.json()["detail"]
 
+
+
+def test_a_saved_stale_list_is_the_computed_one_page_by_page(store_path):
+    with SqliteStore(store_path) as store:
+        computed = core.stale(store, None).json()
+        assert computed["results"], "the samples hold a decree and its amendment: something is stale"
+        store.save_answers(core.whole_graph_answers)
+        for limit in (1, 2, len(computed["results"]) + 5):
+            saved = core.stale_json(store, limit)
+            assert saved["results"] == computed["results"][:limit]
+            assert saved["query"] == {**computed["query"], "limit": limit}
