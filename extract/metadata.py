@@ -14,7 +14,7 @@ from extract.resolve import find_province
 from extract.vocab import vocab
 
 HEADER_REACH = 2500
-FOOTER_REACH = 3000  # consolidated texts (VBHN) print "Số: …/VBHN-…" and the date after the body  # chars from the start of the document searched for its number, date and type line
+FOOTER_REACH = 3000  # chars from the end of the document searched for the date a law was passed on
 OWN_NUMBER = re.compile(
     r"(?:^|\n)[^\n]{0,24}?(?<![\wđĐ])[Ss]ố\s*(?:hiệu)?\s*:\s*(?P<serial>\d{1,5}[a-z]?)?\s*"
     r"(?P<rest>(?:/\s*(?:19|20)\d{2})?/\s*[A-ZĐ][A-Za-zĐđ0-9&]*(?:\s?-\s?[A-ZĐ][A-Za-zĐđ0-9&]*)*|-[A-ZĐ]{2,4}/[A-ZĐ]{2,})"
@@ -124,8 +124,7 @@ def read_metadata(text: str, doc_start: int, doc_end: int, meta_text: str) -> Me
     doc = text[doc_start:doc_end]
     header = doc[:HEADER_REACH]
     number = OWN_NUMBER.search(header)
-    if number is None and (tail := OWN_NUMBER.search(doc, max(0, len(doc) - FOOTER_REACH))):
-        number = tail if "VBHN" in tail["rest"] else None  # consolidated texts print their number at the end
+    number = number or _consolidation_number(doc)
     key = code = None
     if number:
         rest = re.sub(r"\s+", "", number["rest"])
@@ -170,6 +169,13 @@ def read_metadata(text: str, doc_start: int, doc_end: int, meta_text: str) -> Me
         status=fields.get("Tình trạng hiệu lực") or fields.get("Tình trạng"),
         effective=_dmy(fields.get("Ngày hiệu lực")),
     )
+
+
+def _consolidation_number(doc: str) -> re.Match | None:
+    """A consolidated text (VBHN) prints "Số: …/VBHN-…" in the certification after the body, which its appendices
+    may follow at any length: the last such line of the document."""
+    consolidations = [m for m in OWN_NUMBER.finditer(doc) if "VBHN" in m["rest"]]
+    return consolidations[-1] if consolidations else None
 
 
 def _signing_date(header: str, pos: int) -> re.Match | None:

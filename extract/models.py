@@ -24,7 +24,8 @@ class DocRef:
 
     key is the number as printed with spaces removed ("61/2018/NĐ-CP"); laws cited by name have key None and a title.
     place is the province of a local issuer (None for central bodies); year and date come from the number or the
-    citation's date.
+    citation's date. A document read whose own number is missing (key None, kind "document") is known by its type,
+    place, date and title instead, and, when it has no title either, by `fingerprint`: a short hash of its text.
     """
 
     key: str | None
@@ -34,6 +35,7 @@ class DocRef:
     date: str | None = None
     title: str | None = None
     kind: str = "document"  # "document" | "law"
+    fingerprint: str | None = None  # a hash of the text of a document read without a number (used if untitled)
 
     @property
     def label(self) -> str:
@@ -46,8 +48,11 @@ class DocRef:
     @property
     def identity(self) -> tuple:
         """What makes two references the same document (local keys are unique only per province and year)."""
-        if self.key is None:
+        if self.key is None and self.kind == "law":
             return ("law", (self.title or "").casefold())
+        if self.key is None:  # the document read, its number missing: what else identifies it
+            title = " ".join((self.title or "").casefold().split())
+            return ("unnumbered", self.type, self.place, self.date or self.year, title or self.fingerprint)
         if self.place is not None:
             return (self.key, self.place, self.year)
         return (self.key, None, None)

@@ -6,6 +6,7 @@ directories, recursively). Offsets are matched on the normalised text and report
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -25,6 +26,7 @@ from extract.text import ExtractError, SourceText, normalise, read_source
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 NO_CITATIONS = ("chrome", "metadata")
 DIGIT = re.compile(r"\d")
+FINGERPRINT_DIGITS = 12  # hex digits of the text's hash that identify a document with neither number nor title
 
 
 @dataclass(frozen=True)
@@ -61,10 +63,13 @@ def extract_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Document | Fai
 
 def extract_source(src: SourceText, source: str) -> Document:
     text = src.text
+    if not text.strip():  # BOMs, zero-width characters and soft hyphens are gone already (extract.text.normalise)
+        raise ExtractError(f"{source}: empty document: no text")
     layout = find_layout(text)
     meta = read_metadata(text, layout.doc_start, layout.doc_end, layout.text_of(text, "metadata"))
     ctx = V.CitingContext(meta.key, meta.type, meta.date, meta.place)
-    own = DocRef(meta.key, meta.type, meta.year, meta.place, meta.date, meta.title)
+    own = DocRef(meta.key, meta.type, meta.year, meta.place, meta.date, meta.title,
+                 fingerprint=None if meta.key else fingerprint(text))
 
     found, self_found, misnamed = V.split_self_references(_find_all(text, layout), ctx, text)
     short = V.resolve_short_forms(text, found, C.find_short_forms(text))
@@ -116,6 +121,13 @@ def extract_source(src: SourceText, source: str) -> Document:
         tasks=tuple(_task_record(t, span, meta.place, meta.issuer) for t in tasks),
         warnings=tuple(ExtractionWarning("table", t.warning, span(t.start, t.end)) for t in doubtful),
     )
+
+
+def fingerprint(text: str) -> str:
+    """What identifies a document that prints neither number nor title: a hash of its words (NFC, whitespace
+    collapsed), so the same text read again, or saved with other line endings or encoding, gets the same."""
+    words = " ".join(text.split())
+    return hashlib.sha256(words.encode("utf-8")).hexdigest()[:FINGERPRINT_DIGITS]
 
 
 def _cites_of(definitions: dict[str, C.Found]):

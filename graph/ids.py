@@ -5,16 +5,21 @@
     140/KH-UBND of Quảng Ngãi, 2021  → {BASE}eli/vn/quang-ngai/kh/2021/140
     2387/UBND-KSTTHC of Quảng Ngãi   → {BASE}eli/vn/quang-ngai/cv-ubnd-kstthc/2020/2387
     Luật Ngân sách nhà nước          → {BASE}eli/vn/luat/ngan-sach-nha-nuoc
+    a decree read without its number → {BASE}eli/vn/nd/2021-07-24/quy-dinh-muc-huong-tro-cap-… (date, title)
+    … and without a title either     → {BASE}eli/vn/vb/_/text-3f9c0e1a2b4d  (a hash of its text)
     a task of a document             → {document IRI}/task/3
     Sở Tư pháp of Đồng Nai           → {BASE}agency/dong-nai/so-tu-phap
 
 An IRI is a function of the document's identity (extract.models.DocRef.identity): a central document is its number,
 a local one its number, province and year. The issuer segment is left out where it is the type's usual issuer
-(NĐ-CP, KH-UBND) and kept otherwise (QĐ-TTg, TT-VPCP), so two issuers' numbers never share an IRI.
+(NĐ-CP, KH-UBND) and kept otherwise (QĐ-TTg, TT-VPCP), so two issuers' numbers never share an IRI. A law cited
+by name is its title; a document read whose number is missing is its place, type, date and title (long titles cut,
+with a hash of the whole title), or, untitled, a hash of its text: never a placeholder shared with other documents.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from functools import cache, lru_cache
@@ -25,6 +30,9 @@ from extract.vocab import vocab
 BASE = "https://legalkg.example/"
 IMPLICIT_ISSUERS = frozenset({"CP", "UBND"})  # "nd" is NĐ-CP and "kh" KH-UBND unless the number says otherwise
 UNKNOWN_YEAR = "_"
+TITLE_REACH = 80  # characters of a title's slug kept in an IRI; a longer one is cut at a word and ends in a hash
+TITLE_HASH = 8  # hex digits of the hash of a cut title
+TEXT_HASH_PREFIX = "text-"  # the last segment of an untitled, unnumbered document: "text-" and its fingerprint
 
 
 def slug(text: str) -> str:
@@ -71,9 +79,10 @@ def _type_codes(type_name: str | None) -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 16)
 def document_iri(ref: DocRef) -> str:
-    if ref.key is None:  # a law cited by name, or a document whose number is left blank
-        place = f"{slug(ref.place)}/" if ref.place and ref.kind != "law" else ""
-        return f"{BASE}eli/vn/{place}{_eli_by_type().get(ref.type or 'Luật', 'luat')}/{slug(ref.title or 'khong-ten')}"
+    if ref.key is None and ref.kind == "law":  # a law cited by name: the same title, the same law
+        return f"{BASE}eli/vn/{_eli_by_type().get(ref.type or 'Luật', 'luat')}/{slug(ref.title or '')}"
+    if ref.key is None:
+        return _unnumbered_iri(ref)
     segments = ["eli", "vn"]
     if ref.place:
         segments.append(slug(ref.place))
@@ -83,6 +92,27 @@ def document_iri(ref: DocRef) -> str:
         segments.append(str(year) if year else UNKNOWN_YEAR)
     segments.append(slug(serial_of(ref.key)) or UNKNOWN_YEAR)
     return BASE + "/".join(segments)
+
+
+def _unnumbered_iri(ref: DocRef) -> str:
+    """A document read whose own number is missing: {place}/{type}/{date}/{title}, or a hash of its text untitled."""
+    segments = ["eli", "vn", *([slug(ref.place)] if ref.place else []), _eli_by_type().get(ref.type or "", "vb"),
+                ref.date or (str(ref.year) if ref.year else UNKNOWN_YEAR)]
+    title = short_slug(ref.title or "")
+    if not re.search("[a-z]", title):
+        if not ref.fingerprint:
+            raise ValueError(f"a document without number, title or fingerprint has no identity: {ref}")
+        title = TEXT_HASH_PREFIX + ref.fingerprint
+    return BASE + "/".join([*segments, title])
+
+
+def short_slug(text: str) -> str:
+    """slug(text), cut at a word within TITLE_REACH characters and ended with a hash of the whole when longer."""
+    whole = slug(text)
+    if len(whole) <= TITLE_REACH:
+        return whole
+    cut = whole[: TITLE_REACH + 1].rsplit("-", 1)[0]
+    return f"{cut}-{hashlib.sha256(whole.encode()).hexdigest()[:TITLE_HASH]}"
 
 
 def is_unknown_year(iri: str) -> bool:

@@ -3,6 +3,10 @@
 "ND 107/2021", "NĐ 107/2021/NĐ-CP", "Nghị định 107/2021", "107/2021/NĐ-CP", "140/KH-UBND", an IRI, "Luật Ngân sách nhà
 nước". A number that names several documents (local numbers repeat across provinces and years) is Ambiguous and
 lists the candidates, so the user can pick one (by IRI, or by adding the province and year).
+
+What users type is normalised first (normalise_identifier): as documents are (extract.text.normalise: NFC,
+look-alike letters such as Ð, zero-width characters and soft hyphens deleted), then fullwidth forms and Unicode
+dashes folded to ASCII and whitespace collapsed, so "１０７/２０２１/NĐ‐CP" names what "107/2021/NĐ-CP" names.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from dataclasses import dataclass
 from extract.agencies import normalise_agency
 from extract.citations import _type_from_word, split_code
 from extract.models import DocRef
+from extract.text import normalise
 from extract.vocab import vocab
 from graph import ids
 from graph.store import NodeRow, Store
@@ -20,6 +25,11 @@ from graph.store import NodeRow, Store
 TYPED = re.compile(r"^\s*(?P<type>[^\d/]*?)\s*(?:số\s*)?(?P<serial>\d{1,5}[a-zđ]?)(?:\s*/\s*(?P<year>(?:19|20)\d{2}))?"
                    r"(?:\s*/\s*(?P<code>[A-ZĐa-zđ][\wĐđ&-]*))?\s*(?:(?:của|tỉnh)\s+(?P<place>.+))?$")
 LAW = re.compile(r"^\s*(?P<head>Bộ luật|Luật)\s+(?P<title>\S.*)$", re.IGNORECASE)
+FULLWIDTH = range(0xFF01, 0xFF5F)  # ！ … ～: the ASCII forms ! … ~ shifted by FULLWIDTH_SHIFT (digits, letters, "/")
+FULLWIDTH_SHIFT = 0xFF01 - ord("!")
+DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"  # hyphen … minus sign: typed for "-"
+IDENTIFIER_FOLDS = str.maketrans({**{chr(c): chr(c - FULLWIDTH_SHIFT) for c in FULLWIDTH},
+                                  **dict.fromkeys(DASHES, "-"), "\u3000": " "})
 
 
 class NotFound(LookupError):
@@ -46,9 +56,14 @@ def _type_of(word: str) -> str | None:
     return _type_from_word(word) or vocab().type_by_code.get(code) or vocab().type_by_code.get(code.replace("D", "Đ"))
 
 
+def normalise_identifier(text: str) -> str:
+    """An identifier as typed → the form documents are matched in: see the module's docstring."""
+    return " ".join(normalise(text).text.translate(IDENTIFIER_FOLDS).split())
+
+
 def identify(store: Store, text: str) -> NodeRow:
     """The one document node `text` names; NotFound or Ambiguous otherwise."""
-    text = text.strip()
+    text = normalise_identifier(text)
     if text.startswith(ids.BASE):
         if node := store.node(text):
             return node
@@ -59,7 +74,7 @@ def identify(store: Store, text: str) -> NodeRow:
         if node := store.node(iri):
             return node
         raise NotFound(f"no law named {law['title']!r} in the store")
-    m = TYPED.match(text.replace("Ð", "Đ"))
+    m = TYPED.match(text)
     if not m:
         raise NotFound(f"{text!r} is not a document number (try '107/2021/NĐ-CP', 'Nghị định 107/2021' or an IRI)")
     year = int(m["year"]) if m["year"] else None
