@@ -78,8 +78,8 @@ CURSOR = "^(?:[0-9a-f]{2})*$"  # an opaque position: the hex of the last IRI of 
 
 
 class Problem(HTTPException):
-    def __init__(self, status: int, title: str, detail: str, **extra) -> None:
-        super().__init__(status, detail)
+    def __init__(self, status: int, title: str, detail: str, headers: dict[str, str] | None = None, **extra) -> None:
+        super().__init__(status, detail, headers)
         self.title, self.extra = title, extra
 
 
@@ -245,7 +245,7 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
     async def problem(request: Request, exc: Problem) -> JSONResponse:
         body = {"type": "about:blank", "title": exc.title, "status": exc.status_code, "detail": exc.detail,
                 "instance": str(request.url.path), **exc.extra}
-        return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM)
+        return JSONResponse(body, status_code=exc.status_code, media_type=PROBLEM, headers=exc.headers)
 
     @app.exception_handler(BodyTooLarge)
     async def too_large(request: Request, exc: BodyTooLarge) -> JSONResponse:
@@ -408,9 +408,8 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
 
     @app.get("/v1/sparql", summary="A read-only SPARQL query over the graph as RDF (time and row limits)",
              response_class=Response, responses=SPARQL_RESPONSES)
-    def sparql_get(query: Annotated[str, Query(min_length=1, max_length=MAX_QUERY)]) -> Response:
-        with _reader(app) as store:  # not a reader slot: a query may wait up to its time limit for the query process
-            return _sparql(app, store, query)
+    async def sparql_get(query: Annotated[str, Query(min_length=1, max_length=MAX_QUERY)]) -> Response:
+        return await _sparql(app, query)
 
     @app.post("/v1/sparql", summary="The same, the query in the body (application/sparql-query, or a form field)",
               response_class=Response, responses=SPARQL_RESPONSES, openapi_extra={"requestBody": SPARQL_BODY})
@@ -425,12 +424,7 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
                                                          "or as the form field `query`")
         if not query.strip():
             raise Problem(422, "No query", "the request holds no SPARQL query")
-
-        def run() -> Response:
-            with _reader(app) as store:
-                return _sparql(app, store, query)
-
-        return await run_in_threadpool(run)
+        return await _sparql(app, query)
 
     @app.get("/viz/documents/{id:path}", response_class=HTMLResponse, summary="The graph around a document (HTML)")
     def viz_document(id: str, store: Store, depth: Annotated[int, Query(ge=1, le=4)] = 2,
@@ -498,11 +492,18 @@ class _FastJSON(JSONResponse):
         return orjson.dumps(content, option=orjson.OPT_NON_STR_KEYS)  # a tenth of json.dumps' time on big answers
 
 
-def _sparql(app: FastAPI, store: SqliteStore, query: str) -> Response:
+async def _sparql(app: FastAPI, query: str) -> Response:
+    """A query waits for its turn in the event loop, holding no thread and no reader slot; past the runner's queue it
+    is a 503 with Retry-After."""
+    def view() -> Path:  # in the SPARQL runner's thread: building the view may take a while
+        with _reader(app) as store:
+            return materialise(store.path, store.generation())
+
     try:
-        answer = app.state.sparql.run(materialise(store.path, store.generation()), query)
+        answer = await app.state.sparql.answer(view, query)
     except SparqlError as exc:
-        raise Problem(exc.status, exc.title, exc.detail) from None
+        headers = {"retry-after": str(exc.retry_after)} if exc.retry_after is not None else None
+        raise Problem(exc.status, exc.title, exc.detail, headers) from None
     headers = {"x-legalkg-truncated": "true"} if answer.truncated else {}
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 

@@ -190,3 +190,35 @@ def test_a_saved_stale_list_is_the_computed_one_page_by_page(store_path):
             saved = core.stale_json(store, limit)
             assert saved["results"] == computed["results"][:limit]
             assert saved["query"] == {**computed["query"], "limit": limit}
+
+
+# --- a SPARQL flood does not stall the other routes (row 3) -----------------------------------------------------
+SLOW_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_a_sparql_flood_leaves_the_other_routes_answering(store_path):
+    app = create_app(store_path, sparql_timeout_s=1.0)
+
+    async def flood():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://t", timeout=60) as http:
+            queries = [asyncio.create_task(http.get("/v1/sparql", params={"query": SLOW_QUERY})) for _ in range(60)]
+            await asyncio.sleep(0.5)  # every query has arrived: the running one, the queue, the refused
+            waits = []
+            for _ in range(4):
+                t0 = asyncio.get_running_loop().time()
+                probe = await asyncio.wait_for(http.get("/v1/status"), timeout=5)
+                waits.append(asyncio.get_running_loop().time() - t0)
+                assert probe.status_code == 200
+            done, pending = await asyncio.wait(queries, timeout=5)
+            for task in pending:
+                task.cancel()
+            return waits, [task.result() for task in done]
+
+    try:
+        waits, answered = asyncio.run(flood())
+    finally:
+        app.state.sparql.close()
+    assert max(waits) < 1.0, f"/v1/status waited {max(waits):.2f} s behind SPARQL queries"
+    busy = [a for a in answered if a.status_code == 503 and a.json()["title"] == "Busy"]
+    assert busy and all(int(a.headers["retry-after"]) >= 1 for a in busy)
