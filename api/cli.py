@@ -91,6 +91,7 @@ def build(paths: tuple[Path, ...], store_path: Path, sample: bool, progress: boo
     from extract.pipeline import iter_files
     from graph.ingest import build as build_store
     from graph.store import SqliteStore, StoreError
+    from queries.core import whole_graph_answers
 
     if sample:
         paths = (*paths, SAMPLES)
@@ -101,12 +102,13 @@ def build(paths: tuple[Path, ...], store_path: Path, sample: bool, progress: boo
         with SqliteStore(store_path) as store:
             total = sum(1 for _ in iter_files(paths))
             with click.progressbar(length=total, label="building", file=sys.stderr, hidden=not show) as bar:
-                report = build_store(store, paths, tick=lambda: bar.update(1), jobs=jobs)
+                report = build_store(store, paths, tick=lambda: bar.update(1), jobs=jobs,
+                                     whole_graph=whole_graph_answers)
             stats = store.stats()
     except StoreError as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"{report.files} files: {report.added} added, {report.replaced} replaced, {report.unchanged} unchanged, "
-               f"{len(report.failures)} failed → {store_path}")
+               f"{report.duplicate} duplicate, {len(report.failures)} failed → {store_path}")
     click.echo("nodes: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["nodes"].items()))
                + f"; edges {stats['edges']}; stubs {stats['stubs']}; conflicts {stats['conflicts']}")
     for f in report.failures:
@@ -406,11 +408,12 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, cache_ent
     from api.server import serve as run_server
     from graph.ingest import build as build_store
     from graph.store import SqliteStore
+    from queries.core import whole_graph_answers
 
     if store_path is None:
         store_path = Path(tempfile.mkdtemp(prefix="legalkg-")) / "sample.db"
         with SqliteStore(store_path) as store:
-            report = build_store(store, [SAMPLES])
+            report = build_store(store, [SAMPLES], whole_graph=whole_graph_answers)
         click.echo(f"built {store_path} from {report.files} sample documents", err=True)
     else:
         _open(store_path).close()  # a missing or foreign store is an error now, not at the first request

@@ -49,11 +49,12 @@ def prepare(n: int, workdir: Path) -> tuple[Path, list[str]]:
 
     from graph.ingest import build
     from graph.store import SqliteStore
+    from queries.core import whole_graph_answers
 
     generate(workdir / "docs", n)
     store_path = workdir / "store.db"
     with SqliteStore(store_path) as store:
-        build(store, [workdir / "docs"], jobs=os.cpu_count() or 1)
+        build(store, [workdir / "docs"], jobs=os.cpu_count() or 1, whole_graph=whole_graph_answers)  # as `legalkg build`
         decrees = [r[0] for r in store.db.execute("SELECT key FROM nodes WHERE type = 'Nghị định' AND stub = 0")]
     return store_path, decrees
 

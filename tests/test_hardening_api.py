@@ -222,3 +222,16 @@ def test_a_sparql_flood_leaves_the_other_routes_answering(store_path):
     assert max(waits) < 1.0, f"/v1/status waited {max(waits):.2f} s behind SPARQL queries"
     busy = [a for a in answered if a.status_code == 503 and a.json()["title"] == "Busy"]
     assert busy and all(int(a.headers["retry-after"]) >= 1 for a in busy)
+
+
+def test_legalkg_build_saves_the_whole_graph_answers(tmp_path):
+    from click.testing import CliRunner
+
+    from api.cli import main
+
+    store = tmp_path / "b.db"
+    result = CliRunner().invoke(main, ["build", "--sample", "--store", str(store), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    with SqliteStore(store) as opened:
+        rows = opened.saved_answer("stale", 1000)
+        assert rows is not None and len(rows) - 1 == len(core.stale(opened, None).results)
