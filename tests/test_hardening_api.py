@@ -235,3 +235,90 @@ def test_legalkg_build_saves_the_whole_graph_answers(tmp_path):
     with SqliteStore(store) as opened:
         rows = opened.saved_answer("stale", 1000)
         assert rows is not None and len(rows) - 1 == len(core.stale(opened, None).results)
+
+
+# --- query processes end with the server (row 4) -----------------------------------------------------------------
+def _children(pid: int) -> list[int]:
+    from pathlib import Path
+
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid and fields[0] != "Z":
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _sparql_children(server_pid: int) -> dict[int, int]:
+    """query process → its worker, under a running `legalkg serve`."""
+    from pathlib import Path
+
+    out = {}
+    for worker in _children(server_pid):
+        for child in _children(worker):
+            try:
+                if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes():
+                    out[child] = worker
+            except OSError:
+                pass
+    return out
+
+
+def _alive(pid: int) -> bool:
+    from pathlib import Path
+
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _wait(condition, seconds: float) -> bool:
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def test_query_processes_end_with_their_worker_and_with_the_server(store_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    from servers import ROOT, free_port, wait_until_up
+
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--store", str(store_path), "--workers", "2",
+                               "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def slow_query() -> None:
+        threading.Thread(target=lambda: httpx.get(f"{base}/v1/sparql", params={"query": SLOW_QUERY}, timeout=30),
+                         daemon=True).start()
+
+    try:
+        wait_until_up(server, lambda: httpx.get(f"{base}/v1/status", timeout=2).status_code == 200,
+                      (httpx.TransportError,), 60, "the server")
+        slow_query()
+        assert _wait(lambda: _sparql_children(server.pid), 30), "no query process started"
+        child, worker = next(iter(_sparql_children(server.pid).items()))
+        os.kill(worker, signal.SIGKILL)
+        assert _wait(lambda: not _alive(child), 10), "the query process outlived its worker"
+        slow_query()
+        assert _wait(lambda: _sparql_children(server.pid), 30), "no query process started after the restart"
+        children = list(_sparql_children(server.pid))
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+        assert _wait(lambda: not any(map(_alive, children)), 10), "query processes outlived the server"
+    finally:
+        if server.poll() is None:
+            server.kill()
+            server.wait()
