@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from extract.memo import remembered
 from extract.vocab import DATA_DIR, vocab
 
 VI_LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
@@ -36,6 +37,7 @@ MAX_MODIFIER_WORDS = 3  # words after a collective, before any qualifier opener,
 SEPARATOR = re.compile(r"(?:\s*(?:[,;]|\bvà\b)\s*)+|\s+")
 TITLE_WORD = re.compile(rf"[{VI_UPPER}][{VI_LOWER}]")  # "Tài chính", "In và Phát hành"; not "VTV"
 BARE_SO = re.compile(r"(?<!\w)Sở(?=$|\s+(?:có\s+)?liên quan\b)")  # "Văn phòng Sở", "… thuộc Sở có liên quan"
+PROVINCE_LEVEL = re.compile(r"(?i)^tỉnh ")
 PROVINCE_TAIL = re.compile(r"\s+(?P<level>(?i:tỉnh|thành phố|TP\.?))\s+(?P<name>\S.*)$")
 COORDINATION_CUE = re.compile(r"(?i)phối hợp(?:\s+chặt chẽ)?\s+với\s+")
 COORDINATION_GAP = re.compile(r"\s*(?:,|;|\bvà\b)?\s*")
@@ -107,8 +109,13 @@ def _clean(name: str, rewrites) -> str:
 
 def _folder(tones: tuple[tuple[str, str], ...]):
     """A function giving one placement of the tone mark in "oa", "oe", "uy" ("Văn hoá" -> "Văn hóa"), keeping the
-    length of the text (so offsets into the folded text are offsets into the printed one)."""
+    length of the text (so offsets into the folded text are offsets into the printed one). One search first: most
+    names hold none of the spellings, and a replacement each would cost them as much as one that does."""
+    any_tone = re.compile("|".join(re.escape(old) for old, _ in tones))
+
     def fold(text: str) -> str:
+        if not any_tone.search(text):
+            return text
         for old, new in tones:
             text = text.replace(old, new)
         return text
@@ -296,20 +303,31 @@ def patterns() -> Patterns:
 # --- splitting a cell ----------------------------------------------------------------------------------------------
 def split_agencies(cell: str) -> list[str]:
     """The agency names in a lead / coordinating cell, in order, as printed; duplicates dropped."""
-    return list(dict.fromkeys(_names(_items(cell))))
+    return list(_split_cell(cell))
+
+
+@remembered
+def _split_cell(cell: str) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(_names(_items(cell))))
 
 
 def lead_and_coordinating(lead_cell: str, coordinating_cell: str) -> tuple[list[str], list[str]]:
     """The lead names of a lead cell, and the coordinating names: the coordinating cell's, then those a lead cell
     names after "phối hợp (chặt chẽ) với" ("Bộ Tư pháp chủ trì, phối hợp với Bộ Nội vụ, các địa phương …"), a name
     met twice (same canonical name) given once."""
+    lead, coordinating = _lead_and_coordinating(lead_cell, coordinating_cell)
+    return list(lead), list(coordinating)
+
+
+@remembered
+def _lead_and_coordinating(lead_cell: str, coordinating_cell: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     coordinating = split_agencies(coordinating_cell)
     seen = {normalise_agency(n).canonical for n in coordinating}
     for name in _coordinated(lead_cell):
         if (canonical := normalise_agency(name).canonical) not in seen:
             seen.add(canonical)
             coordinating.append(name)
-    return split_agencies(lead_cell), coordinating
+    return _split_cell(lead_cell), tuple(coordinating)
 
 
 def _coordinated(cell: str) -> list[str]:
@@ -507,16 +525,30 @@ def _expand(name: str, previous: str) -> list[str]:
 
 
 def _departments(head: str, words: list[str]) -> list[str] | None:
-    """The words as a sequence of the head's known department names (longest first), "và" allowed between them, or
-    None."""
-    if not words:
-        return []
-    for end in range(len(words), 0, -1):
-        if _is_field(head, " ".join(words[:end])):
-            rest = words[end + 1 :] if words[end : end + 1] == ["và"] else words[end:]
-            if (tail := _departments(head, rest)) is not None:
-                return [" ".join(words[:end]), *tail]
-    return None
+    """The words as a sequence of the head's known department names, "và" allowed between them, or None; at each
+    word the longest name the rest can follow. Read from the end (each word once, names no longer than the longest
+    department name): trying every split from the start would take exponential time on a run of names."""
+    ends: list[int | None] = [None] * len(words) + [len(words)]  # where the name at each word ends; None: no reading
+    for pos in range(len(words) - 1, -1, -1):
+        ends[pos] = next((end for end in range(min(len(words), pos + _longest_field(head)), pos, -1)
+                          if ends[_after_name(words, end)] is not None and _is_field(head, " ".join(words[pos:end]))),
+                         None)
+    if ends[0] is None:
+        return None
+    names, pos = [], 0
+    while pos < len(words):
+        names.append(" ".join(words[pos : ends[pos]]))
+        pos = _after_name(words, ends[pos])
+    return names
+
+
+def _after_name(words: list[str], end: int) -> int:
+    return end + 1 if words[end : end + 1] == ["và"] else end
+
+
+@cache
+def _longest_field(head: str) -> int:
+    return max((len(name.split(" ")) for name in table().fields.get(head, ())), default=0)
 
 
 # --- normalising a name --------------------------------------------------------------------------------------------
@@ -530,14 +562,20 @@ def _province(text: str | None) -> str | None:
         return None
     text = SPACES.sub(" ", text).strip()
     provinces = vocab().provinces
-    return provinces.get(text.casefold()) or provinces.get(re.sub(r"(?i)^tỉnh ", "", text).casefold())
+    return provinces.get(text.casefold()) or provinces.get(PROVINCE_LEVEL.sub("", text).casefold())
 
 
 def _trailing_province(text: str) -> list[tuple[str, str]]:
     """ "Đài PTTH Đồng Nai" -> [("Đài PTTH", "Đồng Nai")]: the name without a province printed at its end."""
     words = text.split(" ")
-    cuts = range(len(words) - 1, 0, -1)
+    cuts = range(len(words) - 1, max(0, len(words) - 1 - _longest_province()), -1)  # no longer tail can be one
     return [(" ".join(words[:cut]), p) for cut in cuts if (p := _province(" ".join(words[cut:])))]
+
+
+@cache
+def _longest_province() -> int:
+    """Words in the longest way of writing a province, "tỉnh" before it included."""
+    return 1 + max(len(alias.split(" ")) for alias in vocab().provinces)
 
 
 def _lookup(text: str) -> tuple[Entry | None, str, str | None]:
@@ -577,6 +615,7 @@ def _issuer_department(issuer: str | None, place: str | None) -> Agency | None:
     return agency if agency and agency.kind == "agency" and agency.canonical.startswith(SO) else None
 
 
+@remembered
 def normalise_agency(name: str, place: str | None = None, issuer: str | None = None) -> Agency:
     """The canonical agency for a printed name. `place` is the plan's province; `issuer` resolves names relative to
     the issuing Sở ("Văn phòng Sở" of Sở NN&PTNT -> "Văn phòng Sở Nông nghiệp và Phát triển nông thôn")."""

@@ -24,6 +24,7 @@ from functools import cache
 from pathlib import Path
 
 from extract import patterns as P
+from extract.memo import remembered
 
 DATA = Path(__file__).parent / "data" / "deadlines.toml"
 YEAR = r"(?:19|20)\d{2}"
@@ -227,22 +228,34 @@ def _first(text: str, hits: list[_Hit]) -> _Hit:
 
 def _condition(text: str) -> Deadline | None:
     for m in rules().conditional.finditer(text):
-        before = text[: m.start()].rstrip()
-        if not before or before.endswith(CLAUSE_OPENER):
+        if _opens_clause(text, m.start()):
             end = c.start() if (c := CLAUSE_END.search(text, m.end())) else len(text)
             phrase = text[m.start() : end].strip()
             return Deadline("conditional", None, None, phrase, phrase)
     return None
 
 
+def _opens_clause(text: str, at: int) -> bool:
+    """Only white space before `at`, or one of CLAUSE_OPENER before the white space."""
+    while at and text[at - 1].isspace():
+        at -= 1
+    return at == 0 or text[at - 1] in CLAUSE_OPENER
+
+
 def _mask_citations(text: str) -> str:
-    """Blank out document numbers and the issue date after them, keeping the offsets."""
+    """Blank out document numbers and the issue date after them, keeping the offsets (pieces joined once: a cell
+    citing many documents is not copied again for each)."""
+    pieces, done = [], 0
     for m in P.iter_numbers(text):
         stop = d.end() if (d := P.date_after_re().match(text, m.end())) else m.end()
-        text = text[: m.start()] + " " * (stop - m.start()) + text[stop:]
-    return text
+        start = max(m.start(), done)
+        if stop > start:
+            pieces += [text[done:start], " " * (stop - start)]
+            done = stop
+    return "".join(pieces) + text[done:]
 
 
+@remembered
 def parse_deadline(text: str | None, year: int | None = None) -> Deadline | None:
     """The deadline in a task's deadline cell; year is the plan's year, used where the cell gives none."""
     if not text or not text.strip():

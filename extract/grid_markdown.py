@@ -38,9 +38,9 @@ from extract.tables import (
 )
 
 STYLE = "markdown"
-NUMBER = re.compile(r"(?:[IVXL]{1,5}|\d{1,3})(?:\.\d{1,3}){0,3}\.?")  # 1, 12., I, III.1, III.1.1
+NUMBER = re.compile(r"(?:[IVXL]{1,5}|\d+)(?:\.\d{1,3}){0,3}\.?")  # 1, 12., 1000, I, III.1, III.1.1
 ROMAN_LED = re.compile(r"[IVXL]{1,5}(?:\.\d{1,3}){0,3}\.?")
-LABEL = re.compile(r"(?P<prefix>[^\W\d_]{1,5}) ?\d{1,3}[a-zđ]?\.?")  # "Bước 1", "B1": a step label
+LABEL = re.compile(r"(?P<prefix>[^\W\d_]{1,5}) ?\d+[a-zđ]?\.?")  # "Bước 1", "B1": a step label
 NUMBERED_TITLE = re.compile(r"[*_]*(?P<no>(?:[IVXL]{1,5}|\d{1,3})(?:\.\d{1,3}){0,3})[.)]?[*_]*[ \t]+(?=\S)")
 COLUMN_NUMBER = re.compile(r"\(?(\d{1,2})\)?")  # "(1) | (2) | …": a row numbering the columns
 APPENDIX = re.compile(r"PH[ỤU] L[ỤU]C\b")

@@ -22,13 +22,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from extract.pdf_cells import Line, in_capitals, dangling_words, Pass, RowReader
-from extract.tables import Cell, Row, Table, column_role, header_key, header_synonyms, is_task_header, synonym_at_start
+from extract.tables import (Cell, Row, Table, column_role, continues_numbering, header_key, header_synonyms,
+                            is_task_header, synonym_at_start)
 from extract.vocab import alternation, columns
 
 STYLE = "gazette"
 HEADER_OPENING = re.compile(r"(?i)(?:S?TT|Số TT)(?=\s|$)")  # the line, or its start when header cells run together
-OWN_LINE_NUMBER = re.compile(r"(?P<no>\d{1,3})\.?")
-INLINE_NUMBER = re.compile(r"(?P<no>\d{1,3})\.?[ \t]+(?=[A-ZĐÀ-Ỹ\"“(])")
+OWN_LINE_NUMBER = re.compile(r"(?P<no>\d+)\.?")  # any width: rows go on in sequence
+INLINE_NUMBER = re.compile(r"(?P<no>\d+)\.?[ \t]+(?=[A-ZĐÀ-Ỹ\"“(])")
 ROMAN_LINE = re.compile(r"(?P<no>[IVXL]{1,6})\.?")
 INLINE_ROMAN = re.compile(r"(?P<no>[IVXL]{1,6})\.?[ \t]+(?=[A-ZĐÀ-Ỹ])")
 ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50}
@@ -138,7 +139,8 @@ def _header_like(text: str) -> bool:
 
 
 def _body_start(text: str) -> bool:
-    return bool(OWN_LINE_NUMBER.fullmatch(text) or ROMAN_LINE.fullmatch(text) or INLINE_NUMBER.match(text)
+    number = OWN_LINE_NUMBER.fullmatch(text) or INLINE_NUMBER.match(text)
+    return bool((number and continues_numbering(number["no"], None)) or ROMAN_LINE.fullmatch(text)
                 or INLINE_ROMAN.match(text))
 
 
@@ -231,7 +233,7 @@ def _own_line_ahead(lines: list[Line], j: int, number: int) -> bool:
     for k in range(j + 1, min(len(lines), j + INLINE_LOOKAHEAD)):
         if _stops().match(lines[k].text):
             return False
-        if m := OWN_LINE_NUMBER.fullmatch(lines[k].text):
+        if (m := OWN_LINE_NUMBER.fullmatch(lines[k].text)) and continues_numbering(m["no"], number - 1):
             return int(m["no"]) == number
     return False
 
@@ -322,12 +324,9 @@ def _table(text: str, lines: list[Line], header: list[str], roles: list[str | No
     reader = RowReader(roles[1:])
     header_text = header_key(" ".join(header))
     rows_items = [_row_items(lines, starts, k, end, header_text) for k in range(len(starts))]
-    first = [reader.read(items) for items in rows_items]
-    reader.learn_widths(list(zip(rows_items, first)))
     rows: list[Row] = []
     spanned: dict[str, Cell] = {}
-    for s, items in zip(starts, rows_items):
-        passes = reader.read(items)
+    for s, items, passes in zip(starts, rows_items, reader.read_table(rows_items)):
         rows += _rows(text, lines[s.index], s, items, passes, roles, spanned)
     tasks = [r for r in rows if r.kind == "row"]
     if sum(_has_words(r.get(tuple(roles), "task")) for r in tasks) < MIN_TEXT_SHARE * len(tasks):

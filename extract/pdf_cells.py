@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
 from extract.tables import looks_like_agency, looks_like_deadline
 from extract.vocab import alternation, columns
@@ -32,6 +33,8 @@ LOWER_START = 4.0
 TOO_WIDE = 3.0
 WIDTH_SLACK = 3
 MIN_WIDTH_SAMPLES = 3  # cells needed to learn a column's width
+WIDTH_SAMPLE_ROWS = 500  # rows read to learn the widths: a longer table's are spread over it (a percentile of them
+# says as much as one of every row, and reading each row twice would double the time of the longest tables)
 WIDTH_PERCENTILE = 0.8
 WORD_BY_WORD = 0.3  # share of one-word lines above which a table's cells are taken as broken word by word
 CUE = 2.0
@@ -97,17 +100,27 @@ class RowReader:
         self.roles = [roles[c - 1] for c in self.columns]
         self.widths = [UNKNOWN_WIDTH] * len(self.roles)
         self._open: list[float] | None = None  # while reading what follows a page break: see _endings
+        self._move_lists: dict[tuple[int, bool, bool], list[tuple[int, int, float, str]]] = {}
         self.numeric = [False] * len(self.roles)  # columns of figures (targets, rates), learnt like the widths
 
-    def read(self, items: list[Line]) -> list[Pass]:
+    def read_table(self, rows: list[list[Line]]) -> list[list[Pass]]:
+        """Every row's cells (the lines of each row after its STT): a first reading learns the widths (learn_widths)
+        from the rows, or from WIDTH_SAMPLE_ROWS of them spread over a longer table; the second reading, of every
+        row, is the answer. What the lines say is worked out once for both readings."""
+        segmented = [_segments(items) for items in rows]
+        step = -(-len(rows) // WIDTH_SAMPLE_ROWS)  # 1 up to WIDTH_SAMPLE_ROWS rows
+        sample = list(zip(rows, segmented))[::step]
+        self.learn_widths([(items, self._read(items, segments)) for items, segments in sample])
+        return [self._read(items, segments) for items, segments in zip(rows, segmented)]
+
+    def _read(self, items: list[Line], segments: list[tuple[int, _Segment]]) -> list[Pass]:
         """A row's cells: its lines up to a page break, then each page's rest, read knowing which cells were left
         open (a cell ending in a comma goes on after the break; one ending in a full stop seldom does)."""
         passes: list[Pass] = []
-        breaks = [k for k in range(1, len(items)) if items[k].after_break]
-        for start, end in zip([0, *breaks], [*breaks, len(items)]):
+        for start, segment in segments:
             self._open = self._endings(items, passes) if passes else None
             passes += [Pass({col: (a + start, b + start) for col, (a, b) in p.cells.items()}, p.kind)
-                       for p in self._read_segment(items[start:end])]
+                       for p in self._read_segment(segment)]
         return passes
 
     def _endings(self, items: list[Line], passes: list[Pass]) -> list[float]:
@@ -118,11 +131,12 @@ class RowReader:
                 last[self.columns.index(col + 1)] = items[b].text
         return [_going_on(last.get(c)) for c in range(len(self.roles))]
 
-    def _read_segment(self, items: list[Line]) -> list[Pass]:
+    def _read_segment(self, segment: _Segment) -> list[Pass]:
+        items = segment.items
         n, k = len(items), len(self.roles)
         if n == 0:
             return []
-        self._prepare(items)
+        self._prepare(segment)
         # best[i][c+1]: best score having read items[:i] with the last cell in column c (-1: a pass just began)
         NEG = float("-inf")
         best = [[NEG] * (k + 1) for _ in range(n + 1)]
@@ -130,14 +144,16 @@ class RowReader:
         best[0][0] = 0.0
         cont = [[False] * (k + 1) for _ in range(n + 1)]  # whether the pass being read began after a page break
         cont[0][0] = self._open is not None
+        states = [*range(k), -1]  # a new pass (c = -1) is reached from the other states at the same line
         for i in range(n):
-            for c in [*range(k), -1]:  # a new pass (c = -1) is reached from the other states at the same line
-                score = best[i][c + 1]
+            scores, going = best[i], cont[i]
+            for c in states:
+                score = scores[c + 1]
                 if score == NEG:
                     continue
-                going_on = cont[i][c + 1]
+                going_on = going[c + 1]
                 if c >= 0:  # round the columns again: a sub-row
-                    penalty = SUB_ROW_PASS if SUB_ROW_CUE.match(items[i].text) else NEW_PASS
+                    penalty = SUB_ROW_PASS if segment.sub_row[i] else NEW_PASS
                     self._relax(best, back, cont, i, -1, score - penalty, (i, c, None, "pass"), False)
                 if items[i].blank:
                     self._relax(best, back, cont, i + 1, c, score, (i, c, None, "blank"), going_on)  # a cell's end
@@ -145,30 +161,48 @@ class RowReader:
                         skipped = EMPTY_CELL + (0 if going_on else SKIPPED_COLUMN * (c2 - c - 1))
                         self._relax(best, back, cont, i + 1, c2, score - skipped, (i, c, c2, "empty"), going_on)
                     continue
-                for c2 in range(c + 1, k):
-                    if i == 0 and c2 != 0 and not going_on:
-                        break  # a row begins with its first column
-                    skipped = 0 if going_on else SKIPPED_COLUMN * (c2 - c - 1)
-                    self._cells(items, best, back, cont, i, c, c2, c2, score - skipped, "cell", going_on)
-                for c2 in range(c):  # back to a column passed: its cell printed around a shorter, centred one
-                    self._cells(items, best, back, cont, i, c, c2, c, score - RESUME, "resume", going_on)
+                self._cells(items, best, back, cont, i, c, score, going_on)
         for c in range(k):  # columns left empty at the row's end count as skipped, unless in a continuation
             if best[n][c + 1] != NEG and not cont[n][c + 1]:
                 best[n][c + 1] -= SKIPPED_COLUMN * (k - 1 - c)
         end = max(range(k), key=lambda c: best[n][c + 1])
         return self._passes(back, n, end)
 
-    def _cells(self, items: list[Line], best, back, cont, i: int, c: int, column: int, state: int, score: float,
-               kind: str, going_on: bool) -> None:
-        """Every cell of `column` that opens at line i (up to a blank line), each leading to (its end, state)."""
-        score += self._opening(items, i, column, going_on)
-        for e in range(i + 1, min(len(items), i + MAX_CELL_LINES) + 1):
-            if items[e - 1].blank:
-                break
-            s = score - self._too_wide(items, i, e, column)
-            if going_on and kind == "cell" and e - 1 > i:  # no cue in a continuation: how lines wrap parts cells
-                s -= FITTED * _would_fit(items, e - 1, self.widths[column])
-            self._relax(best, back, cont, e, state, s, (i, c, column, kind), going_on)
+    def _cells(self, items: list[Line], best, back, cont, i: int, c: int, score: float, going_on: bool) -> None:
+        """From state c at line i, every cell opening there (up to a blank line), each leading to its end: in a
+        column after c (columns skipped cost), or back in a column passed (its cell printed around a shorter,
+        centred one: the state stays c)."""
+        known = self._costs
+        for column, state, penalty, kind in self._moves(c, i == 0, going_on):
+            how, slot, base, fits = (i, c, column, kind), state + 1, score - penalty, going_on and kind == "cell"
+            for e, cost in known.get((i, column, going_on, fits)) or self._cell_costs(items, i, column, going_on, fits):
+                s = base - cost
+                if s > best[e][slot]:
+                    best[e][slot], back[e][slot], cont[e][slot] = s, how, going_on
+
+    def _moves(self, c: int, first_line: bool, going_on: bool) -> list[tuple[int, int, float, str]]:
+        """(column, state after it, penalty, kind) of the cells that may open after state c, in the order they are
+        tried: the columns after c (a row begins with its first one), then the columns passed."""
+        key = (c, first_line, going_on)
+        if (moves := self._move_lists.get(key)) is None:
+            opened = [(c2, c2, 0 if going_on else SKIPPED_COLUMN * (c2 - c - 1), "cell")
+                      for c2 in range(c + 1, len(self.roles)) if not first_line or c2 == 0 or going_on]
+            moves = self._move_lists[key] = [*opened, *((c2, c, RESUME, "resume") for c2 in range(c))]
+        return moves
+
+    def _cell_costs(self, items: list[Line], i: int, column: int, going_on: bool,
+                    fits: bool) -> list[tuple[int, float]]:
+        """(end, cost) of every cell of `column` opening at line i, whichever state it is reached from: its opening
+        and its lines, read off the prefix sums (see _prepare); fits: in a continuation, how lines wrap parts cells."""
+        key = (i, column, going_on, fits)
+        if (costs := self._costs.get(key)) is None:
+            first, after_first, total = self._sums[column]
+            base = first[i] + after_first[i + 1] + self._opening(items, i, column, going_on)
+            fitted = self._fitted(items, column) if fits else None  # no cue in a continuation
+            costs = self._costs[key] = [
+                (e, total[e] - base + (fitted[e - 1] if fitted is not None and e - 1 > i else 0.0))
+                for e in range(i + 1, min(self._segment.next_blank[i], i + MAX_CELL_LINES) + 1)]
+        return costs
 
     @staticmethod
     def _relax(best, back, cont, i: int, c: int, score: float, how: tuple, going_on: bool) -> None:
@@ -182,71 +216,53 @@ class RowReader:
         return self._openings[key]
 
     def _opening_score(self, items: list[Line], i: int, column: int, cont: bool) -> float:
-        role, text = self.roles[column], _words_from(items, i)
-        score = 0.0
-        goes_on = items[i].text[:1].islower() or (i > 0 and items[i - 1].text.endswith(WORD_BREAK))
-        if goes_on and not cont:
-            score -= LOWER_START
-        if items[i].fused:
-            score -= FUSED_OPEN
-        if i and in_capitals(items[i - 1].text) and in_capitals(items[i].text):
-            score -= CAPS_GO_ON  # "THEO TỈNH, THÀNH" / "PHỐ": a title in capitals goes on
-        if self.numeric[column] and not NUMERIC_START.match(items[i].text):
+        line, role = self._segment.openings[i], self.roles[column]
+        score = line.score - (LOWER_START if line.goes_on and not cont else 0.0)
+        if self.numeric[column] and not line.numeric:
             score -= NOT_NUMERIC  # a column of figures ("10,5 - 11,0") opens with a figure
-        if (item := ENUMERATOR.match(text)) and int(item[1]) > 1:
-            score -= LIST_GOES_ON  # "2. Bộ Tư pháp …" goes on the list "1. …" began in the same cell
-        elif text[:1].isdigit() and role not in DIGIT_OPENS and not item:
+        if line.digit and role not in DIGIT_OPENS:
             score -= DIGIT_START
-        if i and items[i - 1].text.endswith(","):
-            score -= COMMA_GOES_ON  # "Bộ Nội vụ," / "Bộ Ngoại giao": a list goes on
-        elif i and SENTENCE_END.search(items[i - 1].text):
-            score += SENTENCE_BOUNDARY
-        elif i and dangling_words().search(items[i - 1].text):
-            score -= DANGLING  # "… so với" / "GDP (%)": a line ending in a word that needs the next one
-        if text.startswith("("):
-            score -= PAREN_START  # "(%)", "(triệu lượt)": a parenthesis qualifies what comes before it
         if cont:  # a page's rest goes on the cells left open; opening any other costs
             return score + self._open[column]
         if role in ("lead", "coordinating"):
-            score += CUE if looks_like_agency(text) else -CUE
+            score += CUE if line.agency else -CUE
         elif role == "deadline":
-            score += CUE if looks_like_deadline(text) else -CUE / 2
-        elif role == "task" and "product" in self.roles and PROVISION.match(text):
+            score += CUE if line.deadline else -CUE / 2
+        elif role == "task" and "product" in self.roles and line.provision:
             score -= IN_TASK_CELL  # "Khoản 2 Điều 5" is the article column's
-        elif column and looks_like_agency(text):
+        elif column and line.agency:
             score -= CUE / 4  # agency words open agency cells (the task column is read before any)
         return score
 
-    def _too_wide(self, items: list[Line], i: int, e: int, column: int) -> float:
-        """Lines wider than the column (a fused line's halves count as the one line they are), and figures alone on
-        a line outside a column of figures ("12,3" belongs to the rates): prefix sums, so O(1) a cell."""
-        wide, figures, in_agency, in_task, agencies = self._sums[column]
-        inner = min(i + 1, e)  # lines after a cell's first
-        return (TOO_WIDE * (wide[e] - wide[i]) + NOT_NUMERIC * (figures[e] - figures[inner])
-                + IN_AGENCY_CELL * (in_agency[e] - in_agency[i]) + IN_TASK_CELL * (in_task[e] - in_task[inner])
-                + IN_PRODUCT_CELL * (agencies[e] - agencies[inner]))
+    def _fitted(self, items: list[Line], column: int) -> list[float]:
+        """Per line, what it costs a continuation's cell to end on it when its first word would have fitted on the line
+        before (so the two are not one cell's lines)."""
+        if column not in self._fits:
+            width = self.widths[column]
+            self._fits[column] = [FITTED * _would_fit(items, x, width) if x else 0.0 for x in range(len(items))]
+        return self._fits[column]
 
-    def _prepare(self, items: list[Line]) -> None:
-        """Per segment: prefix sums of too-wide lines and figure lines for every column, and opening scores."""
-        physical = [len(it.text) for it in items]
-        for x in range(len(items) - 1, 0, -1):
-            if items[x].fused:  # the first half carries the whole line's width
-                physical[x - 1] += 1 + physical[x]
-                physical[x] = 0
-        is_figure = [bool(FIGURE.fullmatch(it.text)) for it in items]
-        is_provision = [bool(PROVISION.match(it.text)) for it in items]
-        agency_line = [x > 0 and looks_like_agency(it.text) and not dangling_words().search(items[x - 1].text)
-                       for x, it in enumerate(items)]
-        none = [False] * len(items)
-        self._sums = []
+    def _prepare(self, segment: _Segment) -> None:
+        """Per segment and reading (the widths change between readings): for every column, prefix sums of what lines
+        cost a cell of that column; opening scores are computed on first need. A cell from line i to line e - 1
+        costs total[e] - first[i] - after_first[i + 1]: lines wider than the column and provision lines in an agency
+        cell, from its first line; figures alone on a line outside a column of figures ("12,3" belongs to the
+        rates), provision lines in the task cell and agency lines in a product cell, from its second."""
+        none = [False] * len(segment.items)
+        self._segment, self._sums = segment, []
         for column, role in enumerate(self.roles):
             limit = self.widths[column] + WIDTH_SLACK
-            self._sums.append((_prefix(w > limit for w in physical),
-                               _prefix(none if self.numeric[column] else is_figure),
-                               _prefix(is_provision if role in ("lead", "coordinating") else none),
-                               _prefix(is_provision if role == "task" and "product" in self.roles else none),
-                               _prefix(agency_line if role == "product" and limit < UNKNOWN_WIDTH else none)))
+            first = _prefix(TOO_WIDE * (w > limit) + IN_AGENCY_CELL * p for w, p in
+                            zip(segment.physical, segment.provision if role in ("lead", "coordinating") else none))
+            after_first = _prefix(
+                NOT_NUMERIC * f + IN_TASK_CELL * p + IN_PRODUCT_CELL * a
+                for f, p, a in zip(none if self.numeric[column] else segment.figure,
+                                   segment.provision if role == "task" and "product" in self.roles else none,
+                                   segment.agency_line if role == "product" and limit < UNKNOWN_WIDTH else none))
+            self._sums.append((first, after_first, [a + b for a, b in zip(first, after_first)]))
+        self._fits: dict[int, list[float]] = {}
         self._openings: dict[tuple[int, int, bool], float] = {}
+        self._costs: dict[tuple[int, int, bool, bool], list[tuple[int, float]]] = {}
 
     def _passes(self, back, n: int, c: int) -> list[Pass]:
         steps = []
@@ -295,20 +311,104 @@ class RowReader:
                 self.widths[col] = max(single[col])
 
 
+@dataclass(frozen=True)
+class _Segment:
+    """A row's lines up to a page break (or a page's rest), and what each says whatever the columns' widths."""
+
+    items: list[Line]
+    physical: list[int]  # a line's width; a fused line's halves count as the one line they are
+    figure: list[bool]  # a figure alone on the line
+    provision: list[bool]  # "Khoản 2 Điều 5"
+    agency_line: list[bool]  # an agency's name opening the line, not after a dangling word
+    sub_row: list[bool]  # "Trong đó:", "- Công nghiệp": a sub-row may begin
+    next_blank: list[int]  # the first blank line at or after each line (len(items) if none): no cell runs over one
+    openings: list[_OpeningLine]
+
+
+def _segments(items: list[Line]) -> list[tuple[int, _Segment]]:
+    """A row's segments, each with the index of its first line: page breaks part them."""
+    breaks = [k for k in range(1, len(items)) if items[k].after_break]
+    return [(start, _segment(items[start:end])) for start, end in zip([0, *breaks], [*breaks, len(items)])]
+
+
+def _segment(items: list[Line]) -> _Segment:
+    physical = [len(it.text) for it in items]
+    for x in range(len(items) - 1, 0, -1):
+        if items[x].fused:  # the first half carries the whole line's width
+            physical[x - 1] += 1 + physical[x]
+            physical[x] = 0
+    capitals = [in_capitals(it.text) for it in items]
+    dangling = [bool(dangling_words().search(it.text)) for it in items]
+    return _Segment(
+        items, physical, [bool(FIGURE.fullmatch(it.text)) for it in items],
+        [bool(PROVISION.match(it.text)) for it in items],
+        [x > 0 and not dangling[x - 1] and looks_like_agency(it.text) for x, it in enumerate(items)],
+        [bool(SUB_ROW_CUE.match(it.text)) for it in items], _next_blank(items),
+        [_opening_line(items, x, capitals, dangling) for x in range(len(items))])
+
+
+@dataclass(frozen=True)
+class _OpeningLine:
+    """What a line tells of a cell opening on it, whatever the column: computed once a line, not once a column."""
+
+    score: float  # the cues that do not depend on the column
+    goes_on: bool  # lower case, or after a word broken at the line's end
+    numeric: bool  # opens with a figure
+    digit: bool  # opens with a digit and is no list item
+    agency: bool
+    deadline: bool
+    provision: bool
+
+
+def _opening_line(items: list[Line], i: int, capitals: list[bool], dangling: list[bool]) -> _OpeningLine:
+    text, previous = _words_from(items, i), items[i - 1].text if i else None
+    score = 0.0
+    if items[i].fused:
+        score -= FUSED_OPEN
+    if i and capitals[i - 1] and capitals[i]:
+        score -= CAPS_GO_ON  # "THEO TỈNH, THÀNH" / "PHỐ": a title in capitals goes on
+    if (item := ENUMERATOR.match(text)) and int(item[1]) > 1:
+        score -= LIST_GOES_ON  # "2. Bộ Tư pháp …" goes on the list "1. …" began in the same cell
+    if previous is not None and previous.endswith(","):
+        score -= COMMA_GOES_ON  # "Bộ Nội vụ," / "Bộ Ngoại giao": a list goes on
+    elif previous is not None and SENTENCE_END.search(previous):
+        score += SENTENCE_BOUNDARY
+    elif previous is not None and dangling[i - 1]:
+        score -= DANGLING  # "… so với" / "GDP (%)": a line ending in a word that needs the next one
+    if text.startswith("("):
+        score -= PAREN_START  # "(%)", "(triệu lượt)": a parenthesis qualifies what comes before it
+    goes_on = items[i].text[:1].islower() or (previous is not None and previous.endswith(WORD_BREAK))
+    return _OpeningLine(score, goes_on, bool(NUMERIC_START.match(items[i].text)), text[:1].isdigit() and not item,
+                        looks_like_agency(text), looks_like_deadline(text), bool(PROVISION.match(text)))
+
+
 def _percentile(values: list[int], share: float) -> int:
     return sorted(values)[int(share * (len(values) - 1))] if values else 0
 
 
-def _prefix(flags) -> list[int]:
-    sums = [0]
-    for flag in flags:
-        sums.append(sums[-1] + bool(flag))
-    return sums
+def _prefix(costs) -> list[float]:
+    return [0.0, *accumulate(costs)]
+
+
+def _next_blank(items: list[Line]) -> list[int]:
+    """For each line, the index of the first blank line at or after it (the number of lines if none): no cell
+    runs over a blank line."""
+    found, nxt = [0] * len(items), len(items)
+    for x in range(len(items) - 1, -1, -1):
+        nxt = x if items[x].blank else nxt
+        found[x] = nxt
+    return found
 
 
 def in_capitals(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+    """Two letters or more, all capitals (the first small letter settles it)."""
+    letters = 0
+    for ch in text:
+        if ch.isalpha():
+            if not ch.isupper():
+                return False
+            letters += 1
+    return letters >= 2
 
 
 def _going_on(text: str | None) -> float:

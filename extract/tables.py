@@ -14,21 +14,27 @@ Offsets are into the normalised text. Turning rows into tasks (continuations, pa
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
+from extract.memo import remembered
 from extract.vocab import alternation, columns
 
 GRID_STYLES = ("markdown", "html", "gazette")  # readers that recover the grid itself (see ROW_KINDS)
 ROLES = ("no", "objective", "task", "product", "lead", "coordinating", "deadline", "unit")
 MAX_COLUMNS = 12
+MIN_HEADER_CELLS = 3  # a task header names its STT, lead and task columns (is_task_header)
 OPENING_ROLES = ("no", "task", "objective")  # what a table's first header cell can be
 MAX_OPENING_HEADER = 48  # characters of a table's first header cell ("STT", "Nhiệm vụ/nội dung công việc")
 MAX_HEADER = 120  # characters: longer cells are never column headers
 MAX_HEADER_TAIL = 30  # what may follow a synonym in a header ("… soạn thảo"); more is running text
 ACTIVITY = ("task", "product", "lead", "coordinating", "deadline")  # a block row without its STT and objective
 MARKUP = re.compile(r"<[^>]{1,40}>|[*#_]+")
-STT = re.compile(r"(?:[IVXL]{1,5}|\d{1,3}(?:\.\d{1,3}){0,3})\.?")
+STT = re.compile(r"(?:[IVXL]{1,5}|\d+(?:\.\d{1,3}){0,3})\.?")  # a row number of any width: 1, 12., 1000, I, III.1
+# A block cell of this many digits or more ("2023") is a row number only where it goes on from the one before (1000
+# after 999): in a block table no column says which cells are numbers, and a lone year is a deadline.
+SEQUENCE_DIGITS = 4
 ROMAN = re.compile(r"[IVXL]{1,5}\.?")
 PIPE_ROW = re.compile(r"\|[^\n|]*\|")  # two separators on one line
 BLOCK_SEPARATOR = re.compile(r"(?m)^[ \t]*\|[ \t]*\r?$")
@@ -150,13 +156,32 @@ def _split_line(text: str, start: int, end: int, sep: str) -> list[Cell]:
     return cells
 
 
-def _lines(text: str, lo: int, hi: int):
+def _lines(text: str, lo: int, hi: int, skip: Callable[[int], int] = lambda pos: pos):
+    """(start, end) of the lines of text[lo:hi]; skip(pos) may move on from a line start to a later one."""
     pos = lo
-    while pos < hi:
+    while (pos := skip(pos)) < hi:
         nl = text.find("\n", pos, hi)
         end = hi if nl < 0 else nl
         yield pos, end - (1 if end > pos and text[end - 1] == "\r" else 0)
         pos = end + 1
+
+
+@cache
+def _two_separators(sep: str) -> tuple[re.Pattern, re.Pattern]:
+    """A line holding two separators at least (at a line start, and after a newline: re then skips ahead from one
+    newline to the next): a task header has MIN_HEADER_CELLS cells."""
+    line = rf"(?:[^\n{re.escape(sep)}]*{re.escape(sep)}){{{MIN_HEADER_CELLS - 1}}}"
+    return re.compile(line), re.compile(rf"\n{line}")
+
+
+def _next_header_line(text: str, pos: int, hi: int, sep: str) -> int:
+    """The start of the first line from pos on that may hold a task header (hi if none): outside a table the lines
+    between are passed over at the speed of a search, not looked at one by one."""
+    at_line, after_newline = _two_separators(sep)
+    if at_line.match(text, pos, hi):
+        return pos
+    found = after_newline.search(text, pos, hi)
+    return found.start() + 1 if found else hi
 
 
 def line_tables(text: str, lo: int, hi: int, sep: str, style: str) -> list[Table]:
@@ -170,9 +195,12 @@ def line_tables(text: str, lo: int, hi: int, sep: str, style: str) -> list[Table
         if columns is not None and rows:
             tables.append(Table(style, tuple(columns), tuple(rows), table_start, rows[-1].end))
 
-    for start, end in _lines(text, lo, hi):
+    def skip(pos: int) -> int:
+        return pos if columns is not None else _next_header_line(text, pos, hi, sep)
+
+    for start, end in _lines(text, lo, hi, skip):
         cells = _split_line(text, start, end, sep)
-        roles = _line_roles(cells, columns is None or just_header)
+        roles = _line_roles(cells, columns is None, just_header)
         if columns is not None and just_header:
             just_header = False
             if refined := refine_merged(columns, roles):
@@ -195,11 +223,14 @@ def line_tables(text: str, lo: int, hi: int, sep: str, style: str) -> list[Table
     return tables
 
 
-def _line_roles(cells: list[Cell], any_line: bool) -> list[str | None]:
-    """Column roles of a line's cells. Inside a table only a repeated header needs them, and a header opens with a
-    no/task/objective cell, so other rows are not looked up cell by cell."""
+def _line_roles(cells: list[Cell], searching: bool, after_header: bool) -> list[str | None]:
+    """Column roles of a line's cells. Outside a table only a task header needs them, and it names three columns at
+    least; inside one only a repeated header, which opens with a no/task/objective cell; right after a header, a
+    second header row may name its merged columns. Other lines are not looked up cell by cell."""
+    if searching and len(cells) < MIN_HEADER_CELLS:
+        return [None] * len(cells)
     first = next((c.text for c in cells if c.text.strip()), "")
-    if not any_line and not opens_header(first.strip()):
+    if not (searching or after_header) and not opens_header(first.strip()):
         return [None] * len(cells)
     return [column_role(c.text) for c in cells]
 
@@ -301,12 +332,30 @@ def _block_rows(cells: list[Cell], columns: tuple[str | None, ...]) -> list[Row]
 
 def _stt_groups(cells: list[Cell]) -> list[list[Cell]]:
     groups: list[list[Cell]] = []
+    last = None  # the Arabic number of the last STT ("12" of "12.3")
     for cell in cells:
-        if STT.fullmatch(cell.text.strip()) or not groups:
+        text = cell.text.strip()
+        if not groups or (STT.fullmatch(text) and continues_numbering(text, last)):
             groups.append([cell])
+            last = arabic(text) if arabic(text) is not None else last
         else:
             groups[-1].append(cell)
     return groups
+
+
+def arabic(stt: str) -> int | None:
+    """The Arabic number an STT starts with ("12" of "12.3."), or None (a Roman numeral)."""
+    head = stt.split(".", 1)[0]
+    return int(head) if head.isdigit() else None
+
+
+def continues_numbering(stt: str, last: int | None) -> bool:
+    """Whether an STT may number a row after the Arabic number last (None: no row yet): short numbers and numerals
+    anywhere, a wide one (SEQUENCE_DIGITS or more digits) only as the last number again or the next."""
+    head = stt.split(".", 1)[0]
+    if not head.isdigit() or len(head) < SEQUENCE_DIGITS:
+        return True
+    return last is not None and int(head) - last in (0, 1)
 
 
 def _is_heading(stt: Cell, rest: list[Cell], following: Cell | None) -> bool:
@@ -387,9 +436,11 @@ def _cues() -> tuple[re.Pattern, re.Pattern]:
             re.compile(rf"(?:[-+•]\s*)?(?:{deadline})(?![\wđĐ])|\d{{1,2}}/\d{{4}}\b|(?:19|20)\d{{2}}\b", re.IGNORECASE))
 
 
+@remembered
 def looks_like_agency(text: str) -> bool:
     return bool(_cues()[0].match(text)) and len(text) < 400
 
 
+@remembered
 def looks_like_deadline(text: str) -> bool:
     return bool(_cues()[1].match(text)) and len(text) < 300

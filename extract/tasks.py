@@ -31,6 +31,7 @@ INLINE_TAG = re.compile(r"</?(?:i|b|u|em|strong|span|sup|sub|a|font)\b[^>]{0,200
 BLOCK_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^>]{0,200}>")
 WRAPPED_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\r?\n[ \t]*(?=\w)")  # "NĐ-" / "CP", "2026-" / "2030": one word
 MARKDOWN_EMPHASIS = re.compile(r"\*+|__")
+NEEDS_CLEANING = re.compile(r"[<&*_]|[^\S ]| {2}")  # markup, an entity, white space other than single spaces
 LEADING_NUMERAL = re.compile(r"^(?:[IVXL]{1,5})\.?\s+")
 SENTENCE_END = re.compile(r"[.;:!?]\s*$")
 DIRECTIVE_HEADING = re.compile(r"(?m)^[ \t]*(?P<no>\d{1,2})\.[ \t]+(?P<title>[^\n]+?)[ \t]*\r?$")
@@ -41,26 +42,66 @@ SIGNATURE_START = re.compile(r"(?m)^[ \t|*]*(?:TM\.|KT\.|TL\.|TUQ\.|Nơi nhận|
 PART_CELLS = ("product", "lead", "coordinating", "deadline")  # _Part's fields
 CitesOf = Callable[[str], list[str]]  # cell text -> keys of the documents it cites
 CELL_BREAK = "\n\n"  # between a task's cells when they are searched for citations at once: no citation spans it
+# characters: a lead or coordinating cell longer than this is no list of agencies (the corpus' longest is 419); it is
+# not split, and the document's warnings say so (splitting is linear, but at a few MB/s for a cell of unique names)
+MAX_AGENCY_CELL = 10_000
 
 
-@dataclass
+def _pieces(text: str | None) -> list[str]:
+    return [text] if text else []
+
+
 class _Part:
-    product: str = ""
-    lead: str | list[str] = ""  # a cell to split, or names already found (directives)
-    coordinating: str | list[str] = ""
-    deadline: str = ""
+    """A part's cells (PART_CELLS), each kept as the cleaned pieces its rows gave and joined when read: joining at
+    every row would be quadratic in a task of many rows. A directive's part holds names already found instead."""
+
+    def __init__(self, product: str = "", lead: str | list[str] = "", coordinating: str | list[str] = "",
+                 deadline: str = "") -> None:
+        self.found = (lead, coordinating) if isinstance(lead, list) else None  # a directive's names
+        self.pieces = {name: _pieces(text) if isinstance(text, str) else []
+                       for name, text in zip(PART_CELLS, (product, lead, coordinating, deadline))}
+
+    def cell(self, name: str) -> str:
+        return " ".join(self.pieces[name])
+
+    def tail(self, name: str) -> str:
+        """The cell's last piece: where it ends."""
+        return self.pieces[name][-1] if self.pieces[name] else ""
+
+    def extend(self, more: _Part) -> None:
+        """A continuation's cells joined to the part's, cell by cell."""
+        for name in PART_CELLS:
+            self.pieces[name] += more.pieces[name]
+
+    def has_cells(self) -> bool:
+        return any(self.pieces.values())
+
+    product = property(lambda self: self.cell("product"))
+    lead = property(lambda self: self.found[0] if self.found else self.cell("lead"))
+    coordinating = property(lambda self: self.found[1] if self.found else self.cell("coordinating"))
+    deadline = property(lambda self: self.cell("deadline"))
 
 
 @dataclass
 class _Draft:
+    """A task while its rows come in; its text and objective are kept as pieces, like a part's cells."""
+
     no: str | None
     section: str | None
-    objective: str | None
-    text: str
+    objectives: list[str]
+    texts: list[str]
     start: int
     end: int
     layout: str
     parts: list[_Part] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.texts)
+
+    @property
+    def objective(self) -> str | None:
+        return " ".join(self.objectives) or None
 
 
 @dataclass(frozen=True)
@@ -82,6 +123,8 @@ def clean_cell(text: str | None) -> str:
     """HTML removed (inline tags without a space, block tags as one), entities decoded, whitespace collapsed."""
     if not text:
         return ""
+    if not NEEDS_CLEANING.search(text):
+        return text.strip()  # most cells: what the substitutions below would leave
     text = BLOCK_TAG.sub(" ", INLINE_TAG.sub("", text))
     text = MARKDOWN_EMPHASIS.sub("", html.unescape(text))
     return re.sub(r"\s+", " ", WRAPPED_HYPHEN.sub("-", text)).strip()
@@ -93,7 +136,8 @@ def _join(a: str, b: str) -> str:
 
 # --- table rows → drafts ---------------------------------------------------------------------------------------
 def _cell(table: Table, row: Row, role: str) -> str:
-    return clean_cell(row.get(table.columns, role).text) if row.get(table.columns, role) else ""
+    cell = row.get(table.columns, role)
+    return clean_cell(cell.text) if cell else ""
 
 
 def _row_part(table: Table, row: Row) -> _Part:
@@ -111,11 +155,10 @@ def _line_table_drafts(table: Table) -> list[_Draft]:
     section = None
     for row in table.rows:
         no, text, part = _cell(table, row, "no"), _cell(table, row, "task"), _row_part(table, row)
-        data = any((part.product, part.lead, part.coordinating, part.deadline))
-        if no and not _is_number(no) and not data:
+        if no and not _is_number(no) and not part.has_cells():
             section = LEADING_NUMERAL.sub("", _join(no, text)).strip() or section
         elif no and _is_number(no):
-            drafts.append(_Draft(no, section, None, text, row.start, row.end, table.style, [part]))
+            drafts.append(_Draft(no, section, [], _pieces(text), row.start, row.end, table.style, [part]))
         elif drafts:
             _continue(drafts[-1], text, part, row.after_break)
             drafts[-1].end = row.end
@@ -125,21 +168,15 @@ def _line_table_drafts(table: Table) -> list[_Draft]:
 def _continue(draft: _Draft, text: str, part: _Part, after_break: bool) -> None:
     """A row with an empty STT: its text continues the task's; its other cells continue the last part cell by cell,
     or start a new part (a row with no task text, or cells that start anew after a page break)."""
-    draft.text = _join(draft.text, text)
-    if not any((part.product, part.lead, part.coordinating, part.deadline)):
+    draft.texts += _pieces(text)
+    if not part.has_cells():
         return
     last = draft.parts[-1]
-    starts_anew = any(_starts_anew(getattr(last, f), getattr(part, f)) for f in ("product", "lead", "coordinating"))
+    starts_anew = any(_starts_anew(last.tail(f), part.cell(f)) for f in ("product", "lead", "coordinating"))
     if (after_break and not starts_anew) or (text and not after_break):
-        _merge(last, part)
+        last.extend(part)
     else:
         draft.parts.append(part)
-
-
-def _merge(part: _Part, more: _Part) -> None:
-    """A continuation's cells joined to the part's, cell by cell."""
-    for name in PART_CELLS:
-        setattr(part, name, _join(getattr(part, name), getattr(more, name)))
 
 
 def _starts_anew(before: str, after: str) -> bool:
@@ -165,7 +202,7 @@ def _block_table_drafts(table: Table) -> list[_Draft]:
         elif cells["objective"]:
             objective = cells["objective"]  # a row with its own objective under the row-spanned STT
         heading = f"{section.split('.')[0]} > {group}" if section and group else section
-        drafts.append(_Draft(no, heading, objective, cells["task"], row.start, row.end, table.style,
+        drafts.append(_Draft(no, heading, _pieces(objective), _pieces(cells["task"]), row.start, row.end, table.style,
                              [_row_part(table, row)]))
     return drafts
 
@@ -180,17 +217,18 @@ def _grid_drafts(table: Table) -> list[_Draft]:
         if row.kind == "heading":
             headings = _nest(headings, no, text or objective)
         elif row.kind == "row" or not drafts:
-            drafts.append(_Draft(no or None, _section(headings), objective or None, text, row.start, row.end,
+            drafts.append(_Draft(no or None, _section(headings), _pieces(objective), _pieces(text), row.start, row.end,
                                  table.style, [_row_part(table, row)]))
         else:
             draft = drafts[-1]
-            draft.text, draft.end = _join(draft.text, text), row.end
-            draft.objective = _join(draft.objective or "", objective) or None
+            draft.texts += _pieces(text)
+            draft.objectives += _pieces(objective)
+            draft.end = row.end
             part = _row_part(table, row)
             if row.kind == "part":
                 draft.parts.append(part)
             else:
-                _merge(draft.parts[-1], part)
+                draft.parts[-1].extend(part)
     return drafts
 
 
@@ -255,7 +293,7 @@ def _directive_drafts(text: str, lo: int, hi: int) -> list[_Draft]:
 
 def _item_draft(no: str, section: str, item_text: str, start: int, end: int, lead: list[str]) -> _Draft:
     coordinating = coordinating_in(item_text)
-    return _Draft(no, section, None, item_text, start, end, "items", [_Part(lead=lead, coordinating=coordinating)])
+    return _Draft(no, section, [], _pieces(item_text), start, end, "items", [_Part(lead=lead, coordinating=coordinating)])
 
 
 _DRAFTS_BY_STYLE = {"block": _block_table_drafts, **{style: _grid_drafts for style in GRID_STYLES}}  # else: line rows
@@ -265,8 +303,9 @@ _DRAFTS_BY_STYLE = {"block": _block_table_drafts, **{style: _grid_drafts for sty
 def find_tasks(text: str, regions: Iterable[tuple[int, int]], cites_of: CitesOf, year: int | None,
                directive: bool = False, skip: Callable[[int], bool] = lambda _: False,
                ) -> tuple[list[FoundTask], list[Table]]:
-    """Tasks in the given regions of the normalised text (the document proper), and the tables that could not be
-    read with confidence (their warning says why; no task comes from them). skip(offset) marks page furniture."""
+    """Tasks in the given regions of the normalised text (the document proper), and warnings as tables: the tables
+    that could not be read with confidence (no task comes from them), and the rows of tasks whose agency cells were
+    too long to split (MAX_AGENCY_CELL). skip(offset) marks page furniture."""
     drafts: list[_Draft] = []
     doubtful: list[Table] = []
     for lo, hi in regions:
@@ -278,7 +317,7 @@ def find_tasks(text: str, regions: Iterable[tuple[int, int]], cites_of: CitesOf,
     if not drafts and directive:
         for lo, hi in regions:
             drafts += _directive_drafts(text, lo, hi)
-    return [_finish(d, cites_of, year) for d in drafts], doubtful
+    return [_finish(d, cites_of, year) for d in drafts], doubtful + [w for d in drafts for w in _unsplit(d)]
 
 
 def _finish(draft: _Draft, cites_of: CitesOf, year: int | None) -> FoundTask:
@@ -297,9 +336,22 @@ def _finish(draft: _Draft, cites_of: CitesOf, year: int | None) -> FoundTask:
 def _agencies(part: _Part) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """Lead and coordinating names; the names a lead cell gives after "phối hợp với" are coordinating."""
     if isinstance(part.lead, str) and isinstance(part.coordinating, str):
-        lead, coordinating = lead_and_coordinating(part.lead, part.coordinating)
+        lead, coordinating = lead_and_coordinating(_splittable(part.lead), _splittable(part.coordinating))
         return tuple(lead), tuple(coordinating)
     return _names(part.lead), _names(part.coordinating)
+
+
+def _splittable(cell: str) -> str:
+    return cell if len(cell) <= MAX_AGENCY_CELL else ""  # reported by _unsplit
+
+
+def _unsplit(draft: _Draft) -> list[Table]:
+    """A warning for each agency cell of the task too long to split into agencies (MAX_AGENCY_CELL)."""
+    too_long = [(name, cell) for part in draft.parts for name in ("lead", "coordinating")
+                if isinstance(cell := getattr(part, name), str) and len(cell) > MAX_AGENCY_CELL]
+    return [Table(draft.layout, (), (), draft.start, draft.end,
+                  warning=f"task {draft.no}: its {name} cell of {len(cell):,} characters (over {MAX_AGENCY_CELL:,}) "
+                          "was not split into agencies") for name, cell in too_long]
 
 
 def _names(cell: str | list[str]) -> tuple[str, ...]:

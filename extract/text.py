@@ -57,6 +57,9 @@ _DELETABLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 _DELETE_TABLE = str.maketrans("", "", _DELETABLE)
 _SPECIAL = re.compile("[" + "".join(map(chr, _LOOKALIKES)) + _DELETABLE + "]")
 _DELETABLE_RE = re.compile(f"[{_DELETABLE}]")
+# Characters above which a run is put in canonical order by a sort before NFC (see _nfc); shorter runs, all that real
+# text holds, go to unicodedata as they are.
+LONG_PIECE = 64
 # Combining-mark blocks and the singletons seen in legal texts (OHM, KELVIN, ANGSTROM SIGN; GREEK QUESTION MARK
 # and ANO TELEIA): enough for Vietnamese and Latin text. Anything else that NFC touches is caught by the final
 # is_normalized check, which switches to the exact (slower to build) character class below.
@@ -72,6 +75,12 @@ def _exact_runs() -> re.Pattern[str]:
     Every other character is a safe NFC boundary, so normalising each run (with the character before it)
     on its own gives exactly NFC of the whole text. Built on first need (under 0.1 s).
     """
+    return re.compile("[" + _char_class(_unstable()) + _DELETABLE + "]+")
+
+
+@lru_cache(maxsize=1)
+def _unstable() -> frozenset[int]:
+    """Code points that NFC may change or combine with what precedes them. Built on first need (about 0.2 s)."""
     unstable = set(range(0x1161, 0x1176)) | set(range(0x11A8, 0x11C3))  # Hangul V and T jamo compose by rule
     for cp in range(0x110000):
         ch = chr(cp)
@@ -85,7 +94,7 @@ def _exact_runs() -> re.Pattern[str]:
             unstable.add(cp)  # singletons, excluded compositions, non-starter decompositions
         elif len(parts := decomposition.split()) == 2:
             unstable.add(int(parts[1], 16))  # second half of a primary composite composes backwards
-    return re.compile("[" + _char_class(unstable) + _DELETABLE + "]+")
+    return frozenset(unstable)
 
 
 def _char_class(code_points: set[int]) -> str:
@@ -181,7 +190,7 @@ def _normalise_runs(mapped: str, runs: re.Pattern[str]) -> tuple[str, array, arr
             size += start - done
         piece = mapped[start:end]
         kept = piece.translate(_DELETE_TABLE) if deletions else piece
-        out = unicodedata.normalize("NFC", kept)
+        out = _nfc(kept)
         if (len(out) == 1 and len(kept) == len(piece)) or out == piece:
             targets: Sequence[int] = (start,)  # one composed letter (the common case), or nothing changed
         else:
@@ -210,23 +219,86 @@ def _compose(piece: str, start: int) -> tuple[str, list[int]]:
     only when their starters compose (Hangul jamo, Indic two-part vowels). Each output character maps to the
     raw offset of its group.
     """
-    groups: list[list] = []
-    for k, ch in enumerate(piece):
-        if ch in _DELETABLE:
-            continue
-        for part in unicodedata.normalize("NFD", ch):
-            if groups and unicodedata.combining(part):
-                groups[-1][1] += part
-            else:
-                groups.append([start + k, part])
+    long = len(piece) > LONG_PIECE  # the tables of all Unicode that speed a long piece up take 0.2 s to build
     merged: list[list] = []
-    for raw_at, chars in groups:
-        out = unicodedata.normalize("NFC", chars)
-        if merged and (joined := unicodedata.normalize("NFC", merged[-1][1] + out)) != merged[-1][1] + out:
+    for raw_at, chars in (_long_groups if long else _groups)(piece, start):
+        out = _nfc(chars)
+        if merged and (joined := _joined(merged[-1][1], out, long)) is not None:
             merged[-1][1] = joined
         else:
             merged.append([raw_at, out])
     return "".join(out for _, out in merged), [raw_at for raw_at, out in merged for _ in out]
+
+
+def _groups(piece: str, start: int) -> list[tuple[int, str]]:
+    """The piece's NFD cut into groups, each a starter and the marks after it (a first group may hold marks only),
+    with the raw offset of the character each group's first came from; deletable characters are left out."""
+    groups: list[list] = []
+    for k, ch in enumerate(piece):
+        for part in _decomposed(ch):
+            if groups and unicodedata.combining(part):
+                groups[-1][1] += part  # a short piece (LONG_PIECE): nothing long is copied again
+            else:
+                groups.append([start + k, part])
+    return [(raw_at, chars) for raw_at, chars in groups]
+
+
+def _long_groups(piece: str, start: int) -> list[tuple[int, str]]:
+    """_groups of a long piece, found by a pattern: no string grows a mark at a time."""
+    parts = list(map(_decomposed, piece))
+    nfd = "".join(parts)
+    origin = range(len(piece)) if nfd == piece else [k for k, part in enumerate(parts) for _ in part]
+    return [(start + origin[m.start()], m.group()) for m in _group_pattern().finditer(nfd)]
+
+
+def _joined(before: str, after: str, long: bool) -> str | None:
+    """NFC of two NFC groups run together, when the second's starter composes with the first's last character; else
+    None. Only a starter ending the first can compose (a mark in between blocks it), and in a long piece only a
+    starter that composes backwards is tried; such a group is a character or two, so nothing long is normalised
+    again."""
+    if unicodedata.combining(before[-1]) or (long and ord(after[0]) not in _unstable()):
+        return None
+    joined = _nfc(before + after)
+    return None if joined == before + after else joined
+
+
+def _nfc(piece: str) -> str:
+    """NFC in time linear in the piece. CPython puts combining marks in canonical order by insertion, quadratic
+    in a run of marks of alternating classes; a long piece is put in that order by a stable sort first."""
+    if len(piece) <= LONG_PIECE:
+        return unicodedata.normalize("NFC", piece)
+    return unicodedata.normalize("NFC", _canonical_order(piece))
+
+
+def _canonical_order(piece: str) -> str:
+    """The piece decomposed (NFD) character by character, each run of marks sorted by combining class (a stable
+    sort, so marks of one class keep their order): NFD's canonical order."""
+    return _mark_run_pattern().sub(_sorted_marks, "".join(map(_decomposed, piece)))
+
+
+def _sorted_marks(run: re.Match[str]) -> str:
+    return "".join(sorted(run.group(), key=unicodedata.combining))
+
+
+@lru_cache(maxsize=4096)
+def _decomposed(ch: str) -> str:
+    return "" if ch in _DELETABLE else unicodedata.normalize("NFD", ch)
+
+
+@lru_cache(maxsize=1)
+def _marks() -> str:
+    """A character class of every character with a non-zero combining class."""
+    return _char_class({cp for cp in _unstable() if unicodedata.combining(chr(cp))})
+
+
+@lru_cache(maxsize=1)
+def _group_pattern() -> re.Pattern[str]:
+    return re.compile(f"(?s).[{_marks()}]*")
+
+
+@lru_cache(maxsize=1)
+def _mark_run_pattern() -> re.Pattern[str]:
+    return re.compile(f"[{_marks()}]{{2,}}")
 
 
 # --- decoding ---------------------------------------------------------------------------------------------------

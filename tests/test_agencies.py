@@ -485,3 +485,11 @@ COORDINATING = [
 @pytest.mark.parametrize("text, expected", COORDINATING)
 def test_coordinating_in(text, expected):
     assert coordinating_in(text) == expected
+
+
+def test_a_long_run_of_department_names_under_one_head_splits():
+    """Thousands of department names after one "Sở": read from the end, each word once (trying every split from the
+    start took exponential time, and its recursion ran out of stack at a few thousand words)."""
+    cell = "Sở " + " ".join(["Tư pháp", "Nội vụ", "Tài chính"] * 1_000)
+    assert split_agencies(cell) == ["Sở Tư pháp", "Sở Nội vụ", "Sở Tài chính"]
+

@@ -183,3 +183,25 @@ def test_broken_tables_lose_nothing():
 def test_find_tables_reports_style_and_columns():
     (table,) = find_tables(PLAN + PIPE)
     assert table.style == "pipe" and table.columns == ("no", "task", "lead", "coordinating", "deadline", "product")
+
+
+def test_an_agency_cell_too_long_to_split_is_reported():
+    """A lead cell longer than any list of agencies (MAX_AGENCY_CELL) is not split; the document's warnings say so."""
+    cell = ", ".join(f"Sở Tư pháp {k}" for k in range(1_500))
+    doc = extract_text(PLAN + "PHỤ LỤC\nSTT | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp |\n"
+                       f"1 | Rà soát quy định | {cell} | Sở Nội vụ |\n")
+    (task,) = doc.tasks
+    assert (task.parts[0].lead, task.parts[0].coordinating) == ((), ("Sở Nội vụ",))
+    (warning,) = doc.warnings
+    assert warning.message.startswith(f"task 1: its lead cell of {len(cell):,} characters") and "not split" in warning.message
+
+
+def test_a_year_alone_in_a_block_cell_is_no_row_number():
+    """Row numbers of any width start rows, but in a block table (no column says which cells are numbers) one of four
+    digits or more must go on from the row before: "2023" alone is a deadline."""
+    found = tasks("PHỤ LỤC\n(Kèm theo Kế hoạch)\n" + block(
+        "STT", "Nhiệm vụ", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành",
+        "1", "Rà soát quy định", "Sở Tư pháp", "Sở Nội vụ", "2023",
+        "2", "Tập huấn nghiệp vụ", "Sở Nội vụ", "Sở Tư pháp", "2024"))
+    assert [(t.no, t.text, t.parts[0].deadline) for t in found] == [
+        ("1", "Rà soát quy định", "2023"), ("2", "Tập huấn nghiệp vụ", "2024")]

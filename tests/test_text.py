@@ -339,3 +339,23 @@ def test_read_source_errors_name_the_file(tmp_path, data: bytes, error: type[Ext
     path.write_bytes(data)
     with pytest.raises(error, match=r"bad-file\.txt: "):
         read_source(path)
+
+
+@pytest.mark.parametrize("marks", ["\u0301", "\u0301\u0323", "\u0323\u0301\u0309\u0334"],
+                         ids=["one mark", "two classes", "four classes"])
+def test_a_long_run_of_marks_after_one_letter(marks: str) -> None:
+    """Thousands of combining marks after one letter: put in canonical order by a sort (CPython's insertion is
+    quadratic in marks of alternating classes), composed, and each output character mapped back to its letter."""
+    raw = "Sở a" + marks * 3_000 + " Tư pháp"
+    src = normalise(raw)
+    assert src.text == expected_text(raw)
+    check_map(src, pairs=50)
+
+
+def test_marks_in_a_table_cell_extract() -> None:
+    from extract.pipeline import extract_text
+
+    head = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 12/KH-UBND\nQuảng Ngãi, ngày 05 tháng 01 năm 2023\nKẾ HOẠCH\nThử\n"
+    table = "PHỤ LỤC\nSTT | Nhiệm vụ | Cơ quan chủ trì | Thời hạn |\n1 | Rà soa" + "\u0301" * 5_000 + "t | Sở Tư pháp | Quý I/2023 |\n"
+    (task,) = extract_text(head + table).tasks
+    assert task.text == "Rà soá" + "\u0301" * 4_999 + "t" and task.parts[0].lead == ("Sở Tư pháp",)
