@@ -12,7 +12,6 @@ from __future__ import annotations
 import asyncio
 import calendar
 import gc
-import hashlib
 import os
 import re
 import sqlite3
@@ -37,11 +36,11 @@ from api.cache import AnswerCache
 from api.sparql import MAX_QUERY, ROW_LIMIT, TIMEOUT_S, SparqlError, SparqlRunner
 from api.export import MEDIA_TYPES, export
 from api.limits import BodyLimit, BodyTooLarge
+from api.uploads import MAX_UPLOAD, Ingester, UploadRefused
 from api.export import PATTERN as EXPORT_FORMATS
-from extract.pipeline import extract_file
 from extract.text import ExtractError, read_source
 from graph import ids
-from graph.build import DOCUMENT_RELATIONS, fragment
+from graph.build import DOCUMENT_RELATIONS
 from graph.cypher import BackendError, CypherStore, Server
 from graph.store import NodeRow, SqliteStore, StoreError, open_store
 from graph.store import Store as StoreInterface
@@ -53,7 +52,6 @@ from viz.annotated import render as render_annotated
 from viz.graph import DEFAULT_CAP, impact_subgraph, render
 
 PROBLEM = "application/problem+json"
-MAX_UPLOAD = 10 * 1024 * 1024
 PAGE = 50
 READERS = 4  # requests of one server process reading the store at once
 UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
@@ -210,6 +208,7 @@ async def _frozen_heap(app: FastAPI) -> AsyncIterator[None]:
     gc.freeze()
     yield
     app.state.sparql.close()
+    app.state.ingester.close()
     if app.state.sync_watch is not None:
         app.state.sync_watch.stopped.set()
     while not app.state.backends.empty():
@@ -231,7 +230,6 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
     app = FastAPI(title="legalkg", version="1", description="A knowledge graph of Vietnamese legal references.",
                   responses=ERRORS, lifespan=_frozen_heap)
     app.state.store_path = str(store_path)
-    app.state.write_lock = threading.Lock()
     app.state.sparql = SparqlRunner(sparql_timeout_s, sparql_rows)
     app.state.readers = queue.SimpleQueue()
     app.state.server, app.state.backends, app.state.sync_watch = server, queue.SimpleQueue(), None
@@ -240,6 +238,7 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
     app.add_middleware(BodyLimit, limits=BODY_LIMITS)
     upload_dir = Path(f"{store_path}.uploads")  # beside the store: every worker and restart names a file alike
     upload_dir.mkdir(exist_ok=True)
+    app.state.ingester = Ingester(store_path, upload_dir)
 
     @app.exception_handler(Problem)
     async def problem(request: Request, exc: Problem) -> JSONResponse:
@@ -345,7 +344,10 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
         data = (await given.read(MAX_UPLOAD + 1)) if hasattr(given, "read") else str(given or "").encode("utf-8")
         name = form.get("name") if isinstance(form.get("name"), str) else None
         filename = _safe_name(name or getattr(given, "filename", None) or "")
-        answer = await run_in_threadpool(_ingest, app, upload_dir, data, filename)
+        try:
+            answer = await app.state.ingester.ingest(data, filename)
+        except UploadRefused as exc:
+            raise Problem(exc.status, exc.title, exc.detail) from None
         return _json(answer, status=200 if answer.get("held_as") else 201)
 
     @app.get("/v1/stale", summary="Documents citing a document that a later one amends, replaces or repeals")
@@ -534,41 +536,6 @@ def _day(text: str | None) -> date | None:
         return None
     year, month, day = map(int, text.split("-"))
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
-
-
-def _ingest(app: FastAPI, folder: Path, data: bytes, filename: str) -> dict:
-    """Extract and merge one upload; one at a time (the lock), so concurrent uploads lose nothing. A source is its
-    bytes: the same bytes under another name change nothing, and bytes that are refused are not kept."""
-    if len(data) > MAX_UPLOAD:
-        raise Problem(413, "Too large", f"uploads are limited to {MAX_UPLOAD:,} bytes")
-    if not data.strip():
-        raise Problem(422, "Empty document", "the upload holds no text")
-    if Path(filename).suffix.lower() not in (".txt", ".md", ".html", ".htm"):
-        filename += ".txt"
-    sha = hashlib.sha256(data).hexdigest()
-    with app.state.write_lock, SqliteStore(app.state.store_path) as writer:
-        if held := writer.source_with_hash(sha):
-            return _held(writer, *held)
-        path = folder / f"{sha[:16]}-{filename}"
-        path.write_bytes(data)
-        try:
-            doc = extract_file(path)
-            counts = writer.add_fragments([fragment(doc, sha)], whole_graph=core.whole_graph_answers)
-        except ExtractError as exc:
-            path.unlink(missing_ok=True)
-            raise Problem(422, "Unreadable document", str(exc).replace(str(path), filename)) from None
-        except BaseException:
-            path.unlink(missing_ok=True)
-            raise
-    return {"id": ids.document_iri(doc.ref), "label": doc.ref.label, "citations": len(doc.citations),
-            "tasks": len(doc.tasks), **counts}
-
-
-def _held(store: SqliteStore, path: str, document: str) -> dict:
-    """The answer to an upload of bytes the store already holds (under this name or another): nothing changes."""
-    node = store.node(document)
-    return {"id": document, "label": node.label if node else document, "held_as": Path(path).name,
-            "added": 0, "replaced": 0, "unchanged": 1, "duplicate": 0}
 
 
 def _media_type(request: Request) -> str:

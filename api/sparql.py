@@ -318,7 +318,7 @@ JSON = "application/sparql-results+json"
 def _answer_queries(pipe, limits: Limits, parent: int) -> None:
     """The child: opens each view it is asked about (read-only, kept open while it stays the current one)."""
     _without_network()  # first: a process with threads cannot enter a new user namespace
-    _die_with(parent)
+    die_with_parent(parent)
     _cap(resource.RLIMIT_CORE, 0)  # a query that hits a limit leaves no multi-GB core file
     _cap(resource.RLIMIT_AS, limits.memory)
     import pyoxigraph as ox
@@ -353,7 +353,8 @@ def _without_network() -> None:
         ctypes.CDLL(None, use_errno=True).unshare(CLONE_NEWUSER | CLONE_NEWNET)
 
 
-def _die_with(parent: int) -> None:
+def die_with_parent(parent: int) -> None:
+    """Linux: this process gets SIGKILL when the thread that started it ends (its parent process dying included)."""
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the signal was set
