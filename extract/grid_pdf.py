@@ -58,20 +58,22 @@ def _lines(text: str, lo: int, hi: int, skip: Callable[[int], bool]) -> list[Lin
     """The lines of text[lo:hi]: page furniture dropped and the next line marked; empty lines dropped; lines of
     white space kept as blank markers, except right after page furniture (those are the page's)."""
     out: list[Line] = []
+    append = out.append
     pos, broken = lo, False
-    while pos < hi:
-        nl = text.find("\n", pos, hi)
-        end = hi if nl < 0 else nl
-        raw = text[pos:end].rstrip("\r")
+    for raw in text[lo:hi].split("\n"):
+        if pos >= hi:
+            break  # the text ends with a line break: nothing after it
+        end = pos + len(raw)
+        raw = raw.rstrip("\r")
         stripped = raw.strip()
         if skip(pos):
             broken = True
         elif stripped:
             first = pos + (len(raw) - len(raw.lstrip()))
-            out.append(Line(first, first + len(stripped), stripped, after_break=broken))
+            append(Line(first, first + len(stripped), stripped, after_break=broken))
             broken = False
         elif raw and not broken:
-            out.append(Line(pos, pos + len(raw), "", blank=True))
+            append(Line(pos, pos + len(raw), "", blank=True))
         pos = end + 1
     return out
 
@@ -374,7 +376,15 @@ def _carry_spanned(by_column: dict[int, Cell], roles: list[str | None], spanned:
 
 
 def _has_words(cell: Cell | None) -> bool:
-    return cell is not None and sum(ch.isalpha() for ch in cell.text) >= MIN_TEXT_LETTERS
+    if cell is None:
+        return False
+    letters = 0
+    for ch in cell.text:
+        if ch.isalpha():
+            letters += 1
+            if letters >= MIN_TEXT_LETTERS:
+                return True
+    return letters >= MIN_TEXT_LETTERS
 
 
 def _cell(text: str, start: int, end: int) -> Cell:

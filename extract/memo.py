@@ -23,9 +23,13 @@ def remembered(function: Callable[..., Result]) -> Callable[..., Result]:
 
     @wraps(function)
     def call(*args, **kwargs) -> Result:
-        texts = (*args, *kwargs.values())
-        if any(isinstance(text, str) and len(text) > LONGEST_REMEMBERED for text in texts):
-            return function(*args, **kwargs)
+        for text in args:
+            if isinstance(text, str) and len(text) > LONGEST_REMEMBERED:
+                return function(*args, **kwargs)
+        if kwargs:
+            for text in kwargs.values():
+                if isinstance(text, str) and len(text) > LONGEST_REMEMBERED:
+                    return function(*args, **kwargs)
         return cached(*args, **kwargs)
 
     call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]

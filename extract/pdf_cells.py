@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from itertools import accumulate
+from typing import NamedTuple
 
 from extract.tables import looks_like_agency, looks_like_deadline
 from extract.vocab import alternation, columns
@@ -28,6 +29,7 @@ from extract.vocab import alternation, columns
 ENUMERATOR = re.compile(r"(\d{1,2})[.)]\s")  # "1. Bộ Tài chính …": an item of a cell, which opens the cell
 SUB_ROW_CUE = re.compile(r"(?i)(?:trong đó\b|[-+•]\s)")
 SENTENCE_END = re.compile(r"[.;:]$")
+SENTENCE_ENDINGS = (".", ";", ":")  # SENTENCE_END, read with str.endswith
 MAX_CELL_LINES = 80
 LOWER_START = 4.0
 TOO_WIDE = 3.0
@@ -84,6 +86,19 @@ def dangling_words() -> re.Pattern:
     return re.compile(rf"(?<!\S)(?:{alternation(columns()['pdf']['dangling'])})$")
 
 
+@cache
+def _dangling_reversed() -> re.Pattern:
+    """dangling_words() read from the line's end: the words reversed, then no letter or mark before them."""
+    return re.compile(rf"(?:{'|'.join(re.escape(w[::-1]) for w in columns()['pdf']['dangling'])})(?!\S)")
+
+
+def _dangles(text: str) -> bool:
+    """Whether the line ends in a word that needs the next one: dangling_words().search(text), from the end."""
+    if text.endswith("\n"):
+        return bool(dangling_words().search(text))
+    return _dangling_reversed().match(text[::-1]) is not None
+
+
 @dataclass(frozen=True)
 class Pass:
     cells: dict[int, tuple[int, int]]  # column (0 = the first column after the STT) -> (first, last) line index
@@ -102,6 +117,10 @@ class RowReader:
         self._open: list[float] | None = None  # while reading what follows a page break: see _endings
         self._move_lists: dict[tuple[int, bool, bool], list[tuple[int, int, float, str]]] = {}
         self.numeric = [False] * len(self.roles)  # columns of figures (targets, rates), learnt like the widths
+        # segments read so far, by all their reading depends on (_Segment.key and what was left open): rows alike
+        # ("Sở Tư pháp", "Quý I/2023" in rows of one shape) are read once; emptied when the widths are learnt
+        self._read_segments: dict[tuple, list[Pass]] = {}
+        self._shapes: dict[tuple, list[Pass]] = {}  # the same by what a reading looks at: see _read_alike
 
     def read_table(self, rows: list[list[Line]]) -> list[list[Pass]]:
         """Every row's cells (the lines of each row after its STT): a first reading learns the widths (learn_widths)
@@ -117,11 +136,26 @@ class RowReader:
         """A row's cells: its lines up to a page break, then each page's rest, read knowing which cells were left
         open (a cell ending in a comma goes on after the break; one ending in a full stop seldom does)."""
         passes: list[Pass] = []
+        read = self._read_segments
         for start, segment in segments:
             self._open = self._endings(items, passes) if passes else None
-            passes += [Pass({col: (a + start, b + start) for col, (a, b) in p.cells.items()}, p.kind)
-                       for p in self._read_segment(segment)]
+            key = (segment.key, None if self._open is None else tuple(self._open))
+            if (found := read.get(key)) is None:
+                found = read[key] = self._read_alike(segment)
+            passes += [Pass({col: (a + start, b + start) for col, (a, b) in p.cells.items()}, p.kind) for p in found]
         return passes
+
+    def _read_alike(self, segment: _Segment) -> list[Pass]:
+        """The segment's reading, shared by the segments of this reading whose lines differ only in what the reading
+        does not look at: a line's width beyond whether it is wider than each column, and outside a page's rest
+        (where _fitted reads them) the lengths of a line and of its first word and how it ends."""
+        limits = [w + WIDTH_SLACK for w in self.widths]
+        going = self._open is not None
+        shape = (tuple((k[0], k[1], tuple([k[2] > limit for limit in limits]), *k[3:8], *(k[8:] if going else ()))
+                       for k in segment.key), None if self._open is None else tuple(self._open))
+        if (found := self._shapes.get(shape)) is None:
+            found = self._shapes[shape] = self._read_segment(segment)
+        return found
 
     def _endings(self, items: list[Line], passes: list[Pass]) -> list[float]:
         """For each column, how likely its cell goes on after a page break, from how the cell last ended."""
@@ -300,6 +334,7 @@ class RowReader:
                     (wrapped if b > a else single)[column].append(widest)
                     openings[column].append(bool(NUMERIC_START.match(items[a].text)))
         self.numeric = [len(o) >= MIN_WIDTH_SAMPLES and sum(o) >= NUMERIC_SHARE * len(o) for o in openings]
+        self._read_segments, self._shapes = {}, {}
         lines = [it.text for items, _ in readings for it in items if not it.blank]
         if sum(" " not in line for line in lines) > WORD_BY_WORD * len(lines):
             return  # cells broken word by word: line lengths say nothing of the columns
@@ -323,6 +358,7 @@ class _Segment:
     sub_row: list[bool]  # "Trong đó:", "- Công nghiệp": a sub-row may begin
     next_blank: list[int]  # the first blank line at or after each line (len(items) if none): no cell runs over one
     openings: list[_OpeningLine]
+    key: tuple  # all a reading of the segment depends on, given the columns: segments alike are read once
 
 
 def _segments(items: list[Line]) -> list[tuple[int, _Segment]]:
@@ -337,18 +373,47 @@ def _segment(items: list[Line]) -> _Segment:
         if items[x].fused:  # the first half carries the whole line's width
             physical[x - 1] += 1 + physical[x]
             physical[x] = 0
-    capitals = [in_capitals(it.text) for it in items]
-    dangling = [bool(dangling_words().search(it.text)) for it in items]
-    return _Segment(
-        items, physical, [bool(FIGURE.fullmatch(it.text)) for it in items],
-        [bool(PROVISION.match(it.text)) for it in items],
-        [x > 0 and not dangling[x - 1] and looks_like_agency(it.text) for x, it in enumerate(items)],
-        [bool(SUB_ROW_CUE.match(it.text)) for it in items], _next_blank(items),
-        [_opening_line(items, x, capitals, dangling) for x in range(len(items))])
+    features = [_line_features(it.text) for it in items]
+    figure, provision, agency_line, sub_row, openings, key = [], [], [], [], [], []
+    before = None
+    for x, (it, f) in enumerate(zip(items, features)):
+        agency = before is not None and not before[1] and f[5]
+        opening = _opening_line(items, x, f, before)
+        figure.append(f[2])
+        provision.append(f[3])
+        agency_line.append(agency)
+        sub_row.append(f[4])
+        openings.append(opening)
+        key.append((it.blank, it.fused, physical[x], f[2], f[3], agency, f[4], opening, len(it.text),
+                    f[6], f[7]))
+        before = f
+    return _Segment(items, physical, figure, provision, agency_line, sub_row, _next_blank(items), openings, tuple(key))
 
 
-@dataclass(frozen=True)
-class _OpeningLine:
+_FEATURES: dict[str, tuple] = {}  # a line's text -> _line_features: table cells repeat ("Sở Tư pháp", "Quý I/2023")
+REMEMBERED_LINES = 50_000  # texts kept (each at most LONGEST_LINE characters); the store is emptied when full
+LONGEST_LINE = 1_000
+
+
+def _line_features(text: str) -> tuple:
+    """What a line's text says alone: (in capitals, ends in a dangling word, a figure alone, a provision, a sub-row
+    cue, an agency's name, its first word's length, a sentence's end, ends in a comma, ends in a broken word, opens
+    in lower case, opens with a figure)."""
+    if (found := _FEATURES.get(text)) is not None:
+        return found
+    bare = text[:-1] if text.endswith("\n") else text  # where "$" matches
+    found = (in_capitals(text), _dangles(text), bool(FIGURE.fullmatch(text)),
+             bool(PROVISION.match(text)), bool(SUB_ROW_CUE.match(text)), looks_like_agency(text),
+             len(text.split(" ", 1)[0]), bare.endswith(SENTENCE_ENDINGS), text.endswith(","),
+             text.endswith(WORD_BREAK), text[:1].islower(), bool(NUMERIC_START.match(text)))
+    if len(text) <= LONGEST_LINE:
+        if len(_FEATURES) >= REMEMBERED_LINES:
+            _FEATURES.clear()
+        _FEATURES[text] = found
+    return found
+
+
+class _OpeningLine(NamedTuple):
     """What a line tells of a cell opening on it, whatever the column: computed once a line, not once a column."""
 
     score: float  # the cues that do not depend on the column
@@ -360,26 +425,44 @@ class _OpeningLine:
     provision: bool
 
 
-def _opening_line(items: list[Line], i: int, capitals: list[bool], dangling: list[bool]) -> _OpeningLine:
-    text, previous = _words_from(items, i), items[i - 1].text if i else None
+_WORDS: dict[str, tuple] = {}  # a cell's opening words (_words_from) -> what _opening_line reads of them
+
+
+def _words_features(text: str) -> tuple:
+    """(score, digit, agency, deadline, provision) of a cell's opening words, whatever the line before them."""
+    if (found := _WORDS.get(text)) is not None:
+        return found
+    score = 0.0
+    if (item := ENUMERATOR.match(text)) and int(item[1]) > 1:
+        score -= LIST_GOES_ON  # "2. Bộ Tư pháp …" goes on the list "1. …" began in the same cell
+    if text.startswith("("):
+        score -= PAREN_START  # "(%)", "(triệu lượt)": a parenthesis qualifies what comes before it
+    found = (score, text[:1].isdigit() and not item, looks_like_agency(text), looks_like_deadline(text),
+             bool(PROVISION.match(text)))
+    if len(_WORDS) >= REMEMBERED_LINES:
+        _WORDS.clear()
+    _WORDS[text] = found  # at most CUE_CHARS characters
+    return found
+
+
+def _opening_line(items: list[Line], i: int, own: tuple, before: tuple | None) -> _OpeningLine:
+    """own, before: the _line_features of line i and of the line before it (None for the first)."""
+    words_score, digit, agency, deadline, provision = _words_features(_words_from(items, i))
     score = 0.0
     if items[i].fused:
         score -= FUSED_OPEN
-    if i and capitals[i - 1] and capitals[i]:
+    if before is not None and before[0] and own[0]:
         score -= CAPS_GO_ON  # "THEO TỈNH, THÀNH" / "PHỐ": a title in capitals goes on
-    if (item := ENUMERATOR.match(text)) and int(item[1]) > 1:
-        score -= LIST_GOES_ON  # "2. Bộ Tư pháp …" goes on the list "1. …" began in the same cell
-    if previous is not None and previous.endswith(","):
+    if words_score:
+        score += words_score
+    if before is not None and before[8]:
         score -= COMMA_GOES_ON  # "Bộ Nội vụ," / "Bộ Ngoại giao": a list goes on
-    elif previous is not None and SENTENCE_END.search(previous):
+    elif before is not None and before[7]:
         score += SENTENCE_BOUNDARY
-    elif previous is not None and dangling[i - 1]:
+    elif before is not None and before[1]:
         score -= DANGLING  # "… so với" / "GDP (%)": a line ending in a word that needs the next one
-    if text.startswith("("):
-        score -= PAREN_START  # "(%)", "(triệu lượt)": a parenthesis qualifies what comes before it
-    goes_on = items[i].text[:1].islower() or (previous is not None and previous.endswith(WORD_BREAK))
-    return _OpeningLine(score, goes_on, bool(NUMERIC_START.match(items[i].text)), text[:1].isdigit() and not item,
-                        looks_like_agency(text), looks_like_deadline(text), bool(PROVISION.match(text)))
+    goes_on = own[10] or (before is not None and before[9])
+    return _OpeningLine(score, goes_on, own[11], digit, agency, deadline, provision)
 
 
 def _percentile(values: list[int], share: float) -> int:
@@ -430,6 +513,8 @@ def _would_fit(items: list[Line], x: int, width: int) -> bool:
 
 def _words_from(items: list[Line], i: int) -> str:
     """A cell's opening words as cues read them: a few lines on (a cell broken word by word: "Các" / "Bộ," / …)."""
+    if len(first := items[i].text) >= CUE_CHARS or items[i].blank:
+        return first[:CUE_CHARS]
     words = []
     for item in items[i : i + CUE_LINES]:
         if item.blank:

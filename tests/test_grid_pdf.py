@@ -316,3 +316,37 @@ Sở Nội vụ
     _, rows = _rows(text)
     assert [r["no"] for _, r in rows if "no" in r] == ["1.", "2."]
     assert rows[0][1]["lead"] == "Sở Tư pháp"
+
+
+@pytest.mark.parametrize("line, dangles", [
+    ("Sở Tài nguyên và", True),
+    ("phối hợp với", True),
+    ("Ủy ban", True),
+    ("Chi cục\n", True),           # "$" matches before a final line break
+    ("với", True),
+    ("Sở Tư pháp", False),
+    ("Bộ Ngoại giao,", False),
+    ("thuộc tỉnh", False),
+    ("Thanh Hóa với.", False),
+    ("trongsố", False),             # a word ending in a dangling word is not one
+    ("", False),
+])
+def test_a_line_dangles_as_the_forward_pattern_says(line, dangles):
+    from extract.pdf_cells import _dangles, dangling_words
+
+    assert _dangles(line) is dangles
+    assert bool(dangling_words().search(line)) is dangles
+
+
+def test_rows_of_one_shape_read_once_keep_their_own_offsets():
+    rows = "".join(f"{n} \nKiểm tra hồ sơ đợt {n:02d} \nQuý {'I' * (n % 3 + 1)}/2027 \nSở Tư pháp \nCác sở, ngành \n"
+                   for n in range(1, 41))
+    text = HEADER + rows
+    table, read = _rows(text)
+    assert len(table.rows) == 40
+    for n, (kind, cells) in enumerate(read, 1):
+        assert (kind, cells["no"], cells["lead"]) == ("row", str(n), "Sở Tư pháp")
+        assert cells["task"] == f"Kiểm tra hồ sơ đợt {n:02d}"
+    for row in table.rows:
+        for cell in filter(None, row.cells):
+            assert text[cell.start : cell.end] == cell.text
