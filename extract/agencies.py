@@ -560,7 +560,7 @@ def _canonical_text(name: str) -> str:
 def _province(text: str | None) -> str | None:
     if not text:
         return None
-    text = SPACES.sub(" ", text).strip()
+    text = SPACES.sub(" ", text).strip() if "  " in text or not text.isprintable() else text.strip()
     provinces = vocab().provinces
     return provinces.get(text.casefold()) or provinces.get(PROVINCE_LEVEL.sub("", text).casefold())
 
@@ -569,7 +569,20 @@ def _trailing_province(text: str) -> list[tuple[str, str]]:
     """ "Đài PTTH Đồng Nai" -> [("Đài PTTH", "Đồng Nai")]: the name without a province printed at its end."""
     words = text.split(" ")
     cuts = range(len(words) - 1, max(0, len(words) - 1 - _longest_province()), -1)  # no longer tail can be one
-    return [(" ".join(words[:cut]), p) for cut in cuts if (p := _province(" ".join(words[cut:])))]
+    return [(" ".join(words[:cut]), p) for cut in cuts
+            if _may_open_province(words[cut]) and (p := _province(" ".join(words[cut:])))]
+
+
+def _may_open_province(word: str) -> bool:
+    """Whether a tail starting with this word can be a province: its first word opens some way of writing one."""
+    first = word.split(maxsplit=1)
+    return not first or first[0].casefold() in _province_openings()
+
+
+@cache
+def _province_openings() -> frozenset[str]:
+    """The first words of every way of writing a province (casefolded), and "tỉnh"."""
+    return frozenset({"tỉnh"} | {alias.split(maxsplit=1)[0] for alias in vocab().provinces if alias.strip()})
 
 
 @cache
