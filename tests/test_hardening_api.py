@@ -301,8 +301,13 @@ def test_query_processes_end_with_their_worker_and_with_the_server(store_path):
                                "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def slow_query() -> None:
-        threading.Thread(target=lambda: httpx.get(f"{base}/v1/sparql", params={"query": SLOW_QUERY}, timeout=30),
-                         daemon=True).start()
+        def ask() -> None:
+            try:
+                httpx.get(f"{base}/v1/sparql", params={"query": SLOW_QUERY}, timeout=30)
+            except httpx.TransportError:
+                pass  # the test kills the worker answering it
+
+        threading.Thread(target=ask, daemon=True).start()
 
     try:
         wait_until_up(server, lambda: httpx.get(f"{base}/v1/status", timeout=2).status_code == 200,
@@ -322,3 +327,64 @@ def test_query_processes_end_with_their_worker_and_with_the_server(store_path):
         if server.poll() is None:
             server.kill()
             server.wait()
+
+
+# --- uploads extracted in a process of their own (row 10) ---------------------------------------------------------
+INGEST_AND_WAIT = """
+import asyncio, os, sys, time
+from pathlib import Path
+from api.uploads import Ingester
+ingester = Ingester(sys.argv[1], Path(sys.argv[2]))
+answer = asyncio.run(ingester.ingest(Path(sys.argv[3]).read_bytes(), "plan.md"))
+print(os.getpid(), *ingester._pool._processes, answer["tasks"], flush=True)
+time.sleep(60)
+"""
+
+
+def test_an_upload_is_extracted_in_a_process_that_dies_with_its_server(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    store = tmp_path / "s.db"
+    SqliteStore(store).close()
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    root = Path(__file__).resolve().parents[1]
+    server = subprocess.Popen([sys.executable, "-c", INGEST_AND_WAIT, str(store), str(folder), str(PLAN)],
+                              stdout=subprocess.PIPE, text=True, cwd=root,
+                              env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        parent, child, tasks = map(int, server.stdout.readline().split())
+        assert child != parent and int(tasks) > 0 and _alive(child)
+        os.kill(parent, signal.SIGKILL)
+        assert _wait(lambda: not _alive(child), 10), "the upload process outlived its server process"
+    finally:
+        server.kill()
+        server.wait()
+
+
+def test_a_killed_upload_process_fails_one_upload_and_the_next_starts_another(store_path, tmp_path):
+    import os
+    import signal
+
+    from api.uploads import Ingester, UploadRefused
+
+    ingester = Ingester(store_path, tmp_path)
+    try:
+        async def run():
+            first = await ingester.ingest(PLAN.read_bytes() + b"\n<!-- one -->\n", "one.md")
+            (child,) = ingester._pool._processes
+            os.kill(child, signal.SIGKILL)
+            with pytest.raises(UploadRefused) as refused:
+                await ingester.ingest(PLAN.read_bytes() + b"\n<!-- two -->\n", "two.md")
+            third = await ingester.ingest(PLAN.read_bytes() + b"\n<!-- three -->\n", "three.md")
+            return first, refused.value, third
+
+        first, refused, third = asyncio.run(run())
+    finally:
+        ingester.close()
+    assert refused.status == 503
+    assert first["tasks"] > 0 and third["tasks"] > 0
