@@ -34,3 +34,16 @@ def synthetic_store(tmp_path_factory) -> Path:
     with SqliteStore(folder / "s.db") as store:
         build(store, [folder / "docs"], jobs=os.cpu_count() or 1)
     return folder / "s.db"
+
+
+@pytest.fixture()
+def store_path(tmp_path) -> Path:
+    """A store built from the bundled sample documents, fresh for each test (tests may write to it)."""
+    from api.cli import SAMPLES
+    from graph.ingest import build
+    from graph.store import SqliteStore
+
+    path = tmp_path / "s.db"
+    with SqliteStore(path) as store:
+        build(store, [SAMPLES])
+    return path

@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 
 from api.app import PROBLEM, create_app
 from api.cli import SAMPLES
-from graph.ingest import build
 from graph.store import SqliteStore
 from queries.core import depends_on
 from queries.identify import identify
@@ -18,14 +17,6 @@ from queries.identify import identify
 PREFIX = "PREFIX lkg: <https://legalkg.example/ontology#>\n"
 DEPENDENT = PREFIX + "SELECT DISTINCT ?task WHERE { ?task lkg:dependsOn <https://legalkg.example/eli/vn/nd/2021/107> }"
 RESULTS = "application/sparql-results+json"
-
-
-@pytest.fixture()
-def store_path(tmp_path):
-    path = tmp_path / "s.db"
-    with SqliteStore(path) as store:
-        build(store, [SAMPLES])
-    return path
 
 
 @pytest.fixture()

@@ -21,14 +21,6 @@ PLAN = SAMPLES / "kh-21-2023-binh-dinh.md"
 
 
 @pytest.fixture()
-def store_path(tmp_path):
-    path = tmp_path / "s.db"
-    with SqliteStore(path) as store:
-        build(store, [SAMPLES])
-    return path
-
-
-@pytest.fixture()
 def client(store_path):
     with TestClient(create_app(store_path)) as c:
         yield c
