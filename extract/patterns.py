@@ -11,24 +11,27 @@ from functools import cache
 from extract.vocab import vocab
 
 # --- fragments -------------------------------------------------------------------------------------------------------
-GAP = r"[ \t]*(?:\r?\n[ \t]*)?"  # blanks, at most one line break (hard-wrapped text)
+GAP = r"[ \t*]*(?:\r?\n[ \t*]*)?"  # blanks (bold markers count as blanks), at most one line break (hard-wrapped text)
+SLASH_GAP = r"[ \t*]{0,3}"  # before a slash: "22 /2026/TT-BTC", "**382**/TTr-CP"
 UPPER = "A-ZĐÂĂÊÔƠƯ"
 CODE_HEAD = rf"[{UPPER}][A-Za-zĐđ0-9&]*(?![\wđĐ])"  # NĐ, QĐ, TTg, KH, SNNPTNT, GDĐT, QH15
 CODE_TAIL = rf"(?:TTg|[{UPPER}][{UPPER}0-9&]*)(?![\wđĐ])"  # after a hyphen that may carry a stray space
 CODE = rf"{CODE_HEAD}(?:[ \t]?-{GAP}{CODE_TAIL}|-{CODE_TAIL})*"
 NUMBER_HEAD = r"(?<![\w./:-])"  # not inside another token (biểu số II.05a/…, QCVN 01:2021/BYT)
 MAX_SERIAL_DIGITS = 5
-SERIAL = rf"\d{{1,{MAX_SERIAL_DIGITS}}}[a-zđ]?"
+DECIMAL = r"\.\d{1,2}"  # a series numbered within one resolution: 66.4/2025/NQ-CP
+SERIAL = rf"\d{{1,{MAX_SERIAL_DIGITS}}}(?:{DECIMAL})?[a-zđ]?"
 YEAR = r"(?:19|20)\d{2}"
-PARTY_TYPE = r"NQ|KH|CT|QĐ|KL|TB|HD|QC|BC|CV|ĐA|TTr|QĐi|NQLT"
+PARTY_TYPE = r"NQ|KH|KHHĐ|CT|CTr|QĐ|KL|TB|HD|QC|BC|CV|ĐA|TTr|QĐi|NQLT"
 PARTY_ORG = rf"[{UPPER}][{UPPER}0-9]*"
 
-# 61/2018/NĐ-CP · 131/NQ-CP · 184/KH-UBND · 1291/SNNPTNT · 422/QĐ- TTg · 04-NQ/TU · 19-NQ/TW
+# 61/2018/NĐ-CP · 131/NQ-CP · 184/KH-UBND · 1291/SNNPTNT · 422/QĐ- TTg · 04-NQ/TU · 368- QĐ/TW · 10-CTr/TU
+# 28-2024/CTHĐQT-DA (group dash: a company's letter; the caller accepts it only after a type phrase)
 # Compiled without NUMBER_HEAD: `iter_bounded` applies it (see there).
 NUMBER_BODY = (
     rf"(?P<serial>{SERIAL})"
-    rf"(?:(?P<party>-(?P<ptype>{PARTY_TYPE})/(?P<porg>{PARTY_ORG}))(?![\wđĐ])"
-    rf"|/{GAP}(?:(?P<year>{YEAR})/{GAP})?(?P<code>{CODE}))"
+    rf"(?:(?P<party>-[ \t]?(?P<ptype>{PARTY_TYPE})/(?P<porg>{PARTY_ORG}))(?![\wđĐ])"
+    rf"|(?:(?P<dash>-)(?={YEAR}/)|{SLASH_GAP}/{GAP})(?:(?P<year>{YEAR}){SLASH_GAP}/{GAP})?(?P<code>{CODE}))"
 )
 NUMBER = NUMBER_HEAD + NUMBER_BODY
 NUMBER_BLOCKER = re.compile(r"[\w./:-]")  # what NUMBER_HEAD forbids before a number
@@ -40,7 +43,7 @@ DAY_MONTH_YEAR = (
 DATE_AFTER = rf"[ \t]*,?\s*(?:ban hành\s+)?ng[àa]y\s+{DAY_MONTH_YEAR}"
 YEAR_AFTER = r"\s*(?:năm|NĂM)\s+(?P<nyear>(?:19|20)\d{2})\b"
 ISSUER_AFTER = r"\s*,?\s*(?:của|do)\s+(?P<issuer>[^,;.()\n\t|]{3,90})"
-NOT_DOCUMENT_BEFORE = r"(?:[Mm]ẫu|[Bb]iểu|[Bb]iểu mẫu|[Mm]ẫu biểu|tờ khai|[Tt]ài khoản|TK|mã|[Mm]ã số|ký hiệu)\s*(?:số\s*)?:?\s*\Z"
+NOT_DOCUMENT_BEFORE = r"(?:[Mm]ẫu|[Bb]iểu|[Bb]iểu mẫu|[Mm]ẫu biểu|tờ khai|[Tt]ài khoản|TK|mã|[Mm]ã số|ký hiệu|QCVN|TCVN|QTKĐ)\s*(?:số\s*)?:?\s*\Z"
 FREE_ALIAS_HEAD = "Đề án|Chương trình|Dự án|Kế hoạch|Quy chế|Quy định|Chiến lược|Nghị quyết|Quyết định|Chỉ thị|Thông tư|Nghị định"
 LIST_GAP = (
     rf"\A[\s,]*(?:ng[àa]y\s+{DAY_MONTH_YEAR})?\s*(?:của\s+[^,;.()\n]{{3,60}}?)?[\s,]*(?:và|,|;)?\s*(?:các\s+)?(?:số\s*:?\s*)?\Z"
@@ -78,7 +81,7 @@ def bounded_match(pattern: re.Pattern, text: str, blocker: re.Pattern, pos: int)
     return None if m is None or (pos and blocker.match(text, pos - 1)) else m
 
 
-NUMBER_CUE = re.compile(r"\d[a-zđ]?[/-]")  # the serial's last character and the separator that follows it
+NUMBER_CUE = re.compile(r"\d[a-zđ]?(?:[ \t*]{0,3}/|-)")  # the serial's last character and the separator after it
 DIGIT = re.compile(r"\d")
 
 
@@ -87,17 +90,37 @@ def iter_numbers(text: str, pos: int = 0):
     before "/" or "-", so only digits there are tried, not every digit of every date and count in the text."""
     number = number_re()
     while cue := NUMBER_CUE.search(text, pos):
-        start = cue.start()
-        while start and DIGIT.match(text, start - 1):
-            start -= 1
+        start = _serial_start(text, cue.start())
         m = None
-        if cue.start() - start < MAX_SERIAL_DIGITS and not (start and NUMBER_BLOCKER.match(text, start - 1)):
+        if start is not None and not (start and NUMBER_BLOCKER.match(text, start - 1)):
             m = number.match(text, start)
         if m is None:
             pos = cue.start() + 1
             continue
         yield m
         pos = m.end()
+
+
+def number_key(m: re.Match) -> str:
+    """The key of a NUMBER match as printed, blanks, line breaks and bold markers removed: "40/2021/TT-BTC"."""
+    return re.sub(r"[\s*]+", "", m.group(0))
+
+
+def _serial_start(text: str, last: int) -> int | None:
+    """Where the serial that ends with the digit at `last` starts (66.4: over one decimal point), or None when it
+    is longer than a serial."""
+    start = _digits_start(text, last)
+    if start >= 2 and text[start - 1] == "." and DIGIT.match(text, start - 2) and last - start < 2:
+        whole = _digits_start(text, start - 2)
+        return whole if start - 1 - whole <= MAX_SERIAL_DIGITS else None
+    return start if last - start < MAX_SERIAL_DIGITS else None
+
+
+def _digits_start(text: str, last: int) -> int:
+    start = last
+    while start and DIGIT.match(text, start - 1):
+        start -= 1
+    return start
 
 
 @cache
@@ -109,7 +132,7 @@ def number_re() -> re.Pattern:
 @cache
 def type_before_re() -> re.Pattern:
     """The type phrase that ends right before a number: "Nghị định số ", "Công văn số: ", "NGHỊ QUYẾT SỐ "."""
-    return re.compile(rf"(?<![\wđĐ])(?P<type>{type_words()})\s*(?:(?:số|Số|SỐ)\s*(?:hiệu\s*)?:?\s*)?\Z")
+    return re.compile(rf"(?<![\wđĐ])(?P<type>{type_words()})[\s*]*(?:(?:số|Số|SỐ)[\s*]*(?:hiệu\s*)?:?[\s*]*)?\Z")
 
 
 @cache
@@ -143,6 +166,15 @@ NAY = re.compile(r"này(?![\wđĐ])")  # literal first: searching the type words
 @cache
 def type_word_before_re() -> re.Pattern:
     return re.compile(rf"(?<![\wđĐ])(?P<type>{type_words()})\Z")
+
+
+@cache
+def type_word_in_title_re() -> re.Pattern:
+    """A capitalised type word other than a law's ("Nghị định", "Thông tư"): a law's title never holds one."""
+    laws = {t.name for t in vocab().doctypes if t.name == "Luật"} | {"Bộ luật", "Luật số"}
+    words = {w for t in vocab().doctypes for w in t.words if w[0].isupper() and w not in laws and t.name != "Luật"}
+    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\wđĐ])(?:{alternation})(?![\wđĐ])")
 
 
 @cache

@@ -5,15 +5,18 @@ and conflicts in the sources (a document naming itself with another number, one 
 from __future__ import annotations
 
 import re
+import tomllib
 from functools import cache
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from extract import patterns as P
 from extract.citations import Found, ShortForm, find_free_alias_uses
-from extract.vocab import vocab
+from extract.vocab import DATA_DIR, vocab
 
 ATTACHED_TO = re.compile(r"(?i)kèm\s+theo\s*\Z")
+ATTACHMENT_LINE_HEAD = re.compile(r"[\s*_]*\(\s*(?i:ban hành\s+)?(?i:kèm\s+theo)\s*")  # up to the type word
+ATTACHMENT_LINE_TAIL = re.compile(r"\s*\)[\s*_]*")
 
 
 @dataclass(frozen=True)
@@ -56,11 +59,33 @@ def identify(found: Found, ctx: CitingContext, line_hint: str | None = None) -> 
         return Identity(year, None)
     if named is None and _names_central_issuer(found.issuer_phrase):
         return Identity(year, None) if scope is None else Identity(year, ctx.place)
+    if named is None and scope is None and _names_non_state_issuer(found.issuer_phrase):
+        return Identity(year, None)  # a company's letter: no province issued it
     return Identity(year, named or find_province(line_hint) or ctx.place)
 
 
 def _names_central_issuer(phrase: str | None) -> bool:
-    return bool(phrase) and bool(re.match(r"(?i)(Chính phủ|Thủ tướng|Bộ |Văn phòng Chính phủ|Quốc hội)", phrase))
+    return bool(phrase) and bool(central_issuer_re().match(phrase))
+
+
+def _names_non_state_issuer(phrase: str | None) -> bool:
+    return bool(phrase) and bool(non_state_issuer_re().match(phrase))
+
+
+@cache
+def central_issuer_re() -> re.Pattern:
+    return re.compile(rf"(?i:{P.cue_alternation(_issuer_data()['central']['names'])})")
+
+
+@cache
+def non_state_issuer_re() -> re.Pattern:
+    return re.compile(rf"(?i:{P.cue_alternation(_issuer_data()['non_state']['names'])})(?![\wđĐ])")
+
+
+@cache
+def _issuer_data() -> dict:
+    with open(DATA_DIR / "issuers.toml", "rb") as fh:
+        return tomllib.load(fh)
 
 
 def split_self_references(found: list[Found], ctx: CitingContext, text: str) -> tuple[list[Found], list[Found], list[Found]]:
@@ -72,7 +97,8 @@ def split_self_references(found: list[Found], ctx: CitingContext, text: str) -> 
     kept, itself, misnamed = [], [], []
     for f in found:
         attached = ATTACHED_TO.search(text, max(0, f.start - 24), f.start)
-        names_itself = attached and f.type == ctx.type and ctx.date is not None and f.date == ctx.date
+        names_itself = attached and f.type == ctx.type and (
+            (ctx.date is not None and f.date == ctx.date) or _own_appendix_header(f, ctx, text))
         if (ctx.key and f.key == ctx.key) or (names_itself and not ctx.key):
             itself.append(f)
         elif names_itself:
@@ -80,6 +106,21 @@ def split_self_references(found: list[Found], ctx: CitingContext, text: str) -> 
         else:
             kept.append(f)
     return kept, itself, misnamed
+
+
+def _own_appendix_header(f: Found, ctx: CitingContext, text: str) -> bool:
+    """"(Ban hành kèm theo Quyết định số 10325/QĐ-UBND)" alone on its line, with no date and the document's own
+    type and code: the header of the document's own appendix, whatever its (mis)printed number."""
+    if f.date is not None or not (ctx.key and f.key) or _code_of(f.key) != _code_of(ctx.key):
+        return False
+    line_start = text.rfind("\n", 0, f.start) + 1
+    line_end = text.find("\n", f.end)
+    return bool(ATTACHMENT_LINE_HEAD.fullmatch(text, line_start, f.start)
+                and ATTACHMENT_LINE_TAIL.fullmatch(text, f.end, len(text) if line_end < 0 else line_end))
+
+
+def _code_of(key: str) -> str:
+    return key.rsplit("/", 1)[-1]
 
 
 @dataclass(frozen=True)

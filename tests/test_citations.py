@@ -209,3 +209,129 @@ def test_site_question_and_answer_articles_are_chrome():
     page = "# Mẫu đơn mới nhất theo Nghị định 126/2024/NĐ-CP?\n\nTheo Nghị định 126/2024/NĐ-CP thì ...\n\nQuý khách cần hỏi thêm thông tin về có thể đặt câu hỏi tại đây.\n"
     doc = extract_text(page)
     assert doc.citations == () and {s.kind for s in doc.sections} == {"chrome"}
+
+
+# --- numbers the first look missed or mangled (issue 14); every text is our own --------------------------------------
+NUMBER_FORMS = [
+    ("theo Chương trình số 10-CTr/TU ngày 02/3/2024 của Tỉnh ủy", "10-CTr/TU"),
+    ("thực hiện Kế hoạch số 459-KHHĐ/TU của Ban Thường vụ Tỉnh ủy", "459-KHHĐ/TU"),
+    ("theo Hướng dẫn số 45-HD/BTCTW ngày 01/02/2024", "45-HD/BTCTW"),
+    ("theo Quy định số 368- QĐ/TW của Bộ Chính trị", "368-QĐ/TW"),
+    ("theo Nghị quyết số 66.4/2025/NQ-CP của Chính phủ", "66.4/2025/NQ-CP"),
+    ("theo Nghị quyết số 66.17/2026/NQ-CP", "66.17/2026/NQ-CP"),
+    ("theo Nghị định số 107/2020/NĐ-CP4 của Chính phủ", "107/2020/NĐ-CP"),  # footnote mark 4
+    ("theo Nghị quyết số 12/2021/NQ-HĐND17 của HĐND tỉnh", "12/2021/NQ-HĐND17"),  # a term number stays
+    ("theo Nghị định số 69/2019/NĐ-\nCP của Chính phủ", "69/2019/NĐ-CP"),
+    ("theo Thông tư số **40/2021/TT-**BTC của Bộ Tài chính", "40/2021/TT-BTC"),
+    ("tại Tờ trình số**382**/TTr-CP ngày 01/6/2025", "382/TTr-CP"),
+    ("theo Thông tư số 22 /2026/TT-BTC của Bộ", "22/2026/TT-BTC"),
+    ("theo văn bản số 06/2024/COI-BT ngày 25/11/2024 của Công ty TNHH An Bình", "06/2024/COI-BT"),
+    ("theo văn bản số 28-2024/CTHĐQT-DA ngày 19/11/2024 của Tổng công ty Sông Hồng", "28-2024/CTHĐQT-DA"),
+]
+
+
+@pytest.mark.parametrize("text,key", NUMBER_FORMS, ids=[k for _, k in NUMBER_FORMS])
+def test_number_forms(text, key):
+    assert keys(text, DECREE) == [key]
+
+
+NOT_NUMBERS = [
+    "khai theo Mẫu số 01/TKN-CNKD và 02/CNKD ban hành kèm theo.",
+    "trong nhiệm kỳ 2030-2035\nĐại hội",
+    "từ K0+000 đến K16+500",
+    "Sư đoàn 367/Quân chủng Phòng không",
+    "bản đồ tỷ lệ 1/2000 hệ tọa độ VN-2000",
+    "đạt QCVN 01:2021/BYT và ký hiệu QTKĐ: 06-2021/BLĐTBXH",
+    "theo quy trình 06-2021/BLĐTBXH",  # serial-year without a type phrase
+    "tại tiểu mục 14.1/14/I/ của mục lục",
+]
+
+
+@pytest.mark.parametrize("text", NOT_NUMBERS)
+def test_what_is_not_a_number(text):
+    assert keys(text, DECREE) == []
+
+
+def test_a_bare_number_of_the_quoc_hoi_is_a_law_not_a_letter():
+    assert cited("người lao động theo các luật hiện hành số 12/2019/QH14, và", DECREE)[0][:2] == ("12/2019/QH14", "Luật")
+
+
+def test_a_company_letter_has_no_province():
+    assert cited("theo văn bản số 06/2024/COI-BT ngày 25/11/2024 của Công ty TNHH An Bình")[0][3] is None
+
+
+# --- laws by name -----------------------------------------------------------------------------------------------------
+LAWS = [
+    # the number closes the name: commas, "và", "theo" and a line break stay inside it
+    ("Căn cứ Luật Đầu tư theo phương thức đối tác công tư số 64/2020/QH14;", ["64/2020/QH14"]),
+    ("Căn cứ Luật Địa chất và khoáng\nsản số 54/2024/QH15;", ["54/2024/QH15"]),
+    ("Căn cứ Luật Tổ chức\nchính quyền địa phương **số**\n72/2025/QH15;", ["72/2025/QH15"]),
+    ("Căn cứ Luật Đất đai và Nghị định số 43/2014/NĐ-CP;", ["Đất đai", "43/2014/NĐ-CP"]),
+    # one amending law, however many laws its title names, and on however many lines
+    ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Thuế A, Luật Thuế B,\nLuật Thuế C và Luật Thuế D\nsố 09/2026/QH16;",
+     ["09/2026/QH16"]),
+    ("Căn cứ Luật sửa đổi, bổ sung một số điều của Luật Phòng, chống thiên tai và Luật Đê điều ngày 17/6/2020;",
+     ["sửa đổi, bổ sung một số điều của Luật Phòng, chống thiên tai và Luật Đê điều"]),
+    # a name cut where it ends, not at its first comma
+    ("theo Luật Trật tự, an toàn giao thông đường bộ và", ["Trật tự, an toàn giao thông đường bộ"]),
+    ("theo Luật Phòng, chống thiên tai.", ["Phòng, chống thiên tai"]),
+    # a bare name printed elsewhere with its number is that number
+    ("Căn cứ Luật Đầu tư theo phương thức đối tác công tư số 64/2020/QH14;\nDự án theo Luật Đầu tư theo phương thức "
+     "đối tác công tư được", ["64/2020/QH14", "64/2020/QH14"]),
+    # lists of laws, one by one
+    ("sửa đổi các Luật: (1) Luật Ngân sách nhà nước, (2) Luật Quản lý thuế, (3) Luật Kế toán.",
+     ["Ngân sách nhà nước", "Quản lý thuế", "Kế toán"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", LAWS, ids=[t[:30] for t, _ in LAWS])
+def test_laws_by_name(text, expected):
+    assert keys(text, DECREE) == expected
+
+
+NOT_LAWS = [
+    # named only inside the title of another cited document
+    "Căn cứ Nghị định số 12/2020/NĐ-CP ngày 01/02/2020 của Chính phủ quy định chi tiết một số điều của Luật Kế toán;",
+    "Căn cứ Nghị định số 12/2020/NĐ-CP của Chính phủ Quy định chi tiết và hướng\ndẫn thi hành Luật Đê điều;",
+    "Căn cứ Thông tư số 05/2021/TT-BTC hướng dẫn Luật sửa đổi, bổ sung một số điều của Luật Thuế A và Luật Thuế B;",
+    # work to do: bills, not laws in force
+    "Khẩn trương hoàn thiện dự thảo Luật Thuế thu nhập cá nhân để trình Quốc hội.",
+    "Chuẩn bị hồ sơ xây dựng Luật Chuyển đổi số và các văn bản.",
+    "Trình Quốc hội Luật Viên chức (sửa đổi) tại kỳ họp.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_LAWS)
+def test_laws_that_are_not_cited(text):
+    assert [k for k in keys(text, DECREE) if "/" not in k] == []
+
+
+def test_a_law_after_a_cited_number_but_not_in_its_title_is_cited():
+    assert keys("Căn cứ Nghị định số 12/2020/NĐ-CP và Luật Kế toán;", DECREE) == ["12/2020/NĐ-CP", "Kế toán"]
+    assert keys("Nghị định số 12/2020/NĐ-CP được áp dụng theo khoản 1 Điều 2 Luật Kế toán năm 2015.", DECREE) == [
+        "12/2020/NĐ-CP", "Kế toán"]
+
+
+# --- places -------------------------------------------------------------------------------------------------------------
+def test_central_units_have_no_province():
+    assert cited("Căn cứ Quyết định số 513/QĐ-TCTS-NTTS ngày 28/12/2021 của Tổng cục Thủy sản;")[0][3] is None
+    assert cited("theo Quyết định số 05-QĐ/BCĐTW ngày 01/02/2024 của Ban Chỉ đạo Trung ương")[0][3] is None
+
+
+def test_the_place_printed_with_a_number_holds_for_its_other_mentions():
+    body = ("Căn cứ Quyết định số 66/2018/QĐ-UBND ngày 28/12/2018 của UBND tỉnh Phú Yên (cũ);\n"
+            "Đơn giá theo Quyết định số 66/2018/QĐ-UBND ngày 28/12/2018.\n")
+    assert {p for _, _, _, p, _ in cited(body)} == {"Phú Yên"}
+
+
+def test_an_appendix_header_with_a_misprinted_own_number_is_not_a_citation():
+    header = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 103/2025/QĐ-UBND\nQuảng Ngãi, ngày 05 tháng 01 năm 2025\nQUYẾT ĐỊNH\nThử\n"
+    doc = extract_text(header + "Điều 1. Ban hành kèm theo Quyết định này Quy định.\n*(Ban hành kèm theo Quyết định số 10325/QĐ-UBND)*\n")
+    assert doc.citations == ()
+    assert [c.values for c in doc.conflicts] == [("103/2025/QĐ-UBND", "10325/QĐ-UBND")]
+
+
+def test_an_attachment_header_of_another_document_is_still_a_citation():
+    header = "BỘ TÀI CHÍNH\nSố: 50/2026/TT-BTC\nHà Nội, ngày 05 tháng 01 năm 2026\nTHÔNG TƯ\nThử\n"
+    doc = extract_text(header + "Mẫu số 01\n(Ban hành kèm theo Thông tư số 18/2026/TT-BTC ngày 05/3/2026 của Bộ Tài chính)\n")
+    assert [c.ref.key for c in doc.citations] == ["18/2026/TT-BTC"]

@@ -44,3 +44,27 @@ LINES = "PHỤ LỤC I\n  - Số hiệu: 1\n|(Kèm theo Quyết định)\n(Kèm 
 def test_line_start_patterns_match_where_multiline_caret_does(pattern):
     assert _match_starts(pattern, LINES) == [m.start() for m in pattern.finditer(LINES)]
     assert _match_starts(pattern, LINES)  # the sample exercises the pattern
+
+
+NEW_FORMS = [
+    "theo Nghị quyết số 66.4/2025/NQ-CP và 6.12/2026/NQ-CP, 123456.1/NQ-CP, 1.234/NQ-CP",
+    "Tờ trình số**382**/TTr-CP, Thông tư số 22 /2026/TT-BTC, **40/2021/TT-**BTC",
+    "10-CTr/TU, 459-KHHĐ/TU, 368- QĐ/TW, 28-2024/CTHĐQT-DA, 2030-2035/",
+]
+
+
+@pytest.mark.parametrize("text", NEW_FORMS)
+def test_iter_numbers_equals_the_plain_pattern_on_new_forms(text):
+    plain = re.compile(P.NUMBER)
+    assert [m.span() for m in P.iter_numbers(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@pytest.mark.parametrize("text,key", [
+    ("theo 66.4/2025/NQ-CP", "66.4/2025/NQ-CP"),
+    ("số**382**/TTr-CP", "382/TTr-CP"),
+    ("số 40/2021/TT-**BTC", "40/2021/TT-BTC"),
+    ("số 69/2019/NĐ-\nCP", "69/2019/NĐ-CP"),
+])
+def test_number_key_drops_blanks_and_bold_markers(text, key):
+    (m,) = P.iter_numbers(text)
+    assert P.number_key(m) == key
