@@ -494,5 +494,42 @@ def audit_tasks_command(paths: tuple[Path, ...], fmt: str, floor_recognised: flo
         raise click.ClickException("; ".join(outside))
 
 
+@audit.command(name="documents", short_help="Issuers and dates of the documents found under the paths.",
+               help="Extract every file under the paths and audit each citing document: documents whose issuer is not "
+                    "a recognised issuing body (the agency table, a central body, or a body's name by its shape: "
+                    "extract/audit.py says which) and documents dated earlier than a document they cite with its own "
+                    "date; then the worst examples (file, what, why). Exits 1 when a count is above its ceiling.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="A summary with the worst lists, or the same as JSON.")
+@click.option("--ceiling-unrecognised", type=click.IntRange(0), default=0, show_default=True,
+              help="Fail when more documents have an issuer that is not a recognised issuing body.")
+@click.option("--ceiling-cites-later", type=click.IntRange(0), default=0, show_default=True,
+              help="Fail when more documents are dated earlier than a document they cite.")
+@click.option("--no-check", is_flag=True, help="Only report: never exit 1 for a count above its ceiling.")
+@click.option("--top", type=click.IntRange(0, 10_000), default=20, show_default=True,
+              help="How many examples each worst list holds.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="CPU count",
+              help="Worker processes for extraction.")
+def audit_documents_command(paths: tuple[Path, ...], fmt: str, ceiling_unrecognised: int, ceiling_cites_later: int,
+                            no_check: bool, top: int, jobs: int) -> None:
+    from extract.audit import audit_documents
+
+    report = audit_documents(paths, jobs=jobs, top=top)
+    outside = [] if no_check else report.check(ceiling_unrecognised, ceiling_cites_later)
+    if fmt == "json":
+        payload = report.json() | {"bounds": {"ceiling_unrecognised": ceiling_unrecognised,
+                                              "ceiling_cites_later": ceiling_cites_later, "checked": not no_check,
+                                              "outside": outside}}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
+    else:
+        for line in report.lines():
+            click.echo(line)
+    for source, error in report.failures:
+        click.echo(f"error: {error}", err=True)
+    if outside:
+        raise click.ClickException("; ".join(outside))
+
+
 if __name__ == "__main__":
     main()

@@ -423,3 +423,232 @@ def _in_turn(lists: list[list[SuspiciousText]], top: int) -> list[SuspiciousText
         out += [items[depth] for items in lists if len(items) > depth][: top - len(out)]
         depth += 1
     return out
+
+
+# --- documents: the citing document's issuer and date ------------------------------------------------------------
+# `legalkg audit documents` counts two kinds of misreading over a corpus:
+# - an issuer that is not a recognised issuing body. Recognised (issuer_recognised says how): "table" when
+#   normalise_agency finds it in the agency table (its province taken off); "central" when it names a central body of
+#   extract/data/issuing_bodies.toml ([central]); "name" when it has the shape of a body's name as the header block
+#   reader writes one: an optional person's title ("Chủ tịch", "Bộ trưởng"), a head word of issuing_bodies.toml
+#   ("UBND", "Sở", "Cục", "Ban" …), then the name's words, each field opening with a capital ("Sở Giáo dục và Đào
+#   tạo"), optionally a locality ("tỉnh Quảng Ngãi", "xã Tân An"), no digits, no full stop, no document type word, at
+#   most MAX_ISSUER_WORDS words. A document (it has a number or a type) with no issuer at all counts too.
+# - a document dated earlier than a document it cites with its own date, in its header, body or appendix (a document
+#   cannot cite one not yet signed); the site's lists of related documents do not count.
+MAX_ISSUER_WORDS = 16
+OWN_SECTIONS = ("header", "body", "appendix")
+NAME_FIELD_OPENERS = ("và", "-", "–")
+
+
+@dataclass(frozen=True)
+class CitesLater:
+    """A document dated before a document it cites: its date, the cited one's key and printed date, the text."""
+
+    date: str
+    cited: str
+    cited_date: str
+    text: str
+
+
+@dataclass
+class DocumentAudit:
+    """What one file contributes to the documents audit; small and picklable."""
+
+    source: str
+    error: str | None = None
+    is_document: bool = False
+    key: str | None = None
+    issuer: str | None = None
+    recognised: str | None = None  # how the issuer is recognised ("table", "central", "name") or None
+    cites_later: list[CitesLater] = field(default_factory=list)
+
+
+def issuer_recognised(issuer: str | None, place: str | None = None) -> str | None:
+    """How an issuer is recognised as an issuing body: "table", "central", "name", or None (see above)."""
+    if not issuer:
+        return None
+    if in_table(issuer, place):
+        return "table"
+    if _central_bodies().fullmatch(issuer):
+        return "central"
+    return "name" if _name_shaped_issuer(issuer) else None
+
+
+def _name_shaped_issuer(issuer: str) -> bool:
+    if re.search(r"[\d.:;()/]", issuer) or len(issuer.split()) > MAX_ISSUER_WORDS:
+        return False
+    if _type_word_inside().search(issuer):
+        return False
+    rest = _issuer_title().sub("", issuer, count=1)
+    head = _issuer_heads().match(rest)
+    if not head:
+        return False
+    name = _issuer_locality().sub("", rest[head.end():]).split()
+    if not name:
+        return bool(_issuer_locality().search(rest[head.end():]))
+    return name[0][:1].isupper() and all(
+        w[:1].isupper() for prev, w in zip(name, name[1:]) if prev in NAME_FIELD_OPENERS or prev.endswith(","))
+
+
+@cache
+def _issuing_bodies() -> dict:
+    from extract.metadata import _bodies
+
+    return _bodies()
+
+
+def _alternation(words) -> str:
+    ordered = sorted({w.casefold() for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+def _words_re(words) -> re.Pattern:
+    """The words at the start of a text (match / fullmatch), any case and spacing."""
+    return re.compile(rf"(?:{_alternation(words)})(?![\wđĐ])", re.IGNORECASE)
+
+
+@cache
+def _central_bodies() -> re.Pattern:
+    bodies = _issuing_bodies()
+    return _words_re([*bodies["central"]["names"], "Thủ tướng Chính phủ", "Ban Chấp hành Trung ương"])
+
+
+@cache
+def _issuer_heads() -> re.Pattern:
+    return _words_re([*_issuing_bodies()["heads"]["words"], "UBND", "HĐND"])
+
+
+@cache
+def _issuer_title() -> re.Pattern:
+    return re.compile(rf"^(?:{_alternation(_issuing_bodies()['names']['titles'])})\s+", re.IGNORECASE)
+
+
+@cache
+def _issuer_locality() -> re.Pattern:
+    levels = "|".join(re.escape(w.lower()).replace(r"\ ", r"\s+") for w in _issuing_bodies()["localities"]["words"])
+    return re.compile(rf"\s*(?<![\wđĐ])(?:{levels})\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ].*$")
+
+
+@cache
+def _type_word_inside() -> re.Pattern:
+    from extract.vocab import vocab
+
+    words = {w for t in vocab().doctypes for w in t.words if " " in w or len(w) > 5}
+    return re.compile(rf"(?<![\wđĐ])(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})(?![\wđĐ])",
+                      re.IGNORECASE)
+
+
+def audit_citing(doc: Document) -> DocumentAudit:
+    own = doc.ref
+    audit = DocumentAudit(doc.source, is_document=bool(own.key or own.type), key=own.key, issuer=doc.issuer,
+                          recognised=issuer_recognised(doc.issuer, own.place))
+    if not own.date:
+        return audit
+    seen: set[str] = set()
+    for c in doc.citations:
+        cited = c.ref
+        if (c.section in OWN_SECTIONS and cited.date and cited.date > own.date and cited.key != own.key
+                and (cited.key or cited.title or "") not in seen):
+            seen.add(cited.key or cited.title or "")
+            audit.cites_later.append(CitesLater(own.date, cited.key or cited.title or "?", cited.date,
+                                                " ".join(c.text.split())[:TEXT_SHOWN]))
+    return audit
+
+
+def audit_citing_item(item: Document | Failure) -> DocumentAudit:
+    return DocumentAudit(item.source, error=item.error) if isinstance(item, Failure) else audit_citing(item)
+
+
+def audit_citing_file(path: str | os.PathLike) -> DocumentAudit:
+    return audit_citing_item(next(extract_paths([path])))
+
+
+@dataclass
+class DocumentsReport:
+    top: int = TOP
+    files: int = 0
+    documents: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    recognised_by: dict[str, int] = field(default_factory=dict)
+    unrecognised: list[dict] = field(default_factory=list)  # {source, key, issuer}: every one, worst list cut on print
+    cites_later: list[dict] = field(default_factory=list)  # {source, key, date, cited, cited_date, text}
+    accepted: dict[str, str] = field(default_factory=dict)  # source file name -> why: source errors, not misreadings
+
+    @property
+    def unrecognised_count(self) -> int:
+        return sum(1 for u in self.unrecognised if not self._accepted(u["source"]))
+
+    @property
+    def cites_later_count(self) -> int:
+        return len({c["source"] for c in self.cites_later if not self._accepted(c["source"])})
+
+    def _accepted(self, source: str) -> bool:
+        return Path(source).name in self.accepted or source in self.accepted
+
+    def check(self, ceiling_unrecognised: int, ceiling_cites_later: int) -> list[str]:
+        out = []
+        if self.unrecognised_count > ceiling_unrecognised:
+            out.append(f"documents whose issuer is not a recognised issuing body: {self.unrecognised_count} "
+                       f"(ceiling {ceiling_unrecognised})")
+        if self.cites_later_count > ceiling_cites_later:
+            out.append(f"documents dated earlier than a document they cite: {self.cites_later_count} "
+                       f"(ceiling {ceiling_cites_later})")
+        return out
+
+    def json(self) -> dict:
+        data = asdict(self)
+        data["failures"] = [{"source": s, "error": e} for s, e in self.failures]
+        data["unrecognised_count"], data["cites_later_count"] = self.unrecognised_count, self.cites_later_count
+        return data
+
+    def lines(self) -> list[str]:
+        by = ", ".join(f"{k} {v}" for k, v in sorted(self.recognised_by.items())) or "none"
+        out = [f"files {self.files} ({len(self.failures)} failed), documents {self.documents}",
+               f"issuers not recognised as an issuing body: {self.unrecognised_count} of {self.documents} documents "
+               f"(recognised: {by})"]
+        for u in self.unrecognised[: self.top]:
+            why = "no issuer read" if u["issuer"] is None else "not a recognised issuing body"
+            mark = "  (accepted: source error)" if self._accepted(u["source"]) else ""
+            out.append(f"  {Path(u['source']).name}  {u['key'] or '-'}: {u['issuer']!r} ({why}){mark}")
+        out.append(f"documents dated earlier than a document they cite: {self.cites_later_count} "
+                   f"({len(self.cites_later)} citations)")
+        for c in self.cites_later[: self.top]:
+            mark = "  (accepted: " + self.accepted.get(Path(c["source"]).name, "") + ")" if self._accepted(
+                c["source"]) else ""
+            out.append(f"  {Path(c['source']).name}  {c['key'] or '-'} dated {c['date']} cites {c['cited']} dated "
+                       f"{c['cited_date']}: {c['text']!r}{mark}")
+        return out
+
+
+def _citing_audits(paths: Iterable[str | os.PathLike], jobs: int) -> Iterator[DocumentAudit]:
+    files = list(iter_files(paths))
+    if jobs == 1 or len(files) <= CHUNK:
+        yield from map(audit_citing_item, extract_paths(files))
+        return
+    with get_context("fork").Pool(jobs) as pool:
+        yield from pool.imap(audit_citing_file, files, chunksize=CHUNK)
+
+
+def audit_documents(paths: Iterable[str | os.PathLike], jobs: int = 1, top: int = TOP,
+                    accepted: dict[str, str] | None = None) -> DocumentsReport:
+    """Extract every file under paths and audit each document's issuer and date. `accepted`: file name -> the reason
+    its case is an error of the source (named in a test), listed but not counted."""
+    report = DocumentsReport(top, accepted=dict(accepted or {}))
+    recognised_by: Counter[str] = Counter()
+    for a in _citing_audits(paths, jobs):
+        report.files += 1
+        if a.error is not None:
+            report.failures.append((a.source, a.error))
+            continue
+        if not a.is_document:
+            continue
+        report.documents += 1
+        if a.recognised:
+            recognised_by[a.recognised] += 1
+        else:
+            report.unrecognised.append({"source": a.source, "key": a.key, "issuer": a.issuer})
+        report.cites_later += [{"source": a.source, "key": a.key, **asdict(c)} for c in a.cites_later]
+    report.recognised_by = dict(recognised_by)
+    report.unrecognised.sort(key=lambda u: (u["issuer"] is not None, u["source"]))
+    return report

@@ -164,7 +164,7 @@ def _metadata_end(text: str, lines: Lines, i: int) -> int:
     """The line after the site's metadata block: past the last label, its value, and the "|" separators."""
     last_label = i
     for j in range(i, min(len(lines), i + 80)):
-        if TVPL_META_LABEL.match(text, lines[j][0], lines[j][1]) or _line(text, lines, j) == "**":
+        if TVPL_META_LABEL.match(text, lines[j][0], lines[j][1]) or _opens_label(text, lines, j):
             last_label = j
     j = last_label + 1
     seen_value = False
@@ -177,6 +177,13 @@ def _metadata_end(text: str, lines: Lines, i: int) -> int:
         else:
             break
     return j
+
+
+def _opens_label(text: str, lines: Lines, j: int) -> bool:
+    """A bold marker alone on its line before a label ("**" / "Ngày hiệu lực:**"); the same marker closing the
+    document's first header line ("**ỦY BAN NHÂN DÂN" / "**") opens no label."""
+    return (_line(text, lines, j) == "**" and j + 1 < len(lines)
+            and bool(TVPL_META_LABEL.match(text, lines[j + 1][0], lines[j + 1][1])))
 
 
 def _skip_summary(text: str, lines: Lines, i: int) -> int:

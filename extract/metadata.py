@@ -7,11 +7,16 @@ signature block, and a site's metadata block when the page has one ("- Số hi�
 from __future__ import annotations
 
 import re
+import tomllib
+import unicodedata
 from dataclasses import dataclass
+from functools import cache, lru_cache
 
-from extract.citations import _iso, split_code, _type_from_word
+from extract.agencies import normalise_agency, table
+from extract.citations import _iso, number_end, number_parts, split_code, _type_from_word
+from extract.patterns import NUMBER_BLOCKER, bounded_match, number_re, type_words
 from extract.resolve import find_province
-from extract.vocab import vocab
+from extract.vocab import DATA_DIR, vocab
 
 HEADER_REACH = 2500
 FOOTER_REACH = 3000  # chars from the end of the document searched for the date a law was passed on
@@ -19,29 +24,48 @@ OWN_NUMBER = re.compile(
     r"(?:^|\n)[^\n]{0,24}?(?<![\wđĐ])[Ss]ố\s*(?:hiệu)?\s*:\s*(?P<serial>\d{1,5}[a-z]?)?\s*"
     r"(?P<rest>(?:/\s*(?:19|20)\d{2})?/\s*[A-ZĐ][A-Za-zĐđ0-9&]*(?:\s?-\s?[A-ZĐ][A-Za-zĐđ0-9&]*)*|-[A-ZĐ]{2,4}/[A-ZĐ]{2,})"
 )
+# "Số 384-QĐ/TW" with no colon: only as a line (a header cell) of its own, the number read by the citation grammar
+OWN_NUMBER_BARE = re.compile(r"(?m)^[ \t*#_|]*[Ss]ố[ \t]+(?=\d)")
+LINE_REST = re.compile(r"[ \t*#_|]*(?:\n|\Z)")
 SIGNING_DATE = re.compile(
-    r"(?P<place>[^\n,|*]{2,40}?),?\s*ng[àa]y\s+(?P<day>\d{1,2})?\s*(?:tháng\s+(?P<month>\d{1,2})\s+năm\s+|/(?P<m2>\d{1,2})/)(?P<year>(?:19|20)\d{2})"
+    r"(?P<place>[^\n,|*\d/]{2,40}?),?\s*ng[àa]y\s+(?P<day>\d{1,2})?\s*(?:tháng\s+(?P<month>\d{1,2})\s+năm\s+|/(?P<m2>\d{1,2})/)(?P<year>(?:19|20)\d{2})"
 )
 DATE_CUE = re.compile(r"ng[àa]y\s+\d{0,2}\s*(?:tháng|/)")
+CERTIFICATION_REACH = 300  # characters around a consolidated text's number read for its body and date
 PLACE_REACH = 40  # characters of the place before ", ngày …", as SIGNING_DATE allows
+# where the header ends and the body begins: the first line that opens the preamble or the body
+BODY_OPENING = re.compile(
+    r"(?m)^[ \t*#_|]*(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Kính gửi|Triển khai|Chương\s+[IVX\d]|CHƯƠNG\s+[IVX\d]|"
+    r"Điều\s+1\b|Phần\s+[IVX\d]|PHẦN\s+[IVX\d]|I\.\s)"
+)
 META_FIELD = re.compile(
     r"(?m)^[ \t\-*|]*(?P<label>Số hiệu|Loại văn bản|Ngày ban hành|Nơi ban hành|Người ký|Ngày hiệu lực|Tình trạng hiệu lực|Tình trạng)"
     r"[ \t]*:?[\s|*]*(?P<value>[^\s|*][^\n|]*)"
 )
 PLACEHOLDER = re.compile(r"(?i)^(Đã biết|Đang cập nhật|Không xác định|\s*)$")
-CENTRAL_ISSUER_LINE = re.compile(
-    r"(?m)^[\W_]*(CHÍNH PHỦ|QUỐC HỘI|THỦ TƯỚNG|BỘ |VĂN PHÒNG CHÍNH PHỦ|NGÂN HÀNG NHÀ NƯỚC|TÒA ÁN|VIỆN KIỂM SÁT|KIỂM TOÁN NHÀ NƯỚC|TỔNG CỤC|CỤC |BAN CHẤP HÀNH TRUNG ƯƠNG|ỦY BAN THƯỜNG VỤ QUỐC HỘI|BỘ CHÍNH TRỊ|BẢO HIỂM XÃ HỘI VIỆT NAM|TỔNG LIÊN ĐOÀN)"
+ISSUER_BY_ACT = re.compile(
+    r"(?P<who>Chủ tịch (?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) (?:tỉnh|thành phố)|(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)"
+    r" (?:tỉnh|thành phố)|Sở [^,;.\n()]{3,70}?)\s+ban hành\s+"
 )
+ISSUER_OF_ATTACHMENT = re.compile(r"\(\s*(?:Ban hành\s+)?[Kk]èm theo[^()\n]{0,120}?của\s+(?P<who>[^()\n]{3,80}?)\s*\)")
 SIGNATURE_TITLE = re.compile(
     r"^[\W_]*(?:(?:KT|TM|TL|Q|TUQ)\.\s*[^\n]*)?(?:CHỦ TỊCH|GIÁM ĐỐC|BỘ TRƯỞNG|THỨ TRƯỞNG|THỦ TƯỚNG|CHÁNH VĂN PHÒNG|"
     r"CỤC TRƯỞNG|TRƯỞNG BAN|CHỦ NHIỆM|THỐNG ĐỐC|VIỆN TRƯỞNG|CHÁNH ÁN|TỔNG KIỂM TOÁN|TỔNG GIÁM ĐỐC|BÍ THƯ|"
     r"PHÓ [A-ZĐÂĂÊÔƠƯ ]+|TRƯỞNG [A-ZĐÂĂÊÔƠƯ ]+)[\W_]*$"
 )
 PERSON_NAME = re.compile(r"^[\W_]*(?P<name>(?:[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][a-zà-ỹđ]+\s+){1,4}[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ][a-zà-ỹđ]+)[\W_]*$")
-ISSUER_BY_ACT = re.compile(
-    r"(?P<who>Chủ tịch (?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) (?:tỉnh|thành phố)|(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) (?:tỉnh|thành phố)|Sở [^,;.\n()]{3,70}?)\s+ban hành\s+"
+
+
+# "(Ban hành kèm theo Quyết định số … của Chủ tịch UBND tỉnh)", "Chủ tịch UBND tỉnh ban hành …": a UBND document
+# signed as its Chủ tịch's own act
+CHAIR_OF_COMMITTEE = re.compile(
+    r"(?:Chủ tịch (?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân) (?:tỉnh|thành phố)\s+ban hành\s"
+    r"|\(\s*(?:Ban hành\s+)?[Kk]èm theo[^()\n]{0,120}?của\s+Chủ tịch (?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân))"
 )
-ISSUER_OF_ATTACHMENT = re.compile(r"\(\s*(?:Ban hành\s+)?[Kk]èm theo[^()\n]{0,120}?của\s+(?P<who>[^()\n]{3,80}?)\s*\)")
+SEGMENT_BREAK = re.compile(r"[ \t]*(?:\n|\|)[ \t]*|[ \t]*(?:[-_=–—]{3,}|_{2,})[ \t]*")
+SIGNATURE_OPENING = re.compile(r"(?:KT|TM|TL|Q|TUQ)\.\s")
+MARKUP_IN_WORD = re.compile(r"[*_#]+")
+LETTER = re.compile(r"[^\W\d_]")
 
 
 @dataclass(frozen=True)
@@ -57,6 +81,29 @@ class Metadata:
     title: str | None
     status: str | None
     effective: str | None
+
+
+@dataclass(frozen=True)
+class OwnNumber:
+    """The document's own number as its header prints it, and where (offsets in the header searched)."""
+
+    key: str | None  # None when the header prints no serial ("Số: /KH-SNNPTNT")
+    code: str  # "KH-UBND", "NĐ-CP", "QĐ/TW"
+    type_code: str | None
+    issuer_code: str | None
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class HeaderBlock:
+    """The names in the header's left column, top first: the parent body, then the issuing body."""
+
+    names: tuple[str, ...]  # as printed, upper case, one space between words
+
+    @property
+    def issuing(self) -> str | None:
+        return self.names[-1] if self.names else None
 
 
 def _meta_fields(text: str) -> dict[str, str]:
@@ -92,30 +139,47 @@ def _signer(text: str) -> str | None:
     return None
 
 
-def _issuer(doc_text: str, header: str, place: str | None) -> str | None:
-    for pattern in (ISSUER_BY_ACT, ISSUER_OF_ATTACHMENT):
-        if m := pattern.search(doc_text):
-            return _with_place(_short_agency(m["who"]), place)
-    lines = [l.strip(" \t|*#") for l in header[: header.find("Số")].split("\n") if l.strip(" \t|*#-")]
-    caps = [l for l in lines if l == l.upper() and "CỘNG HÒA" not in l and "ĐỘC LẬP" not in l.upper()]
-    if caps:
-        return _with_place(_short_agency(" ".join(caps[:2]).title()), place)
+# --- the document's own number -----------------------------------------------------------------------------------
+def _own_number(header: str) -> OwnNumber | None:
+    """"Số: 184/KH-UBND" anywhere near a line start; "Số 384-QĐ/TW" (no colon) only as a line of its own."""
+    found = [n for n in (_number_with_colon(header), _bare_number(header)) if n]
+    return min(found, key=lambda n: n.start) if found else None
+
+
+def _number_with_colon(text: str, pos: int = 0) -> OwnNumber | None:
+    m = OWN_NUMBER.search(text, pos)
+    if not m:
+        return None
+    rest = re.sub(r"\s+", "", m["rest"])
+    key = f"{m['serial']}{rest}" if m["serial"] else None
+    if rest.startswith("-"):  # a party number: 45-HD/BTCTW
+        type_code, issuer_code = rest[1:].split("/")
+        return OwnNumber(key, rest[1:], type_code, issuer_code, m.start(), m.end())
+    code = rest.split("/")[-1]
+    return OwnNumber(key, code, *split_code(code), m.start(), m.end())
+
+
+def _bare_number(text: str) -> OwnNumber | None:
+    for cue in OWN_NUMBER_BARE.finditer(text):
+        m = bounded_match(number_re(), text, NUMBER_BLOCKER, cue.end())
+        if m and LINE_REST.match(text, m.end()):
+            return _number_of(m, cue.start())
     return None
 
 
-def _short_agency(name: str) -> str:
-    name = re.sub(r"(?i)(ủy|uỷ) ban nhân dân", "UBND", re.sub(r"\s+", " ", name).strip())
-    name = re.sub(r"(?i)\bhội đồng nhân dân\b", "HĐND", name)
-    name = re.sub(r"\b(Tỉnh|Thành Phố)\b", lambda m: m.group(0).lower(), name)
-    return name
+def _number_of(m: re.Match, start: int) -> OwnNumber:
+    """An OwnNumber from a match of extract.patterns.NUMBER_BODY, keyed as citations key the same number (blanks,
+    bold markers and a glued footnote mark dropped), so a document and its citations meet on one key."""
+    key, type_code, issuer_code, _ = number_parts(m)
+    code = f"{type_code}/{issuer_code}" if m["party"] else key.rsplit("/", 1)[-1]
+    return OwnNumber(key, code, type_code, issuer_code, start, number_end(m))
 
 
-def _with_place(name: str, place: str | None) -> str:
-    if place and place.casefold() not in name.casefold():
-        return f"{name} tỉnh {place}" if not re.search(r"(?i)(tỉnh|thành phố)$", name) else f"{name} {place}"
-    if place and re.search(r"(?i)(tỉnh|thành phố)$", name):
-        return f"{name} {place}"
-    return name
+def _consolidation_number(doc: str) -> OwnNumber | None:
+    """A consolidated text (VBHN) prints "Số: …/VBHN-…" in the certification after the body, which its appendices
+    may follow at any length: the last such line of the document."""
+    consolidations = [m for m in OWN_NUMBER.finditer(doc) if "VBHN" in m["rest"]]
+    return _number_with_colon(doc, consolidations[-1].start()) if consolidations else None
 
 
 def read_metadata(text: str, doc_start: int, doc_end: int, meta_text: str) -> Metadata:
@@ -123,25 +187,22 @@ def read_metadata(text: str, doc_start: int, doc_end: int, meta_text: str) -> Me
     fields = _meta_fields(meta_text)
     doc = text[doc_start:doc_end]
     header = doc[:HEADER_REACH]
-    number = OWN_NUMBER.search(header)
-    number = number or _consolidation_number(doc)
-    key = code = None
-    if number:
-        rest = re.sub(r"\s+", "", number["rest"])
-        key = f"{number['serial']}{rest}" if number["serial"] else None
-        code = rest.split("/")[-1] if not rest.startswith("-") else rest
-    key = key or (re.sub(r"\s+", "", fields["Số hiệu"]) if "Số hiệu" in fields else None)
-    type_code, issuer_code = split_code(code) if code and not code.startswith("-") else (None, None)
-    if code and code.startswith("-"):
-        type_code, issuer_code = code[1:].split("/")
-    consolidated = vocab().type_by_code.get(type_code) == "Văn bản hợp nhất"
-    doc_type = (
-        ("Văn bản hợp nhất" if consolidated else None)
-        or _type_line(header[number.end() if number and not consolidated else 0 :])
-        or (vocab().type_by_code.get(type_code) if type_code else None)
-        or _type_from_word(fields.get("Loại văn bản"))
-    )
-    signing = _signing_date(header, number.end() if number and number.start() < len(header) else 0)
+    number = _own_number(header)
+    certification = _consolidation_number(doc) if number is None or _consolidated(number) else None
+    if certification and number and certification.start <= number.start:
+        certification = None  # the number at the top is the only one: no certification after the body
+    own = number or certification
+    after_number = number.end if number else 0
+    key = (own.key if own else None) or (re.sub(r"\s+", "", fields["Số hiệu"]) if "Số hiệu" in fields else None)
+    type_code, issuer_code = (own.type_code, own.issuer_code) if own else (None, None)
+    doc_type = _doc_type(header[after_number:], type_code, fields)
+    header_end = _header_end(header, after_number)
+    if certification:
+        signing, block = _certification(doc, certification)
+    else:
+        signing = _signing_date(header[:header_end], after_number)
+        block = read_header_block(header[: _block_end(number, signing, header_end)])
+        block = block if block.names else _enacting_line(header[after_number:header_end])
     date = None
     if signing and signing["day"]:
         date = _iso(signing["day"], signing["month"] or signing["m2"], signing["year"])
@@ -152,30 +213,50 @@ def read_metadata(text: str, doc_start: int, doc_end: int, meta_text: str) -> Me
     central = (
         vocab().issuer_scope(issuer_code, leads_letter=type_code is None) == "central"
         or vocab().scope_by_type.get(doc_type or "") == "central"
-        or bool(CENTRAL_ISSUER_LINE.search(header[:400]))
+        or block_is_central(block)
     )
     place = None
     if not central:
         place = (
-            find_province(header[: number.start()] if number else "")
+            _block_province(block)
             or find_province(signing["place"] if signing else None)
             or find_province(fields.get("Nơi ban hành"))
         )
     return Metadata(
-        key=key, code=code, type=doc_type, year=year, date=date, place=place,
-        issuer=_issuer(doc[:6000], header, place) if not central else _central_issuer(header),
+        key=key, code=own.code if own else None, type=doc_type, year=year, date=date, place=place,
+        issuer=_issuer(block, doc[:6000], place),
         signer=_signer(doc) or fields.get("Người ký"),
-        title=_title(header, number.end() if number else 0),
+        title=_title(header, after_number),
         status=fields.get("Tình trạng hiệu lực") or fields.get("Tình trạng"),
         effective=_dmy(fields.get("Ngày hiệu lực")),
     )
 
 
-def _consolidation_number(doc: str) -> re.Match | None:
-    """A consolidated text (VBHN) prints "Số: …/VBHN-…" in the certification after the body, which its appendices
-    may follow at any length: the last such line of the document."""
-    consolidations = [m for m in OWN_NUMBER.finditer(doc) if "VBHN" in m["rest"]]
-    return consolidations[-1] if consolidations else None
+def _consolidated(number: OwnNumber) -> bool:
+    return vocab().type_by_code.get(number.type_code) == "Văn bản hợp nhất"
+
+
+def _doc_type(after_number: str, type_code: str | None, fields: dict[str, str]) -> str | None:
+    if vocab().type_by_code.get(type_code) == "Văn bản hợp nhất":
+        return "Văn bản hợp nhất"
+    return (_type_line(after_number) or (vocab().type_by_code.get(type_code) if type_code else None)
+            or _type_from_word(fields.get("Loại văn bản")))
+
+
+def _certification(doc: str, number: OwnNumber) -> tuple[re.Match | None, HeaderBlock]:
+    """A consolidated text is dated and issued by its certification ("BỘ TÀI CHÍNH" / "Số: 16/VBHN-BTC" / "XÁC THỰC
+    VĂN BẢN HỢP NHẤT" / "Hà Nội, ngày …"), not by the header of the document it reprints."""
+    after = doc[number.end : number.end + CERTIFICATION_REACH]
+    before = doc[max(0, number.start - CERTIFICATION_REACH) : number.start]
+    return _signing_date(after, 0), read_header_block(before)
+
+
+# --- the signing date ----------------------------------------------------------------------------------------------
+def _header_end(header: str, pos: int) -> int:
+    """Where the header ends: the first line that opens the preamble or the body ("Căn cứ …", "Điều 1."). A date
+    after it is a cited document's, never the signing date."""
+    m = BODY_OPENING.search(header, pos)
+    return m.start() if m else len(header)
 
 
 def _signing_date(header: str, pos: int) -> re.Match | None:
@@ -199,14 +280,283 @@ def _passed_on(doc: str) -> str | None:
     return _iso(*m.groups()) if m else None
 
 
-def _central_issuer(header: str) -> str | None:
-    m = CENTRAL_ISSUER_LINE.search(header[:400])
-    if not m:
-        return None
-    line = header[m.start(1) : header.find("\n", m.start(1))]
-    return re.sub(r"[\s*|#]+", " ", line).strip().title() or None
+# --- the header block and the issuer ---------------------------------------------------------------------------------
+def _block_end(number: OwnNumber | None, signing: re.Match | None, header_end: int) -> int:
+    """The issuer block lies before the own number and the place-and-date line, whichever comes first."""
+    ends = [header_end]
+    if number:
+        ends.append(number.start)
+    if signing:
+        ends.append(signing.start())
+    return min(ends)
 
 
+@cache
+def _bodies() -> dict:
+    with open(DATA_DIR / "issuing_bodies.toml", "rb") as fh:
+        return tomllib.load(fh)
+
+
+def _phrases(words) -> str:
+    """An alternation of upper-case phrases, longest first, any spacing between their words."""
+    ordered = sorted({w.upper() for w in words}, key=len, reverse=True)
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+
+
+@cache
+def _furniture_re() -> re.Pattern:
+    return re.compile(rf"(?<!\w)(?:{_phrases(_bodies()['furniture']['phrases'])})(?!\w)", re.IGNORECASE)
+
+
+@cache
+def _heads_re() -> re.Pattern:
+    heads = _bodies()["heads"]["words"] + _bodies()["names"]["titles"]
+    return re.compile(rf"(?<!\w)(?:{_phrases(heads)})(?!\w)")
+
+
+@cache
+def _central_re() -> re.Pattern:
+    central, not_central = _bodies()["central"]["names"], _bodies()["central"]["not_central"]
+    return re.compile(rf"(?!(?:{_phrases(not_central)})(?!\w))(?:{_phrases(central)})(?!\w)")
+
+
+@cache
+def _locality_re() -> re.Pattern:
+    return re.compile(rf"(?<!\w)(?P<level>{_phrases(_bodies()['localities']['words'])})\s+(?P<name>\S.*)$")
+
+
+@cache
+def _government_re() -> re.Pattern:
+    return re.compile(rf"(?:{_phrases(_bodies()['localities']['government'])})(?!\w)", re.IGNORECASE)
+
+
+@cache
+def _titles_re() -> re.Pattern:
+    return re.compile(rf"(?:{_phrases(_bodies()['names']['titles'])})(?!\w)", re.IGNORECASE)
+
+
+@cache
+def _generic_re() -> re.Pattern:
+    return re.compile(rf"(?:{_phrases(_bodies()['names']['generic'])})(?!\w)", re.IGNORECASE)
+
+
+def name_locality(name: str) -> re.Match | None:
+    """The locality that ends a name: "TỈNH QUẢNG NGÃI" after any body's name, a district or commune only after
+    local government's ("UBND XÃ TÂN AN"; "… VÀ XÃ HỘI" is no commune)."""
+    for m in _locality_re().finditer(name):
+        level = re.sub(r"\s+", " ", m["level"]).upper()
+        if level in ("TỈNH", "THÀNH PHỐ") and find_province(m["name"]):
+            return m
+        if _government_re().match(name) and level not in ("TỈNH", "THÀNH PHỐ"):
+            return m
+    return None
+
+
+def read_header_block(block: str) -> HeaderBlock:
+    """The names of the header's left column: the text before the own number and the date, its lines and cells
+    upper case, the motto and the gazette's headings taken out; a name opens at a line or cell that starts with an
+    issuing body's head word (issuing_bodies.toml), the lines after it that do not are its continuation."""
+    joined = _furniture_re().sub("\n", "\n".join(_segments(block)))
+    segments = [s for s in (re.sub(r"\s+", " ", x).strip() for x in joined.split("\n")) if s.strip(" ,.-–")]
+    text = "\n".join(s for s in _before_the_title(segments) if _is_caps(s))
+    starts = [m.start() for m in _heads_re().finditer(text) if m.start() == 0 or text[m.start() - 1] == "\n"]
+    names = [re.sub(r"\s+", " ", text[a:b]).strip(" ,.") for a, b in zip(starts, [*starts[1:], len(text)])]
+    return HeaderBlock(tuple(_dedupe(_merge_bare_heads(names))))
+
+
+def _before_the_title(segments: list[str]) -> list[str]:
+    """The block ends where the document's type ("THÔNG TƯ", "LUẬT BẢO HIỂM Y TẾ") or a signature ("KT. BỘ
+    TRƯỞNG") begins: what follows is a title or a signature block, never a body's name."""
+    for i, segment in enumerate(segments):
+        if _type_opening_re().match(segment) or SIGNATURE_OPENING.match(segment):
+            return segments[:i]
+    return segments
+
+
+@cache
+def _type_opening_re() -> re.Pattern:
+    return re.compile(rf"(?:{type_words()})(?![\wđĐ])", re.IGNORECASE)
+
+
+def _segments(block: str) -> list[str]:
+    """Lines, table cells and the pieces between rules of dashes, markup taken out."""
+    return [repair_words(s) for s in SEGMENT_BREAK.split(block)]
+
+
+def _is_caps(segment: str) -> bool:
+    """A line of the header's names: letters all upper case, no digits (page numbers, running headers)."""
+    letters = LETTER.findall(segment)
+    return bool(letters) and segment == segment.upper() and not re.search(r"\d", segment)
+
+
+def _merge_bare_heads(names: list[str]) -> list[str]:
+    """A head alone on its line is part of a name next to it: the name below ("CỤC" / "HẢI QUAN"), or the name above
+    when it is a word that ends names (issuing_bodies.toml [heads] closers: "… VÀ XÃ" / "HỘI")."""
+    out: list[str] = []
+    pending = ""
+    for name in names:
+        if out and not pending and name in _closers():
+            out[-1] = f"{out[-1]} {name}"
+        elif _heads_re().fullmatch(name) and not _central_re().fullmatch(name):
+            pending = f"{pending} {name}".strip()
+        else:
+            out.append(f"{pending} {name}".strip())
+            pending = ""
+    return [*out, pending] if pending else out
+
+
+@cache
+def _closers() -> frozenset[str]:
+    return frozenset(w.upper() for w in _bodies()["heads"]["closers"])
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    """The gazette prints the issuer above the document's own header: one name twice in a row is one, and so is a
+    name printed twice on one line."""
+    out: list[str] = []
+    for name in (_once(n.strip(" ,.-–")) for n in names):
+        if not out or out[-1] != name:
+            out.append(name)
+    return out
+
+
+def _once(name: str) -> str:
+    words = name.split(" ")
+    half = len(words) // 2
+    return " ".join(words[:half]) if len(words) % 2 == 0 and words[:half] == words[half:] else name
+
+
+def block_is_central(block: HeaderBlock) -> bool:
+    """The first (top) name is a central body's: a ministry, the Government, the party's central bodies."""
+    return bool(block.names) and bool(_central_re().match(block.names[0]))
+
+
+def _block_province(block: HeaderBlock) -> str | None:
+    for name in reversed(block.names):
+        if m := name_locality(name):
+            return find_province(m["name"])
+    return None
+
+
+def _enacting_line(preamble: str) -> HeaderBlock:
+    """A header that prints no issuer ("Số: …" and the title alone) still names the enacting body on the line right
+    before the preamble: "ỦY BAN THƯỜNG VỤ QUỐC HỘI" / "Căn cứ …"."""
+    raw = next((line for line in reversed(preamble.split("\n")) if line.strip(" \t*#_|,.-–")), "")
+    last = repair_words(raw)
+    if _is_caps(last) and _heads_re().match(last):
+        return read_header_block(last)
+    return HeaderBlock(())
+
+
+def _issuer(block: HeaderBlock, doc_text: str, place: str | None) -> str | None:
+    """The issuing body's name from the header block, written as a name ("UBND tỉnh Quảng Ngãi", "Bộ Tài chính"),
+    qualified by its parent's locality ("Sở Tư pháp tỉnh X", "Ban Tổ chức Trung ương"). Without a block, the body
+    the text says issues it ("Sở … ban hành Kế hoạch …", "(Kèm theo … của Sở …)") when the agency table has it."""
+    if not block.names:
+        return _issuer_by_act(doc_text, place)
+    issuing = block.issuing
+    parent = block.names[-2] if len(block.names) > 1 else None
+    name = issuer_name(issuing, place)
+    if parent and not name_locality(issuing):
+        name = _qualified(name, parent, place)
+    if name.startswith("UBND ") and CHAIR_OF_COMMITTEE.search(doc_text):
+        name = f"Chủ tịch {name}"
+    return name
+
+
+def _issuer_by_act(doc_text: str, place: str | None) -> str | None:
+    for pattern in (ISSUER_BY_ACT, ISSUER_OF_ATTACHMENT):
+        for m in pattern.finditer(doc_text):
+            printed = m["who"].upper()
+            locality = name_locality(printed)
+            body = _cased(printed[: locality.start()].strip() if locality else printed)
+            if normalise_agency(body).canonical in table().by_canonical:
+                return issuer_name(printed, place) if locality else _placed(body, place)
+    return None
+
+
+def _placed(name: str, place: str | None) -> str:
+    """A local body named without its locality takes the document's province: "Sở Tư pháp tỉnh Quảng Ngãi"."""
+    if not place or _central_re().match(name.upper()):
+        return name
+    if name in ("UBND", "HĐND", "Chủ tịch UBND") or name.endswith((" tỉnh", " thành phố")):
+        name = re.sub(r" (?:tỉnh|thành phố)$", "", name)
+    return f"{name} {_province_level(place)} {place}"
+
+
+def _qualified(name: str, parent: str, place: str | None) -> str:
+    """A unit named under its parent takes the parent's locality or "Trung ương"."""
+    if m := name_locality(parent):
+        return f"{name} {_locality(m['level'], m['name'], place)}"
+    if re.search(r"(?i)(?<!\w)TRUNG\s+ƯƠNG(?!\w)", parent) and "Trung ương" not in name:
+        return f"{name} Trung ương"
+    return name
+
+
+def issuer_name(printed: str, place: str | None = None) -> str:
+    """An upper-case name from a header written as a name: UBND / HĐND abbreviated, the locality's level in lower
+    case and the province as provinces.csv spells it, each field of a body's name capitalised ("Bộ Lao động -
+    Thương binh và Xã hội"); the agency table's spelling when it has the name."""
+    printed = re.sub(r"\s+", " ", printed).strip()
+    locality = name_locality(printed)
+    body = printed[: locality.start()].strip() if locality else printed
+    name = _cased(body)
+    if locality:
+        return f"{name} {_locality(locality['level'], locality['name'], place)}"
+    if name in ("UBND", "HĐND", "Chủ tịch UBND") and place:
+        return f"{name} {_locality('TỈNH', place, place)}"
+    return name
+
+
+def _locality(level: str, printed_name: str, place: str | None) -> str:
+    """ "tỉnh Quảng Ngãi", "thành phố Hà Nội" (a province that provinces.csv lists as "Thành phố …"), "xã Tân An"."""
+    province = find_province(printed_name)
+    level = re.sub(r"\s+", " ", level).lower()
+    if province and level in ("tỉnh", "thành phố"):
+        return f"{_province_level(province)} {province}"
+    return f"{level} {printed_name.title()}"
+
+
+def _province_level(province: str) -> str:
+    city = f"thành phố {province}".casefold() in vocab().provinces
+    return "thành phố" if city else "tỉnh"
+
+
+def _cased(upper: str) -> str:
+    """ "BỘ VĂN HÓA, THỂ THAO VÀ DU LỊCH" -> "Bộ Văn hóa, Thể thao và Du lịch"; "BỘ TRƯỞNG BỘ TÀI CHÍNH" -> "Bộ
+    trưởng Bộ Tài chính"; ỦY BAN NHÂN DÂN -> UBND; the agency table's spelling when it differs only in case."""
+    text = re.sub(r"(?i)(?<!\w)(?:ủy|uỷ) ban nhân dân(?!\w)", "UBND", upper)
+    text = re.sub(r"(?i)(?<!\w)hội đồng nhân dân(?!\w)", "HĐND", text)
+    if title := _titles_re().match(text):
+        rest = text[title.end():].strip()
+        return _sentence(title.group(0)) + (f" {_cased(rest)}" if rest else "")
+    generic = _generic_re().match(text)
+    name = _fields_capitalised(text.split(" "), len(generic.group(0).split()) if generic else 1)
+    for proper in _bodies()["proper"]["words"]:
+        name = re.sub(rf"(?i)(?<!\w){re.escape(proper)}(?!\w)", proper, name)
+    agency = normalise_agency(name).canonical
+    return agency if agency.casefold() == name.casefold() and agency in table().by_canonical else name
+
+
+def _sentence(upper: str) -> str:
+    lower = upper.lower()
+    return lower[:1].upper() + lower[1:]
+
+
+def _fields_capitalised(words: list[str], head_words: int) -> str:
+    """The first word, the word after the generic noun, and the first word after "và", "-" or "," capitalised;
+    abbreviations (UBND, HQ: no syllable) kept."""
+    out: list[str] = []
+    for i, word in enumerate(words):
+        if word in ("UBND", "HĐND") or (word.isalpha() and word.isupper() and not _is_syllable(word)):
+            out.append(word)
+            continue
+        opens_field = i in (0, head_words) or words[i - 1] in ("VÀ", "-", "–") or words[i - 1].endswith(",")
+        out.append(_sentence(word) if opens_field else word.lower())
+    return " ".join(out)
+
+
+# --- the title -------------------------------------------------------------------------------------------------------
 def _title(header: str, after: int) -> str | None:
     lines = header[after:].split("\n")
     for i, line in enumerate(lines):
@@ -214,7 +564,7 @@ def _title(header: str, after: int) -> str | None:
         if word and word == word.upper() and _type_from_word(word):
             body = []
             for nxt in lines[i + 1 : i + 6]:
-                clean = re.sub(r"[*#_|]+", " ", nxt).strip()
+                clean = repair_words(nxt)
                 if not clean:
                     if body:
                         break
@@ -224,3 +574,118 @@ def _title(header: str, after: int) -> str | None:
                 body.append(clean)
             return re.sub(r"\s+", " ", " ".join(body)).strip() or None
     return None
+
+
+# --- words split by a PDF text layer or by markup ---------------------------------------------------------------------
+# A Vietnamese syllable: an optional initial consonant, an optional medial glide, a vowel nucleus and an optional final
+# (the standard syllable grammar; toneless, lower case). Rimes by nucleus, with the finals each nucleus takes.
+INITIALS = ("ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "th", "tr", "qu", "b", "c", "d", "đ", "g", "h", "k", "l",
+            "m", "n", "p", "r", "s", "t", "v", "x")
+RIMES_BY_NUCLEUS = {
+    "a": ("", "i", "o", "u", "y", "c", "ch", "m", "n", "ng", "nh", "p", "t"),
+    "ă": ("c", "m", "n", "ng", "p", "t"),
+    "â": ("c", "m", "n", "ng", "p", "t", "u", "y"),
+    "e": ("", "o", "c", "m", "n", "ng", "p", "t"),
+    "ê": ("", "u", "ch", "m", "n", "nh", "p", "t"),
+    "i": ("", "a", "u", "ch", "m", "n", "nh", "p", "t"),
+    "iê": ("u", "c", "m", "n", "ng", "p", "t"),
+    "yê": ("u", "m", "n", "t"),
+    "y": ("",),
+    "o": ("", "i", "c", "m", "n", "ng", "p", "t"),
+    "oo": ("c", "ng"),
+    "ô": ("", "i", "c", "m", "n", "ng", "p", "t"),
+    "ơ": ("", "i", "m", "n", "p", "t"),
+    "u": ("", "a", "i", "c", "m", "n", "ng", "p", "t"),
+    "uô": ("i", "c", "m", "n", "ng", "t"),
+    "ư": ("", "a", "i", "u", "c", "m", "n", "ng", "t"),
+    "ươ": ("i", "u", "c", "m", "n", "ng", "p", "t"),
+}
+MEDIALS = {"o": ("a", "ă", "e"), "u": ("â", "ê", "y", "ơ", "yê")}  # hoa, hoặc, khoe; tuần, thuế, thủy, thuở, chuyện
+TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+WORD_GAP = re.compile(r"(?P<word>[^\W\d_]+)|(?P<gap>(?:[^\w]|[\d_])+)")
+VOWELS = frozenset("aăâeêioôơuưy")
+
+
+@cache
+def _syllable_re() -> re.Pattern:
+    rimes = {n + f for n, finals in RIMES_BY_NUCLEUS.items() for f in finals}
+    rimes |= {m + r for m, nuclei in MEDIALS.items() for r in list(rimes) if r.startswith(nuclei)}
+    rimes |= {"uya", "uyu", "uych", "uynh", "uyn", "uyt"}  # khuya, khuỷu, huỳnh: medial u before y and a final
+    alternation = lambda words: "|".join(sorted(words, key=len, reverse=True))  # noqa: E731
+    return re.compile(rf"(?:{alternation(INITIALS)})?(?:{alternation(rimes)})|gi")
+
+
+def _toneless(word: str) -> str:
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    return unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_syllable(word: str) -> bool:
+    """A real Vietnamese syllable by its spelling: "và", "hướng", "của", "à"; not "v", "ớng", "ành"... (at most one
+    tone mark)."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    if sum(c in TONE_MARKS for c in decomposed) > 1:
+        return False
+    return bool(_syllable_re().fullmatch(_toneless(word)))
+
+
+def repair_words(line: str) -> str:
+    """A line with its markup taken out and the words its text layer split put together again: "chi tiết v à hư ớng
+    dẫn" -> "chi tiết và hướng dẫn", "v****à" -> "và". Two pieces are joined only when the joined form is a syllable
+    and, when a space separates them, one of them is not and the second opens with a vowel, as the glyphs a text
+    layer places apart do ("c ủa"; "và c" is a list's last letter, not "vác"). Pieces split by markup alone
+    ("THU****Ế", "TRƯ**Ở****NG") need only the first. Text that is already right never changes but for markup and
+    spacing."""
+    pieces = _pieces(line)  # (gap before, word) with the gap's markup kept
+    pieces = _join_markup_runs(pieces)
+    out: list[list[str]] = []
+    for gap, word in pieces:
+        if out and word and _joins(out[-1][1], word, spaced=not _markup_only(gap)):
+            out[-1][1] += word
+        else:
+            out.append([gap, word])
+    text = "".join(MARKUP_IN_WORD.sub(" ", gap) + word for gap, word in out)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _pieces(line: str) -> list[tuple[str, str]]:
+    pieces: list[tuple[str, str]] = []
+    gap = ""
+    for m in WORD_GAP.finditer(line):
+        if m["gap"] is not None:
+            gap += m["gap"]
+        else:
+            pieces.append((gap, m["word"]))
+            gap = ""
+    return [*pieces, (gap, "")] if gap else pieces
+
+
+def _markup_only(gap: str) -> bool:
+    return bool(gap) and bool(MARKUP_IN_WORD.fullmatch(gap))
+
+
+def _join_markup_runs(pieces: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Words joined by markup alone whose whole run is one syllable: "TRƯ**Ở****NG" -> "TRƯỞNG"."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(pieces):
+        j = i + 1
+        while j < len(pieces) and pieces[j][1] and _markup_only(pieces[j][0]):
+            j += 1
+        run = "".join(word for _, word in pieces[i:j])
+        if j - i > 2 and _is_syllable(run):
+            out.append((pieces[i][0], run))
+        else:
+            out += pieces[i:j]
+        i = j
+    return out
+
+
+def _joins(last: str, right: str, spaced: bool) -> bool:
+    """Whether the word `last` and the piece `right` after it are one word the text layer split (see repair_words)."""
+    if not spaced:
+        return _is_syllable(last + right)
+    if _toneless(right[0]) not in VOWELS or (_is_syllable(right) and _is_syllable(last)):
+        return False
+    return _is_syllable(last + right)
