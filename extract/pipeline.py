@@ -25,6 +25,7 @@ from extract.text import ExtractError, SourceText, normalise, read_source
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 NO_CITATIONS = ("chrome", "metadata")
+NOT_STATED = ("cites", "related", "title_mention")  # a citation's relations that state nothing of the document's own
 DIGIT = re.compile(r"\d")
 FINGERPRINT_DIGITS = 12  # hex digits of the text's hash that identify a document with neither number nor title
 
@@ -75,7 +76,7 @@ def extract_source(src: SourceText, source: str) -> Document:
     short = V.resolve_short_forms(text, found, C.find_short_forms(text))
     found = sorted(found + [u for u in short.uses if layout.section_at(u.start) not in NO_CITATIONS], key=lambda f: f.start)
     sections = [layout.section_at(f.start) for f in found]
-    typed = R.type_relations(text, found, sections)
+    typed = R.type_relations(text, found, sections, layout.doc_start, R.rank_of_number(meta.key, meta.type))
 
     def span(start: int, end: int) -> Span:
         return Span(*src.raw_span(start, end))
@@ -95,12 +96,9 @@ def extract_source(src: SourceText, source: str) -> Document:
             s = span(t.found.start, t.found.end)
             citations.append(Citation(target, t.relation, section, s, src.raw[s.start : s.end],
                                       f"{t.found.rule}/{t.rule}", t.found.alias))
-        if t.link:
-            a, rel, b, rule = t.link
-            relations.append(Relation(ref(a), rel, ref(b), span(min(a.start, b.start), max(a.end, b.end)), rule))
-        if t.self_link:
-            relations.append(Relation(own, t.self_link[0], target, span(t.found.start, t.found.end), t.self_link[1]))
-        elif t.relation in ("based_on", "implements") and section != "related":
+        for link in t.links:
+            relations.append(Relation(ref(link.source), link.relation, ref(link.target), span(link.start, link.end), link.rule))
+        if t.relation not in NOT_STATED:
             relations.append(Relation(own, t.relation, target, span(t.found.start, t.found.end), t.rule))
 
     tasks, doubtful = find_tasks(text, [(layout.doc_start, layout.doc_end)], _cites_of(short.definitions), meta.year,
