@@ -48,8 +48,8 @@ class DocRef:
     @property
     def identity(self) -> tuple:
         """What makes two references the same document (local keys are unique only per province and year)."""
-        if self.key is None and self.kind == "law":
-            return ("law", (self.title or "").casefold())
+        if self.key is None and self.kind == "law":  # the year tells versions apart (2015 and 2025 laws of one name)
+            return ("law", (self.title or "").casefold(), self.year)
         if self.key is None:  # the document read, its number missing: what else identifies it
             title = " ".join((self.title or "").casefold().split())
             return ("unnumbered", self.type, self.place, self.date or self.year, title or self.fingerprint)

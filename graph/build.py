@@ -12,13 +12,14 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from extract.agencies import normalise_agency
 from extract.citations import split_code
 from extract.models import DocRef, Document, Task
 from extract.vocab import vocab
-from graph import ids
+from graph import ids, laws
+from graph.laws import LawMention, LawNumber
 
 DOCUMENT, AGENCY, TASK, PERSON = "Document", "Agency", "Task", "Person"
 DOCUMENT_RELATIONS = ("cites", "based_on", "implements", "amends", "replaces", "repeals", "guides", "related")
@@ -71,6 +72,8 @@ class Fragment:
     edges: list[Edge] = field(default_factory=list)
     conflicts: list[Conflict] = field(default_factory=list)
     unresolved: list[Unresolved] = field(default_factory=list)
+    law_numbers: list[LawNumber] = field(default_factory=list)  # titles ↔ numbers the document states
+    law_mentions: list[LawMention] = field(default_factory=list)  # laws it cites by name (graph.laws resolves them)
 
 
 def content_hash(raw: str) -> str:
@@ -89,27 +92,47 @@ def _label(doc: Document) -> str:
     return " ".join(filter(None, (doc.ref.type, doc.ref.title))) or Path(doc.source).name
 
 
+def graph_ref(ref: DocRef) -> DocRef:
+    """The reference as the graph keys it: a central number has no province (its IRI has none either); a law cited
+    by name is its work, the year or date printed with it kept by the mention (graph.laws), not by the node."""
+    if ref.place and ids.is_central(ref.key):
+        return replace(ref, place=None)
+    if laws.is_law_by_name(ref) and (ref.year or ref.date):
+        return replace(ref, year=None, date=None)
+    return ref
+
+
 def _stub(ref: DocRef) -> Node:
+    ref = graph_ref(ref)
     return Node(ids.document_iri(ref), DOCUMENT, ref.label, ref_props(ref), stub=True)
 
 
 def fragment(doc: Document, sha256: str) -> Fragment:
-    own = ids.document_iri(doc.ref)
-    props = ref_props(doc.ref) | {k: v for k, v in (("status", doc.status), ("effective", doc.effective),
+    own_ref = graph_ref(doc.ref)
+    own = ids.document_iri(own_ref)
+    props = ref_props(own_ref) | {k: v for k, v in (("status", doc.status), ("effective", doc.effective),
                                                       ("issuer", doc.issuer), ("signer", doc.signer),
                                                       ("source", doc.source)) if v}
     frag = Fragment(doc.source, sha256, own, [Node(own, DOCUMENT, _label(doc), props)])
+    cited_on = doc.ref.date or (str(doc.ref.year) if doc.ref.year else None)
+    _law_number(doc.ref, frag)
     for c in doc.citations:
         target = _stub(c.ref)
         frag.nodes.append(target)
         if target.iri != own:
-            frag.edges.append(Edge(own, c.relation, target.iri, c.span.start, c.span.end, c.rule))
+            edge = Edge(own, c.relation, target.iri, c.span.start, c.span.end, c.rule)
+            frag.edges.append(edge)
+            _law_end(c.ref, edge, "dst", cited_on, frag)
+        _law_number(c.ref, frag)
     for r in doc.relations:
         if r.source.identity == doc.ref.identity:
             continue  # the document's own relations are its citations' (cited as "amends", "based_on" …)
         source, target = _stub(r.source), _stub(r.target)
         frag.nodes += [source, target]
-        frag.edges.append(Edge(source.iri, r.relation, target.iri, r.span.start, r.span.end, r.rule))
+        edge = Edge(source.iri, r.relation, target.iri, r.span.start, r.span.end, r.rule)
+        frag.edges.append(edge)
+        _law_end(r.source, edge, "src", cited_on, frag)
+        _law_end(r.target, edge, "dst", cited_on, frag)
     _issuer_and_signer(doc, own, frag)
     for index, task in enumerate(doc.tasks, 1):
         _task(doc, own, index, task, frag)
@@ -120,6 +143,22 @@ def fragment(doc: Document, sha256: str) -> Fragment:
     frag.unresolved += [Unresolved(m.text, m.span.start, m.span.end, m.reason) for m in doc.mentions
                         if m.kind == "unresolved"]
     return frag
+
+
+def _law_number(ref: DocRef, frag: Fragment) -> None:
+    """A numbered law with its title (cited "Luật … số 72/2025/QH15", or a law's own text): a row of the table."""
+    if laws.is_numbered_law(ref):
+        frag.law_numbers.append(LawNumber(laws.title_key(ref.title), f"{ref.type} {ref.title}",
+                                          ids.document_iri(graph_ref(ref)), ref.key,
+                                          ids.year_in_key(ref.key) or ref.year, ref.date))
+
+
+def _law_end(ref: DocRef, edge: Edge, role: str, cited_on: str | None, frag: Fragment) -> None:
+    """A law cited by name at one end of an edge: the store points the edge at the version it means."""
+    if laws.is_law_by_name(ref):
+        work = edge.dst if role == "dst" else edge.src
+        frag.law_mentions.append(LawMention(laws.title_key(ref.title), work, ref.label, ref.year, ref.date, cited_on,
+                                            edge.rel, role, edge.start, edge.end, edge.rule))
 
 
 def _agency_node(name: str, place: str | None, issuer: str | None) -> Node:

@@ -4,14 +4,16 @@
     1085/QĐ-TTg                      → {BASE}eli/vn/qd-ttg/1085          (central, no year in the number)
     140/KH-UBND of Quảng Ngãi, 2021  → {BASE}eli/vn/quang-ngai/kh/2021/140
     2387/UBND-KSTTHC of Quảng Ngãi   → {BASE}eli/vn/quang-ngai/cv-ubnd-kstthc/2020/2387
-    Luật Ngân sách nhà nước          → {BASE}eli/vn/luat/ngan-sach-nha-nuoc
+    72/2025/QH15                     → {BASE}eli/vn/qh15/2025/72          (central, the number prints no type)
+    Luật Ngân sách nhà nước          → {BASE}eli/vn/luat/ngan-sach-nha-nuoc  (by name: graph.laws resolves it)
     a decree read without its number → {BASE}eli/vn/nd/2021-07-24/quy-dinh-muc-huong-tro-cap-… (date, title)
     … and without a title either     → {BASE}eli/vn/vb/_/text-3f9c0e1a2b4d  (a hash of its text)
     a task of a document             → {document IRI}/task/3
     Sở Tư pháp of Đồng Nai           → {BASE}agency/dong-nai/so-tu-phap
 
-An IRI is a function of the document's identity (extract.models.DocRef.identity): a central document is its number,
-a local one its number, province and year. The issuer segment is left out where it is the type's usual issuer
+An IRI is a function of the document's identity (extract.models.DocRef.identity): a central document is its number
+alone (its type segment read from the number, never from the citing text, and no province: a misread type or a
+province put with a central number does not make a second node), a local one its number, province and year. The issuer segment is left out where it is the type's usual issuer
 (NĐ-CP, KH-UBND) and kept otherwise (QĐ-TTg, TT-VPCP), so two issuers' numbers never share an IRI. A law cited
 by name is its title; a document read whose number is missing is its place, type, date and title (long titles cut,
 with a hash of the whole title), or, untitled, a hash of its text: never a placeholder shared with other documents.
@@ -63,6 +65,17 @@ def _code_segment(ref: DocRef) -> str:
     return "-".join([type_eli, *map(slug, issuer)])
 
 
+def _central_code_segment(key: str) -> str:
+    """A central number's segment read from the number alone: "nd", "qd-ttg", "kl-tw"; "qh15" when the number
+    prints no type (a law and a resolution of the National Assembly share the form)."""
+    type_code, issuer = key_code(key)
+    if type_code is None:
+        return "-".join(map(slug, issuer))
+    if len(issuer) == 1 and issuer[0] in IMPLICIT_ISSUERS:
+        issuer = []
+    return "-".join([_eli_by_type().get(vocab().type_by_code[type_code], "vb"), *map(slug, issuer)])
+
+
 def serial_of(key: str) -> str:
     return re.split(r"[/-]", key, maxsplit=1)[0]
 
@@ -77,18 +90,43 @@ def _type_codes(type_name: str | None) -> frozenset[str]:
     return frozenset(c for t in vocab().doctypes if t.name == type_name for c in t.codes)
 
 
+def key_code(key: str) -> tuple[str | None, list[str]]:
+    """The type code and the issuer segments a number prints: ("NĐ", ["CP"]) for 61/2018/NĐ-CP, (None, ["QH15"])
+    for 72/2025/QH15, ("KL", ["TW"]) for 212-KL/TW, (None, ["UBND", "KSTTHC"]) for 2387/UBND-KSTTHC."""
+    if "-" in key.split("/", 1)[0]:  # party documents: 04-NQ/TU
+        segments = key.split("-", 1)[1].replace("/", "-").split("-")
+    else:
+        segments = key.split("/")[-1].split("-")
+    segments = [s for s in segments if s]
+    if len(segments) > 1 and segments[0] in vocab().type_by_code:
+        return segments[0], segments[1:]
+    return None, segments
+
+
+@lru_cache(maxsize=1 << 16)
+def is_central(key: str | None) -> bool:
+    """A number of a central body (QH, CP, TTg, ministries, party central bodies): it names one document, whatever
+    type or province a citing text puts with it."""
+    if not key:
+        return False
+    type_code, issuer = key_code(key)
+    return bool(issuer) and vocab().issuer_scope(issuer[0], leads_letter=type_code is None) == "central"
+
+
 @lru_cache(maxsize=1 << 16)
 def document_iri(ref: DocRef) -> str:
     if ref.key is None and ref.kind == "law":  # a law cited by name: the same title, the same law
         return f"{BASE}eli/vn/{_eli_by_type().get(ref.type or 'Luật', 'luat')}/{slug(ref.title or '')}"
     if ref.key is None:
         return _unnumbered_iri(ref)
+    central = is_central(ref.key)
+    place = None if central else ref.place
     segments = ["eli", "vn"]
-    if ref.place:
-        segments.append(slug(ref.place))
-    segments.append(_code_segment(ref))
-    year = year_in_key(ref.key) or (ref.year if ref.place else None)
-    if year or ref.place:
+    if place:
+        segments.append(slug(place))
+    segments.append(_central_code_segment(ref.key) if central else _code_segment(ref))
+    year = year_in_key(ref.key) or (ref.year if place else None)
+    if year or place:
         segments.append(str(year) if year else UNKNOWN_YEAR)
     segments.append(slug(serial_of(ref.key)) or UNKNOWN_YEAR)
     return BASE + "/".join(segments)

@@ -10,6 +10,9 @@ use (graph.neo4j implements it too).
   when opened (`MIGRATIONS`), one of a newer or unknown format is a clear error.
 - Identity merge: a document known only by citation is a stub node that gains metadata when its text is ingested;
   facts that disagree (two dates for one number) are kept in `conflicts`, never overwritten.
+- Laws by name: each batch re-resolves the by-name citations of the titles it touched to the version they mean
+  (graph.laws), from the titles ↔ numbers all sources state (law_numbers, law_mentions), so the answer does not
+  depend on the order files are built in.
 """
 
 from __future__ import annotations
@@ -27,10 +30,11 @@ from pathlib import Path
 import orjson
 
 from extract.models import Document
+from graph import laws
 from graph.build import AGENCY, DOCUMENT, TASK, Conflict, Fragment, Node, content_hash, fragment
 from graph.ids import is_unknown_year, serial_of
 
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 DIGEST_MODULUS = 1 << 128
 BATCH = 200  # documents per transaction
 CHUNK = 500  # parameters per IN (…) query
@@ -43,6 +47,19 @@ CONFLICTING_FACTS = ("date", "type")
 WholeGraph = Callable[["SqliteStore"], dict[str, list[bytes]]]
 ANSWER_TABLE = ("CREATE TABLE IF NOT EXISTS answers (name TEXT NOT NULL, n INTEGER NOT NULL, generation INTEGER NOT NULL, "
                 "body BLOB NOT NULL, PRIMARY KEY (name, n)) WITHOUT ROWID;")
+# What each source states of laws (graph.laws): titles ↔ numbers, and the laws it cites by name with the edge end
+# each one is, so a title's citations are re-resolved whenever what is known of its versions changes.
+LAW_TABLES = (
+    "CREATE TABLE IF NOT EXISTS law_numbers (source INTEGER NOT NULL, title TEXT NOT NULL, iri TEXT NOT NULL, "
+    "key TEXT NOT NULL, year INTEGER, date TEXT, label TEXT NOT NULL); "
+    "CREATE INDEX IF NOT EXISTS law_numbers_title ON law_numbers (title); "
+    "CREATE INDEX IF NOT EXISTS law_numbers_source ON law_numbers (source); "
+    "CREATE TABLE IF NOT EXISTS law_mentions (source INTEGER NOT NULL, title TEXT NOT NULL, work TEXT NOT NULL, "
+    "label TEXT NOT NULL, year INTEGER, date TEXT, cited_on TEXT, rel TEXT NOT NULL, role TEXT NOT NULL, "
+    "start INTEGER, \"end\" INTEGER, rule TEXT NOT NULL, current TEXT NOT NULL); "
+    "CREATE INDEX IF NOT EXISTS law_mentions_title ON law_mentions (title); "
+    "CREATE INDEX IF NOT EXISTS law_mentions_source ON law_mentions (source);"
+)
 EDGE_ROWS = 'SELECT e.src, e.rel, e.dst, s.path, e.start, e."end", e.rule FROM edges e JOIN sources s ON s.id = e.source'
 
 MIGRATIONS = {  # format N → N+1, each one transaction
@@ -60,6 +77,9 @@ MIGRATIONS = {  # format N → N+1, each one transaction
     # whole-graph answers (the stale list) computed by the writer in the transaction that changes the graph, so
     # readers never recompute them after a write (queries.core.WHOLE_GRAPH)
     4: ANSWER_TABLE + " CREATE INDEX IF NOT EXISTS sources_sha ON sources (sha256);",
+    # laws cited by name resolved to their numbered versions (graph.laws), and central numbers keyed by the number
+    # alone (graph.ids): sources ingested before keep their old nodes until rebuilt
+    5: LAW_TABLES,
 }
 
 SCHEMA = """
@@ -92,7 +112,7 @@ CREATE INDEX IF NOT EXISTS changes_gen ON changes (gen);
 INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16))));
 CREATE TABLE IF NOT EXISTS batches (gen INTEGER PRIMARY KEY, token TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sources_sha ON sources (sha256);
-""" + ANSWER_TABLE
+""" + ANSWER_TABLE + LAW_TABLES
 
 
 class StoreError(Exception):
@@ -282,8 +302,10 @@ class SqliteStore(Store):
         db.execute("BEGIN IMMEDIATE")
         try:
             self._batch_generation = self.generation() + 1
+            self._law_titles: set[str] = set()
             for frag in batch:
                 self._write_one(frag, counts)
+            self._resolve_laws(self._law_titles)
             self._set_meta("updated", _now())
             db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET "
                        "value = CAST(value AS INTEGER) + 1")
@@ -350,7 +372,10 @@ class SqliteStore(Store):
         db = self.db
         self._touched("node", [r[0] for r in db.execute("SELECT iri FROM nodes WHERE owner = ?", (source,))])
         self._touched("source", [r[0] for r in db.execute("SELECT path FROM sources WHERE id = ?", (source,))])
-        for table in ("edges", "conflicts", "unresolved"):
+        for table in ("law_numbers", "law_mentions"):
+            self._law_titles.update(r[0] for r in db.execute(f"SELECT DISTINCT title FROM {table} WHERE source = ?",
+                                                             (source,)))
+        for table in ("edges", "conflicts", "unresolved", "law_numbers", "law_mentions"):
             db.execute(f"DELETE FROM {table} WHERE source = ?", (source,))
         db.execute("DELETE FROM nodes WHERE owner = ? AND kind = ?", (source, TASK))
         db.execute("UPDATE nodes SET stub = 1, owner = NULL WHERE owner = ?", (source,))
@@ -393,6 +418,86 @@ class SqliteStore(Store):
                         for c in conflicts])
         db.executemany("INSERT INTO unresolved VALUES (?,?,?,?,?)",
                        [(source, u.text, u.start, u.end, u.reason) for u in frag.unresolved])
+        db.executemany("INSERT INTO law_numbers VALUES (?,?,?,?,?,?,?)",
+                       [(source, n.title, n.iri, n.key, n.year, n.date, n.label) for n in frag.law_numbers])
+        db.executemany("INSERT INTO law_mentions VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                       [(source, m.title, m.work, m.label, m.year, m.date, m.cited_on, m.rel, m.role, m.start, m.end,
+                         m.rule, m.work) for m in frag.law_mentions])
+        self._law_titles.update(n.title for n in frag.law_numbers)
+        self._law_titles.update(m.title for m in frag.law_mentions)
+
+    # --- laws cited by name (graph.laws) ---------------------------------------------------------------------------
+    def _resolve_laws(self, titles: set[str]) -> None:
+        """Point each by-name citation of these titles at the version it means, from all the store now knows."""
+        for title in sorted(titles):
+            self._resolve_law(title)
+
+    def _resolve_law(self, title: str) -> None:
+        db = self.db
+        numbers = db.execute("SELECT source, iri, key, year, date, label FROM law_numbers WHERE title = ?",
+                             (title,)).fetchall()
+        mentions = db.execute("SELECT rowid, source, work, label, year, date, cited_on, rel, role, start, \"end\", "
+                              "rule, current FROM law_mentions WHERE title = ?", (title,)).fetchall()
+        work = laws.work_iri(title)
+        known = laws.versions(work, [n[:5] for n in numbers], [(m[1], m[4], m[5], m[6]) for m in mentions])
+        label = _most_common([m[3] for m in mentions] or [n[5] for n in numbers])
+        used = set()
+        for rowid, source, _, _, year, date, cited_on, rel, role, start, end, rule, current in mentions:
+            version, how = laws.pick(known, year, date, cited_on)
+            target = version.iri if version else work
+            used.add(target)
+            if version and version.key is None:
+                self._year_version(version, work, label)
+            if target != current:
+                self._repoint(rowid, source, rel, role, start, end, current, target, laws.resolved_rule(rule, how))
+        self._drop_unused_year_versions(work, used)
+        if mentions or numbers:
+            self._set_versions(work, label, known)
+
+    def _repoint(self, rowid: int, source: int, rel: str, role: str, start, end, current: str, target: str,
+                 rule: str) -> None:
+        column = "dst" if role == "dst" else "src"
+        self.db.execute(f"UPDATE edges SET {column} = ?, rule = ? WHERE source = ? AND rel = ? AND start IS ? "
+                        f"AND \"end\" IS ? AND {column} = ?", (target, rule, source, rel, start, end, current))
+        self.db.execute("UPDATE law_mentions SET current = ? WHERE rowid = ?", (target, rowid))
+        self._touched("node", [current, target])
+        self._touched("source", [r[0] for r in self.db.execute("SELECT path FROM sources WHERE id = ?", (source,))])
+
+    def _year_version(self, version: laws.Version, work: str, label: str) -> None:
+        """A version known by title and year only: a node of its own under the work's IRI."""
+        law_type, name = laws.split_label(label)
+        props = {"type": law_type, "title": name, "year": version.year, "form": "law",
+                 "work": work, **({"date": version.date} if version.date else {})}
+        self.db.execute("INSERT INTO nodes VALUES (?,?,?,1,NULL,NULL,NULL,?,?,NULL,?,?) ON CONFLICT(iri) DO UPDATE SET "
+                        "date=excluded.date, props=excluded.props",
+                        (version.iri, DOCUMENT, f"{label} ({version.year})", version.year, props["type"],
+                         version.date, json.dumps(props, ensure_ascii=False)))
+        self._touched("node", [version.iri])
+
+    def _drop_unused_year_versions(self, work: str, used: set[str]) -> None:
+        stale = [r[0] for r in self.db.execute(
+            "SELECT iri FROM nodes WHERE iri > ? AND iri < ? AND owner IS NULL AND key IS NULL", (work + "/", work + "0"))
+            if r[0] not in used and not self.db.execute("SELECT 1 FROM edges WHERE dst = ? OR src = ? LIMIT 1",
+                                                         (r[0], r[0])).fetchone()]
+        for iri in stale:
+            self.db.execute("DELETE FROM nodes WHERE iri = ?", (iri,))
+        self._touched("node", stale)
+
+    def _set_versions(self, work: str, label: str, known: list[laws.Version]) -> None:
+        """The by-name node lists the versions its title may be (what the citations still on it may mean); a title
+        known only by its numbers gets one too, so the title names its versions."""
+        row = self.db.execute("SELECT props FROM nodes WHERE iri = ?", (work,)).fetchone()
+        if row is None:
+            law_type, name = laws.split_label(label)
+            row = (json.dumps({"type": law_type, "title": name, "form": "law"}, ensure_ascii=False),)
+            self.db.execute("INSERT INTO nodes VALUES (?,?,?,1,NULL,NULL,NULL,NULL,?,NULL,NULL,?)",
+                            (work, DOCUMENT, label, law_type, row[0]))
+        props = orjson.loads(row[0])
+        versions = [v.json() for v in known]
+        if props.get("versions") != versions or not props.get("by_name"):
+            props |= {"versions": versions, "by_name": True}
+            self.db.execute("UPDATE nodes SET props = ? WHERE iri = ?", (json.dumps(props, ensure_ascii=False), work))
+            self._touched("node", [work])
 
     # A local number cited without a date has no year, so its IRI says "_" for it (…/quang-ngai/kh/_/140). When the
     # store knows exactly one dated document of that number and province, the undated mention is that document.
@@ -645,6 +750,13 @@ def fold(text: str | None) -> str | None:
     """Text as search compares it: NFC, then Unicode case folding (SQLite's lower() folds ASCII only, so "NGÂN SÁCH"
     would not find "ngân sách")."""
     return unicodedata.normalize("NFC", text).casefold() if text else text
+
+
+def _most_common(values: list[str]) -> str:
+    counts: dict[str, int] = {}
+    for v in values:
+        counts[v] = counts.get(v, 0) + 1
+    return min(counts, key=lambda v: (-counts[v], v))
 
 
 def open_store(path: str | os.PathLike, threads: bool = False) -> SqliteStore:

@@ -1,7 +1,8 @@
 """Document identifiers as users type them → the document nodes they name.
 
 "ND 107/2021", "NĐ 107/2021/NĐ-CP", "Nghị định 107/2021", "107/2021/NĐ-CP", "140/KH-UBND", an IRI, "Luật Ngân sách nhà
-nước". A number that names several documents (local numbers repeat across provinces and years) is Ambiguous and
+nước" (the one version the store knows of the law, or its by-name node listing them), "Luật Đất đai 2024" (the
+version of that year). A number that names several documents (local numbers repeat across provinces and years) is Ambiguous and
 lists the candidates, so the user can pick one (by IRI, or by adding the province and year).
 
 What users type is normalised first (normalise_identifier): as documents are (extract.text.normalise: NFC,
@@ -16,15 +17,15 @@ from dataclasses import dataclass
 
 from extract.agencies import normalise_agency
 from extract.citations import _type_from_word, split_code
-from extract.models import DocRef
 from extract.text import normalise
 from extract.vocab import vocab
-from graph import ids
+from graph import ids, laws
 from graph.store import NodeRow, Store
 
 TYPED = re.compile(r"^\s*(?P<type>[^\d/]*?)\s*(?:số\s*)?(?P<serial>\d{1,5}[a-zđ]?)(?:\s*/\s*(?P<year>(?:19|20)\d{2}))?"
                    r"(?:\s*/\s*(?P<code>[A-ZĐa-zđ][\wĐđ&-]*))?\s*(?:(?:của|tỉnh)\s+(?P<place>.+))?$")
-LAW = re.compile(r"^\s*(?P<head>Bộ luật|Luật)\s+(?P<title>\S.*)$", re.IGNORECASE)
+LAW = re.compile(r"^\s*(?P<head>Bộ luật|Luật)\s+(?P<title>\S.*?)(?:\s+(?:năm\s+)?(?P<year>(?:19|20)\d{2}))?\s*$",
+                 re.IGNORECASE)
 FULLWIDTH = range(0xFF01, 0xFF5F)  # ！ … ～: the ASCII forms ! … ~ shifted by FULLWIDTH_SHIFT (digits, letters, "/")
 FULLWIDTH_SHIFT = 0xFF01 - ord("!")
 DASHES = "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63"  # hyphen … minus sign: typed for "-"
@@ -68,12 +69,8 @@ def identify(store: Store, text: str) -> NodeRow:
         if node := store.node(text):
             return node
         raise NotFound(f"no node {text}")
-    if law := LAW.match(text):
-        iri = ids.document_iri(DocRef(None, "Bộ luật" if law["head"].lower().startswith("bộ") else "Luật",
-                                      title=law["title"], kind="law"))
-        if node := store.node(iri):
-            return node
-        raise NotFound(f"no law named {law['title']!r} in the store")
+    if (law := LAW.match(text)) and not law["title"][0].isdigit():  # "Luật 72/2025/QH15" is a number
+        return _law_named(store, law["title"], int(law["year"]) if law["year"] else None)
     m = TYPED.match(text)
     if not m:
         raise NotFound(f"{text!r} is not a document number (try '107/2021/NĐ-CP', 'Nghị định 107/2021' or an IRI)")
@@ -88,6 +85,23 @@ def identify(store: Store, text: str) -> NodeRow:
             return ingested[0]
         raise Ambiguous(text, sorted(candidates, key=lambda c: c.iri))
     return candidates[0]
+
+
+def _law_named(store: Store, title: str, year: int | None) -> NodeRow:
+    """A law by title (graph.laws): with a year, the version of that year; without, the one version the store
+    knows, or the by-name node that lists them when there are several."""
+    work = store.node(laws.work_iri(laws.title_key(title)))
+    if work is None:
+        raise NotFound(f"no law named {title!r} in the store")
+    versions = work.props.get("versions", [])
+    if year is not None:
+        versions = [v for v in versions if v["year"] == year]
+        if not versions:
+            known = ", ".join(str(v["year"]) for v in work.props.get("versions", [])) or "none"
+            raise NotFound(f"no version of {work.label} of {year} in the store (versions known: {known})")
+    if len(versions) != 1:
+        return work
+    return store.node(versions[0]["iri"]) or work
 
 
 def _ascii(code: str) -> str:
