@@ -87,7 +87,8 @@ def extract_source(src: SourceText, source: str) -> Document:
             line_end = text.find("\n", f.end)
             hint = text[f.end : line_end if line_end >= 0 else len(text)]
         ident = V.identify(f, ctx, hint)
-        return DocRef(f.key, f.type, ident.year, ident.place, f.date, f.title, f.kind)
+        date = f.date if V.date_agrees(f) else None  # the conflict is reported (year_conflicts)
+        return DocRef(f.key, f.type, ident.year, ident.place, date, f.title, f.kind)
 
     citations, relations = [], []
     for t, section in zip(typed, sections):

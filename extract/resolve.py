@@ -196,7 +196,17 @@ def date_conflicts(citations: list[Found]) -> list[tuple[str, list[str], list[Fo
     return out
 
 
+KEY_YEAR = re.compile(r"/((?:19|20)\d{2})/")
+
+
 def year_conflicts(citations: list[Found]) -> list[Found]:
     """A number whose year differs from its date's year ("61/2018/NĐ-CP ngày 23/4/2019")."""
-    return [c for c in citations if c.key and c.date and re.search(r"/(\d{4})/", c.key)
-            and int(re.search(r"/(\d{4})/", c.key).group(1)) != int(c.date[:4])]
+    return [c for c in citations if not date_agrees(c)]
+
+
+def date_agrees(found: Found) -> bool:
+    """Whether a citation's printed date can be its document's: a number is given in the year the document is signed,
+    so a date of another year is a slip in the source or a date of something else ("… của Chính phủ xong trước ngày 01
+    tháng 5 năm 2026") read as the document's."""
+    year = KEY_YEAR.search(found.key or "") if found.date else None
+    return year is None or int(year.group(1)) == int(found.date[:4])

@@ -335,3 +335,17 @@ def test_an_attachment_header_of_another_document_is_still_a_citation():
     header = "BỘ TÀI CHÍNH\nSố: 50/2026/TT-BTC\nHà Nội, ngày 05 tháng 01 năm 2026\nTHÔNG TƯ\nThử\n"
     doc = extract_text(header + "Mẫu số 01\n(Ban hành kèm theo Thông tư số 18/2026/TT-BTC ngày 05/3/2026 của Bộ Tài chính)\n")
     assert [c.ref.key for c in doc.citations] == ["18/2026/TT-BTC"]
+
+
+@pytest.mark.parametrize(("sentence", "date"), [
+    ("Căn cứ Nghị định số 12/2023/NĐ-CP ngày 05 tháng 4 năm 2023 của Chính phủ;", "2023-04-05"),
+    ("thực hiện theo Nghị định số 12/2023/NĐ-CP của Chính phủ xong trước ngày 01 tháng 5 năm 2026;", None),
+    ("Căn cứ Nghị định số 12/2023/NĐ-CP ngày 05 tháng 4 năm 2032 của Chính phủ;", None),  # a slip in the source
+    ("Căn cứ Quyết định số 77/QĐ-UBND ngày 05 tháng 4 năm 2026 của UBND tỉnh;", "2026-04-05"),  # no year to check
+])
+def test_a_date_of_another_year_than_the_number_is_not_the_documents(sentence, date):
+    doc = extract_text(f"ỦY BAN NHÂN DÂN TỈNH BÌNH ĐỊNH\nSố: 9/KH-UBND\nBình Định, ngày 2 tháng 6 năm 2026\n"
+                       f"KẾ HOẠCH\nThực hiện chuyển đổi số\n{sentence}\n", "plan.txt")
+    cited = next(c.ref for c in doc.citations if c.ref.key in ("12/2023/NĐ-CP", "77/QĐ-UBND"))
+    assert cited.date == date
+    assert any(c.kind == "year" for c in doc.conflicts) is (date is None)
