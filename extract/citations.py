@@ -362,7 +362,7 @@ def _abbreviation_re() -> re.Pattern:
     return re.compile(rf"(?<![\wđĐ])(?:{words})(?![\wđĐ])")
 
 
-def _canonical_law_title(title: str) -> str:
+def canonical_law_title(title: str) -> str:
     title = re.sub(r"\s+", " ", title).strip()
     title = _abbreviation_re().sub(lambda m: vocab().abbreviations[m.group(0)], title)
     return vocab().laws.get(title.casefold(), title)
@@ -420,7 +420,7 @@ def _law_found(text: str, m: re.Match, title: str, tail_from: int, end: int | No
     return Found(
         start=m.start(), end=end or m.end(), key=None, type=law_type, year=year or (int(date[:4]) if date else None),
         date=date, issuer_code=None, issuer_phrase=issuer_phrase, rule="law_name", tail_end=tail_end,
-        title=_canonical_law_title(title), kind="law",
+        title=canonical_law_title(title), kind="law",
     )
 
 

@@ -22,6 +22,7 @@ from extract.models import Citation, Conflict, DocRef, Document, ExtractionWarni
 from extract.agencies import normalise_agency
 from extract.tasks import find_tasks
 from extract.text import ExtractError, SourceText, normalise, read_source
+from extract.vocab import CONSOLIDATED_TYPE
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 NO_CITATIONS = ("chrome", "metadata")
@@ -76,7 +77,10 @@ def extract_source(src: SourceText, source: str) -> Document:
     short = V.resolve_short_forms(text, found, C.find_short_forms(text))
     found = sorted(found + [u for u in short.uses if layout.section_at(u.start) not in NO_CITATIONS], key=lambda f: f.start)
     sections = [layout.section_at(f.start) for f in found]
-    typed = R.type_relations(text, found, sections, layout.doc_start, R.rank_of_number(meta.key, meta.type))
+    # a consolidated text speaks in the voice of the documents it consolidates ("Nghị định này thay thế …"): its
+    # own rank (the certifying ministry's) says nothing of what its text may change
+    own_rank = None if meta.type == CONSOLIDATED_TYPE else R.rank_of_number(meta.key, meta.type)
+    typed = R.type_relations(text, found, sections, layout.doc_start, own_rank)
 
     def span(start: int, end: int) -> Span:
         return Span(*src.raw_span(start, end))

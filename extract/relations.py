@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from extract.citations import Found, split_code
+from extract.citations import Found, canonical_law_title, split_code
 from extract.patterns import cue_alternation, type_words
 from extract.vocab import vocab
 
@@ -490,11 +490,6 @@ def _title_key(title: str) -> str:
     return re.sub(r"\s+", " ", title).strip().casefold()
 
 
-def _canonical_title(name: str) -> str:
-    name = re.sub(r"\s+", " ", name).strip()
-    return vocab().laws.get(name.casefold(), name)
-
-
 def _numbered_as(title: str, numbered: dict[str, list[Found]], by: Found) -> Found | None:
     """The latest numbered version of the law that is not later than the document `by`."""
     versions = [f for f in numbered.get(_title_key(title), []) if f.key != by.key and (not by.year or not f.year or f.year <= by.year)]
@@ -514,6 +509,6 @@ def _amended_by_title(found: Found, numbered: dict[str, list[Found]]) -> tuple[L
         return ()
     links = []
     for name in NEXT_LAW_IN_TITLE.split(found.title[m.end():]):
-        if name.strip() and (version := _numbered_as(_canonical_title(name), numbered, found)):
+        if name.strip() and (version := _numbered_as(canonical_law_title(name), numbered, found)):
             links.append(Link(found, "amends", version, "amending_title+name_resolved", found.start, found.end))
     return tuple(links)

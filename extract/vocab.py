@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
+CONSOLIDATED_TYPE = "Văn bản hợp nhất"  # doctypes.toml: a text consolidating a document and its amendments
 
 
 @dataclass(frozen=True)
