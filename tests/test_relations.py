@@ -202,3 +202,15 @@ def test_relation_precision_only_where_the_key_is_exhaustive(shared):
     seeds = evaluate(shared / "corpus" / "seeds", shared / "gold" / "references.json")
     assert not seeds.relations_exhaustive and seeds.relations.fp == 0
     assert seeds.relations.recall == 1.0
+
+
+@pytest.mark.parametrize(("number", "type_line", "kept"), [
+    ("Số: 12/VBHN-BLĐTBXH", "NGHỊ ĐỊNH", True),  # a consolidated text speaks for the decree it consolidates
+    ("Số: 12/2026/TT-BLĐTBXH", "THÔNG TƯ", False),  # a circular cannot replace a decree: it quotes or proposes
+])
+def test_a_consolidated_text_replaces_what_its_decree_replaces(number, type_line, kept):
+    doc = extract_text(f"BỘ LAO ĐỘNG - THƯƠNG BINH VÀ XÃ HỘI\n{number}\nHà Nội, ngày 3 tháng 3 năm 2026\n"
+                       f"{type_line}\nQuy định về tiền lương\nĐiều 1. Phạm vi\nNội dung.\nĐiều 2. Hiệu lực\n"
+                       "Nghị định này thay thế Nghị định số 50/2013/NĐ-CP ngày 14 tháng 5 năm 2013 của Chính phủ.\n")
+    replaced = {r.target.key for r in doc.relations if r.relation == "replaces"}
+    assert ("50/2013/NĐ-CP" in replaced) is kept
