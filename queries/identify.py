@@ -24,6 +24,7 @@ from graph.store import NodeRow, Store
 
 TYPED = re.compile(r"^\s*(?P<type>[^\d/]*?)\s*(?:số\s*)?(?P<serial>\d{1,5}[a-zđ]?)(?:\s*/\s*(?P<year>(?:19|20)\d{2}))?"
                    r"(?:\s*/\s*(?P<code>[A-ZĐa-zđ][\wĐđ&-]*))?\s*(?:(?:của|tỉnh)\s+(?P<place>.+))?$")
+NUMBER_AS_TITLE = re.compile(r"(?i:số\s*:?\s*)?\d")
 LAW = re.compile(r"^\s*(?P<head>Bộ luật|Luật)\s+(?P<title>\S.*?)(?:\s+(?:năm\s+)?(?P<year>(?:19|20)\d{2}))?\s*$",
                  re.IGNORECASE)
 FULLWIDTH = range(0xFF01, 0xFF5F)  # ！ … ～: the ASCII forms ! … ~ shifted by FULLWIDTH_SHIFT (digits, letters, "/")
@@ -69,7 +70,7 @@ def identify(store: Store, text: str) -> NodeRow:
         if node := store.node(text):
             return node
         raise NotFound(f"no node {text}")
-    if (law := LAW.match(text)) and not law["title"][0].isdigit():  # "Luật 72/2025/QH15" is a number
+    if (law := LAW.match(text)) and not NUMBER_AS_TITLE.match(law["title"]):  # "Luật (số) 72/2025/QH15": a number
         return _law_named(store, law["title"], int(law["year"]) if law["year"] else None)
     m = TYPED.match(text)
     if not m:
