@@ -435,8 +435,11 @@ def _in_turn(lists: list[list[SuspiciousText]], top: int) -> list[SuspiciousText
 #   tạo"), optionally a locality ("tỉnh Quảng Ngãi", "xã Tân An"), no digits, no full stop, no document type word, at
 #   most MAX_ISSUER_WORDS words. A document (it has a number or a type) with no issuer at all counts too.
 # - a document dated earlier than a document it cites with its own date, in its header, body or appendix (a document
-#   cannot cite one not yet signed); the site's lists of related documents do not count.
-MAX_ISSUER_WORDS = 16
+#   cannot cite one not yet signed); the site's lists of related documents do not count. A consolidated text (VBHN)
+#   is held to the same test: it is dated by its certification ("Số: …/VBHN-…" / "Hà Nội, ngày …" after the body),
+#   which follows every amending document it merges, so citing one is no exception; read as its original's date it
+#   would be (that was a misreading, not a licence). Without a certification on the page it has no date, and no test.
+MAX_ISSUER_WORDS = 20  # a steering committee's name runs long: "Ban Chỉ đạo … và xây dựng mô hình tổ chức … 02 cấp"
 OWN_SECTIONS = ("header", "body", "appendix")
 NAME_FIELD_OPENERS = ("và", "-", "–")
 
@@ -476,7 +479,7 @@ def issuer_recognised(issuer: str | None, place: str | None = None) -> str | Non
 
 
 def _name_shaped_issuer(issuer: str) -> bool:
-    if re.search(r"[\d.:;()/]", issuer) or len(issuer.split()) > MAX_ISSUER_WORDS:
+    if re.search(r"[.:;()/]|\d[^\W\d]|[^\W\d]\d|^\S*\d", issuer) or len(issuer.split()) > MAX_ISSUER_WORDS:
         return False
     if _type_word_inside().search(issuer):
         return False
@@ -487,7 +490,8 @@ def _name_shaped_issuer(issuer: str) -> bool:
     name = _issuer_locality().sub("", rest[head.end():]).split()
     if not name:
         return bool(_issuer_locality().search(rest[head.end():]))
-    return name[0][:1].isupper() and all(
+    full_head = len(head.group(0).split()) > 1  # "Ban Chỉ đạo quốc gia …": a generic name of its own, then its field
+    return (name[0][:1].isupper() or (full_head and name[0][:1].isalpha())) and all(
         w[:1].isupper() for prev, w in zip(name, name[1:]) if prev in NAME_FIELD_OPENERS or prev.endswith(","))
 
 

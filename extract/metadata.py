@@ -31,11 +31,12 @@ SIGNING_DATE = re.compile(
     r"(?P<place>[^\n,|*\d/]{2,40}?),?\s*ng[àa]y\s+(?P<day>\d{1,2})?\s*(?:tháng\s+(?P<month>\d{1,2})\s+năm\s+|/(?P<m2>\d{1,2})/)(?P<year>(?:19|20)\d{2})"
 )
 DATE_CUE = re.compile(r"ng[àa]y\s+\d{0,2}\s*(?:tháng|/)")
+CONSOLIDATION_CODE = "/VBHN-"
 CERTIFICATION_REACH = 300  # characters around a consolidated text's number read for its body and date
 PLACE_REACH = 40  # characters of the place before ", ngày …", as SIGNING_DATE allows
 # where the header ends and the body begins: the first line that opens the preamble or the body
 BODY_OPENING = re.compile(
-    r"(?m)^[ \t*#_|]*(?:Căn cứ|Thực hiện|Theo đề nghị|Xét đề nghị|Kính gửi|Triển khai|Chương\s+[IVX\d]|CHƯƠNG\s+[IVX\d]|"
+    r"(?m)^[ \t*#_|]*(?:Căn\s+cứ|Thực\s+hiện|Theo\s+đề\s+nghị|Xét\s+đề\s+nghị|Kính\s+gửi|Triển\s+khai|Chương\s+[IVX\d]|CHƯƠNG\s+[IVX\d]|"
     r"Điều\s+1\b|Phần\s+[IVX\d]|PHẦN\s+[IVX\d]|I\.\s)"
 )
 META_FIELD = re.compile(
@@ -120,9 +121,22 @@ def _dmy(value: str | None) -> str | None:
     return _iso(*m.groups()) if m else None
 
 
+QUESTION_LINE = re.compile(r"(?m)\?[\s*#_|]*$")
+
+
+def _asks(text: str) -> bool:
+    """A line ending with a question mark: the page is an article asking about documents, not one of them."""
+    return QUESTION_LINE.search(text) is not None
+
+
 def _type_line(header: str) -> str | None:
+    """The type printed in capitals on a line of its own ("THÔNG TƯ"), above any question: a page that opens by
+    asking ("# Mẫu quyết định … thế nào?") is an article, and a form it quotes ("QUYẾT ĐỊNH" …) is not its header,
+    so the page is no document (no number, no type)."""
     for line in header.split("\n"):
         word = re.sub(r"[\s*#_|]+", " ", line).strip()
+        if word.endswith("?"):
+            return None
         if word and word == word.upper() and (t := _type_from_word(word)):
             return t
     return None
@@ -188,10 +202,14 @@ def read_metadata(text: str, doc_start: int, doc_end: int, meta_text: str) -> Me
     doc = text[doc_start:doc_end]
     header = doc[:HEADER_REACH]
     number = _own_number(header)
-    certification = _consolidation_number(doc) if number is None or _consolidated(number) else None
+    if number and _asks(header[: number.start]):
+        number = None  # a Q&A article quoting a form ("Số: /QĐ-…"): the form's number is not the page's
+    # a consolidated text reprints its original's header ("Số: 49/2018/NĐ-CP") and is certified after the body
+    certification = (_consolidation_number(doc) if number is None or _consolidated(number) or CONSOLIDATION_CODE in doc
+                     else None)
     if certification and number and certification.start <= number.start:
         certification = None  # the number at the top is the only one: no certification after the body
-    own = number or certification
+    own = certification or number
     after_number = number.end if number else 0
     key = (own.key if own else None) or (re.sub(r"\s+", "", fields["Số hiệu"]) if "Số hiệu" in fields else None)
     type_code, issuer_code = (own.type_code, own.issuer_code) if own else (None, None)
@@ -224,7 +242,7 @@ def read_metadata(text: str, doc_start: int, doc_end: int, meta_text: str) -> Me
         )
     return Metadata(
         key=key, code=own.code if own else None, type=doc_type, year=year, date=date, place=place,
-        issuer=_issuer(block, doc[:6000], place),
+        issuer=_issuer(block, doc[:6000], place) or _issuer_stated(doc, key, place) or _site_issuer(fields, place),
         signer=_signer(doc) or fields.get("Người ký"),
         title=_title(header, after_number),
         status=fields.get("Tình trạng hiệu lực") or fields.get("Tình trạng"),
@@ -248,7 +266,17 @@ def _certification(doc: str, number: OwnNumber) -> tuple[re.Match | None, Header
     VĂN BẢN HỢP NHẤT" / "Hà Nội, ngày …"), not by the header of the document it reprints."""
     after = doc[number.end : number.end + CERTIFICATION_REACH]
     before = doc[max(0, number.start - CERTIFICATION_REACH) : number.start]
-    return _signing_date(after, 0), read_header_block(before)
+    return _signing_date(after, 0), read_header_block(_capital_lines_at_end(before))
+
+
+def _capital_lines_at_end(text: str) -> str:
+    """The run of lines in capitals that ends `text`: the certifying body's name above "Số: …/VBHN-…", without the
+    body text the reprint ends with ("… hướng dẫn bổ sung kịp thời./.")."""
+    lines = text.split("\n")
+    start = len(lines)
+    while start > 0 and (_is_caps(repair_words(lines[start - 1])) or not lines[start - 1].strip(" \t*#_|")):
+        start -= 1
+    return "\n".join(lines[start:])
 
 
 # --- the signing date ----------------------------------------------------------------------------------------------
@@ -260,15 +288,35 @@ def _header_end(header: str, pos: int) -> int:
 
 
 def _signing_date(header: str, pos: int) -> re.Match | None:
-    """SIGNING_DATE.search(header, pos), started near the first "ngày …": a place is at most PLACE_REACH characters
-    before it, so no match starts earlier (and a header without one is not scanned at all)."""
-    cue = DATE_CUE.search(header, pos)
-    if cue is None:
-        return None
-    start = cue.start()
-    while start > pos and header[start - 1].isspace():
-        start -= 1
-    return SIGNING_DATE.search(header, max(pos, start - PLACE_REACH - 1))
+    """The first "<place>, ngày …" of header[pos:] whose place is a place name (see _is_place): a date after
+    "… có hiệu lực kể từ ngày …" is no signing date. Each search starts near a "ngày …": a place is at most
+    PLACE_REACH characters before it, so no match starts earlier (and a header without one is not scanned at all)."""
+    for cue in DATE_CUE.finditer(header, pos):
+        start = cue.start()
+        while start > pos and header[start - 1].isspace():
+            start -= 1
+        m = SIGNING_DATE.search(header, max(pos, start - PLACE_REACH - 1))
+        if m is None:
+            return None
+        if _is_place(m["place"], after_number=header[m.start() - 1 : m.start()] in NUMBER_TAIL):
+            return m
+    return None
+
+
+PLACE_GAP = re.compile(r"\s{2,}")
+NUMBER_TAIL = ("/", "-")  # what a number's code is joined by: "12/QĐ-TTg", "7-QĐ/TW"
+MAX_PLACE_WORDS = 6
+
+
+def _is_place(printed: str, after_number: bool = False) -> bool:
+    """A place as a header prints it: a few words each opening with a capital ("Hà Nội", "TP. Hồ Chí Minh"); after a
+    wide gap only ("Số: 12/VBHN-BTC      Hà Nội"). Right after a number ("…/QĐ-TTg ngày …", "…-QĐ/TW, ngày …") the
+    words are the cited number's issuer code, no place, unless a wide gap parts them."""
+    parts = PLACE_GAP.split(printed.strip())
+    if after_number and len(parts) < 2:
+        return False
+    words = [w for w in parts[-1].split() if LETTER.search(w)]
+    return 0 < len(words) <= MAX_PLACE_WORDS and all(LETTER.search(w).group(0).isupper() for w in words)
 
 
 PASSED_ON = re.compile(r"thông qua ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})")
@@ -439,13 +487,43 @@ def _block_province(block: HeaderBlock) -> str | None:
 
 
 def _enacting_line(preamble: str) -> HeaderBlock:
-    """A header that prints no issuer ("Số: …" and the title alone) still names the enacting body on the line right
-    before the preamble: "ỦY BAN THƯỜNG VỤ QUỐC HỘI" / "Căn cứ …"."""
-    raw = next((line for line in reversed(preamble.split("\n")) if line.strip(" \t*#_|,.-–")), "")
-    last = repair_words(raw)
-    if _is_caps(last) and _heads_re().match(last):
-        return read_header_block(last)
+    """A header that prints no issuer ("Số: …" and the title alone) still names the enacting authority in capitals
+    right before the preamble: "ỦY BAN THƯỜNG VỤ QUỐC HỘI" / "Căn cứ …", or a title and its body, which may wrap
+    ("TRƯỞNG BAN CHỈ ĐẠO …" / "… BÁN DẪN"): the body is what follows the title."""
+    paragraphs = [p for p in PARAGRAPH_BREAK.split(preamble) if p.strip(" \t*#_|,.-–\n")]
+    lines = [line for line in preamble.split("\n") if line.strip(" \t*#_|,.-–")]
+    # the paragraph right after the type line is the title ("THÔNG TƯ" / "BAN HÀNH QUY CHẾ …"), never the authority
+    after_title = len(paragraphs) > 1 and _type_line(paragraphs[-2]) is not None
+    for raw in (lines[-1:] + ([] if after_title else paragraphs[-1:])):
+        last = repair_words(" ".join(raw.split()))
+        if _is_caps(last) and _heads_re().match(last) and not _type_word_re().search(last):
+            body = _after_title(last)
+            if _heads_re().match(body):
+                return read_header_block(body)
     return HeaderBlock(())
+
+
+@cache
+def _type_word_re() -> re.Pattern:
+    """A document type word inside a line: a title's ("… QUỐC HỘI QUYẾT ĐỊNH CHỦ TRƯƠNG …", "BAN HÀNH QUY CHẾ …"),
+    never an authority's name."""
+    return re.compile(rf"(?<![\wđĐ])(?:{type_words()})(?![\wđĐ])")
+
+
+def _after_title(upper: str) -> str:
+    """The body a person's title names: "BỘ TRƯỞNG BỘ TÀI CHÍNH" -> "BỘ TÀI CHÍNH", "TRƯỞNG BAN CHỈ ĐẠO X" -> "BAN
+    CHỈ ĐẠO X" (the title's last word opens the body's name); a Chủ tịch of a people's committee issues in his own
+    name ("CHỦ TỊCH UBND TỈNH X"), so his title stays."""
+    title = _titles_re().match(upper)
+    if not title or upper.startswith("CHỦ TỊCH"):
+        return upper
+    rest = upper[title.end() :].strip()
+    if _heads_re().match(rest):
+        return rest
+    return upper[upper.rfind(" ", 0, title.end()) + 1 :].strip()
+
+
+PARAGRAPH_BREAK = re.compile(r"\n[ \t*_|]*\n")
 
 
 def _issuer(block: HeaderBlock, doc_text: str, place: str | None) -> str | None:
@@ -462,6 +540,80 @@ def _issuer(block: HeaderBlock, doc_text: str, place: str | None) -> str | None:
     if name.startswith("UBND ") and CHAIR_OF_COMMITTEE.search(doc_text):
         name = f"Chủ tịch {name}"
     return name
+
+
+# --- the issuer where the header names none ----------------------------------------------------------------------
+ENACTING_REACH = 12000  # characters of the document searched for its enacting clause (it ends the preamble)
+WHO_REACH = 160  # characters before "ban hành <Type>" searched for the body that enacts
+# where the enacting body's sentence opens: after a clause's ";", ".", ":" at a line end, or a blank line
+CLAUSE_BREAK = re.compile(r"[;.:][ \t*_]*\n|\n[ \t*_|]*\n")
+ON_BEHALF = re.compile(r"(?m)^[ \t*_#|]*TM\.[ \t]*(?P<body>[^\n|*]{3,80})")
+TERM_DIGITS = re.compile(r"\d+$")
+MAX_ENACTING_WORDS = 16
+
+
+def _issuer_stated(doc: str, key: str | None, place: str | None) -> str | None:
+    """When the header prints no issuer (a page cut below the header, a gazette reprint), the body the document
+    itself states, in this order: its enacting clause ("Chính phủ ban hành Nghị định …", "Bộ trưởng Bộ Tài chính ban
+    hành Thông tư …"), its own number's issuer code (issuing_bodies.toml [codes]: NĐ-CP is the Chính phủ's, …/VBHN-BTC
+    the certifying Bộ Tài chính's), the signature block ("TM. CHÍNH PHỦ")."""
+    return (_clause_subject(_enacting_re(), doc[:ENACTING_REACH], place) or _issuer_by_code(key, place)
+            or _on_behalf_of(doc, place) or _clause_subject(ANNOUNCING, doc[-FOOTER_REACH:], place))
+
+
+@cache
+def _enacting_re() -> re.Pattern:
+    return re.compile(rf"\s+ban\s+hành\s+(?:{type_words()})(?![\wđĐ])")
+
+
+# a notice closes by naming who gives it: "Văn phòng Chính phủ thông báo để các cơ quan … biết, thực hiện./."
+ANNOUNCING = re.compile(r"\s+thông\s+báo\s+để\s")
+
+
+def _clause_subject(cues: re.Pattern, text: str, place: str | None) -> str | None:
+    """The body a clause opens with, right before its verb: "<Body> ban hành <Type>", "<Body> thông báo để …"."""
+    for cue in cues.finditer(text):
+        window = text[max(0, cue.start() - WHO_REACH) : cue.start()]
+        breaks = list(CLAUSE_BREAK.finditer(window))
+        who = repair_words(" ".join(window[breaks[-1].end() if breaks else 0 :].split()))
+        if (who[:1].isupper() and len(who.split()) <= MAX_ENACTING_WORDS and not re.search(r"\d", who)
+                and _heads_re().match(who.upper())):
+            return _body_named(who.upper(), place)
+    return None
+
+
+def _body_named(upper: str, place: str | None) -> str | None:
+    """The body a person's title names ("BỘ TRƯỞNG BỘ TÀI CHÍNH" -> "Bộ Tài chính"); a Chủ tịch of a people's
+    committee issues in his own name ("Chủ tịch UBND tỉnh X"), so his title stays."""
+    upper = _after_title(upper)
+    return issuer_name(upper, place) if _heads_re().match(upper) else None
+
+
+def _issuer_by_code(key: str | None, place: str | None) -> str | None:
+    """The body the number's issuer code names ("…/2025/NĐ-CP", "…/BTC-VP", a site's "Số hiệu" alike)."""
+    issuer_code = split_code(key.rsplit("/", 1)[-1])[1] if key and "/" in key else None
+    if not issuer_code:
+        return None
+    code = TERM_DIGITS.sub("", issuer_code)
+    if name := _bodies()["codes"].get(code):
+        return name
+    local = _bodies()["codes_local"].get(code)
+    return issuer_name(local.upper(), place) if local and place else None
+
+
+def _site_issuer(fields: dict[str, str], place: str | None) -> str | None:
+    """The site's "Nơi ban hành" when it names a body ("Cục Thuế"), not a place ("Thành phố Hồ Chí Minh")."""
+    printed = " ".join(fields.get("Nơi ban hành", "").split())
+    return _body_named(printed.upper(), place) if printed[:1].isupper() else None
+
+
+def _on_behalf_of(doc: str, place: str | None) -> str | None:
+    """ "TM. CHÍNH PHỦ", "TM. ỦY BAN NHÂN DÂN": the body a signature is given for."""
+    for m in ON_BEHALF.finditer(doc):
+        body = repair_words(m["body"]).upper()
+        if _is_caps(body) and (name := _body_named(body, place)):
+            return name
+    return None
 
 
 def _issuer_by_act(doc_text: str, place: str | None) -> str | None:
