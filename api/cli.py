@@ -481,17 +481,8 @@ def audit_tasks_command(paths: tuple[Path, ...], fmt: str, floor_recognised: flo
 
     report = audit_tasks(paths, jobs=jobs, top=top)
     outside = [] if no_check else report.check(floor_recognised, ceiling_shifted)
-    if fmt == "json":
-        payload = report.json() | {"bounds": {"floor_recognised": floor_recognised, "ceiling_shifted": ceiling_shifted,
-                                              "checked": not no_check, "outside": outside}}
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
-    else:
-        for line in report.lines():
-            click.echo(line)
-    for source, error in report.failures:
-        click.echo(f"error: {error}", err=True)
-    if outside:
-        raise click.ClickException("; ".join(outside))
+    _audit_out(report, fmt, {"floor_recognised": floor_recognised, "ceiling_shifted": ceiling_shifted}, no_check,
+               outside)
 
 
 @audit.command(name="documents", short_help="Issuers and dates of the documents found under the paths.",
@@ -517,15 +508,19 @@ def audit_documents_command(paths: tuple[Path, ...], fmt: str, ceiling_unrecogni
 
     report = audit_documents(paths, jobs=jobs, top=top)
     outside = [] if no_check else report.check(ceiling_unrecognised, ceiling_cites_later)
+    _audit_out(report, fmt, {"ceiling_unrecognised": ceiling_unrecognised, "ceiling_cites_later": ceiling_cites_later},
+               no_check, outside)
+
+
+def _audit_out(report, fmt: str, bounds: dict, no_check: bool, outside: list[str]) -> None:
+    """An audit's report as a table or JSON (with its bounds), its extraction errors, and exit 1 past a bound."""
     if fmt == "json":
-        payload = report.json() | {"bounds": {"ceiling_unrecognised": ceiling_unrecognised,
-                                              "ceiling_cites_later": ceiling_cites_later, "checked": not no_check,
-                                              "outside": outside}}
+        payload = report.json() | {"bounds": bounds | {"checked": not no_check, "outside": outside}}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
     else:
         for line in report.lines():
             click.echo(line)
-    for source, error in report.failures:
+    for _, error in report.failures:
         click.echo(f"error: {error}", err=True)
     if outside:
         raise click.ClickException("; ".join(outside))
