@@ -28,9 +28,9 @@ OWN_NUMBER = re.compile(
 OWN_NUMBER_BARE = re.compile(r"(?m)^[ \t*#_|]*[Ss]ố[ \t]+(?=\d)")
 LINE_REST = re.compile(r"[ \t*#_|]*(?:\n|\Z)")
 SIGNING_DATE = re.compile(
-    r"(?P<place>[^\n,|*\d/]{2,40}?),?\s*ng[àa]y\s+(?P<day>\d{1,2})?\s*(?:tháng\s+(?P<month>\d{1,2})\s+năm\s+|/(?P<m2>\d{1,2})/)(?P<year>(?:19|20)\d{2})"
+    r"(?P<place>[^\n,|*\d/]{2,40}?)[*_]*,?[*_]*\s*ng[àa]y[\s*_]+(?P<day>\d{1,2})?[\s*_]*(?:tháng[\s*_]+(?P<month>\d{1,2})[\s*_]*năm[\s*_]+|/(?P<m2>\d{1,2})/)(?P<year>(?:19|20)\d{2})"
 )
-DATE_CUE = re.compile(r"ng[àa]y\s+\d{0,2}\s*(?:tháng|/)")
+DATE_CUE = re.compile(r"ng[àa]y[\s*_]+\d{0,2}[\s*_]*(?:tháng|/)")
 CONSOLIDATION_CODE = "/VBHN-"
 CERTIFICATION_REACH = 300  # characters around a consolidated text's number read for its body and date
 PLACE_REACH = 40  # characters of the place before ", ngày …", as SIGNING_DATE allows
@@ -303,7 +303,7 @@ def _signing_date(header: str, pos: int) -> re.Match | None:
     return None
 
 
-PLACE_GAP = re.compile(r"\s{2,}")
+PLACE_GAP = re.compile(r"\s{2,}|[_\-–—.…]{3,}\s*")  # a wide gap, or a header's rule ("Hạnh phúc_______ Hà Nội")
 NUMBER_TAIL = ("/", "-")  # what a number's code is joined by: "12/QĐ-TTg", "7-QĐ/TW"
 MAX_PLACE_WORDS = 6
 
@@ -315,11 +315,18 @@ def _is_place(printed: str, after_number: bool = False) -> bool:
     parts = PLACE_GAP.split(printed.strip())
     if after_number and len(parts) < 2:
         return False
-    words = [w for w in parts[-1].split() if LETTER.search(w)]
+    name = _locality_level_re().sub("", parts[-1].strip(), count=1)  # "Thành phố Huế": the level in lower case
+    words = [w for w in name.split() if LETTER.search(w)]
     return 0 < len(words) <= MAX_PLACE_WORDS and all(LETTER.search(w).group(0).isupper() for w in words)
 
 
-PASSED_ON = re.compile(r"thông qua ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+((?:19|20)\d{2})")
+@cache
+def _locality_level_re() -> re.Pattern:
+    """A place's level word opening it ("Thành phố", "Thị xã"), in any case, then the name."""
+    return re.compile(rf"^(?i:{_phrases(_bodies()['localities']['words'])})\s+(?=\S)")
+
+
+PASSED_ON = re.compile(r"thông\s+qua[\s*]+ngày[\s*]+(\d{1,2})[\s*]+tháng[\s*]+(\d{1,2})[\s*]*năm[\s*]+((?:19|20)\d{2})")
 
 
 def _passed_on(doc: str) -> str | None:

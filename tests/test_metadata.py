@@ -203,6 +203,12 @@ def test_a_consolidated_text_without_its_certification_has_no_date():
     ("theo Quyết định số 7/QĐ-TTg ngày 5 tháng 1 năm 2030\n", None),
     ("Quy định số 7-QĐ/TW, ngày 5/1/2030\n", None),
     ("Một hai ba bốn năm sáu bảy, ngày 5 tháng 1 năm 2030\n", None),  # more than six words
+    # a page's markup and a header's rule around the place and inside the date
+    ("Số: 3/KH-UBND | Độc lập - Tự do - Hạnh phúc__________ Hà Nội, ngày 5 tháng 1 năm 2030 |\n", "2030-01-05"),
+    ("Số: 3/NQ-HĐND\n*Thành phố Huế**, ngày 5 tháng 1 năm 2030*\n", "2030-01-05"),
+    ("Số: 3/QĐ-UBND\n*Đà Nẵng, ngày\n5 tháng 1năm 2030*\n", "2030-01-05"),
+    ("Số: 3/QĐ-KTNN\n*Hà Nội, ngày **5** tháng 1 năm 2030*\n", "2030-01-05"),
+    ("Số: 3/QĐ-UBND\nHạnh phúc__________ theo kế hoạch, ngày 5 tháng 1 năm 2030\n", None),  # lower case after the rule
 ])
 def test_signing_date_only_after_a_place(header, date):
     assert meta(f"{header}\nTHÔNG BÁO\nVề một việc\n").date == date
@@ -222,3 +228,13 @@ def test_a_split_preamble_cue_still_ends_the_header():
 def test_a_question_and_answer_article_is_no_document(text, doc_type, key):
     m = meta(text)
     assert (m.type, m.key) == (doc_type, key)
+
+
+@pytest.mark.parametrize("closing", [
+    "Nghị quyết này được Ủy ban Thường vụ Quốc hội thông qua ngày 16 tháng 6 năm 2030.",
+    "Nghị quyết này được Ủy ban Thường vụ Quốc hội khóa XVthông qua\nngày 16 tháng 6 năm 2030.",
+    "Nghị quyết này được Ủy ban Thường vụ Quốc hội thông qua **ngày** 16 **tháng** 6* *năm 2030.",
+])
+def test_a_resolution_is_dated_by_its_passing(closing):
+    text = f"ỦY BAN THƯỜNG VỤ QUỐC HỘI\nSố: 9/2030/UBTVQH15\nNGHỊ QUYẾT\nVề một việc\nĐiều 1. Nội dung.\n{closing}\n"
+    assert meta(text).date == "2030-06-16"
