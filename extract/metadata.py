@@ -192,8 +192,14 @@ def _number_of(m: re.Match, start: int) -> OwnNumber:
 def _consolidation_number(doc: str) -> OwnNumber | None:
     """A consolidated text (VBHN) prints "Số: …/VBHN-…" in the certification after the body, which its appendices
     may follow at any length: the last such line of the document."""
-    consolidations = [m for m in OWN_NUMBER.finditer(doc) if "VBHN" in m["rest"]]
-    return _number_with_colon(doc, consolidations[-1].start()) if consolidations else None
+    at = len(doc)
+    while (at := doc.rfind("VBHN", 0, at)) >= 0:  # from the end; the number is on its line or the line before
+        line = doc.rfind("\n", 0, at)
+        for start in (line, doc.rfind("\n", 0, max(line, 0))):
+            m = OWN_NUMBER.match(doc, max(start, 0))
+            if m and "VBHN" in m["rest"] and m.start("rest") <= at < m.end("rest"):
+                return _number_with_colon(doc, m.start())
+    return None
 
 
 def read_metadata(text: str, doc_start: int, doc_end: int, meta_text: str) -> Metadata:
@@ -761,6 +767,7 @@ RIMES_BY_NUCLEUS = {
 }
 MEDIALS = {"o": ("a", "ă", "e"), "u": ("â", "ê", "y", "ơ", "yê")}  # hoa, hoặc, khoe; tuần, thuế, thủy, thuở, chuyện
 TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
+LETTER_RUN = re.compile(r"[^\W\d_]+")
 WORD_GAP = re.compile(r"(?P<word>[^\W\d_]+)|(?P<gap>(?:[^\w]|[\d_])+)")
 VOWELS = frozenset("aăâeêioôơuưy")
 
@@ -796,6 +803,8 @@ def repair_words(line: str) -> str:
     layer places apart do ("c ủa"; "và c" is a list's last letter, not "vác"). Pieces split by markup alone
     ("THU****Ế", "TRƯ**Ở****NG") need only the first. Text that is already right never changes but for markup and
     spacing."""
+    if not MARKUP_IN_WORD.search(line) and all(map(_is_syllable, LETTER_RUN.findall(line))):
+        return " ".join(line.split())  # nothing to join: every spaced join needs a piece that is no syllable
     pieces = _pieces(line)  # (gap before, word) with the gap's markup kept
     pieces = _join_markup_runs(pieces)
     out: list[list[str]] = []
