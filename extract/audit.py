@@ -38,7 +38,7 @@ from extract.deadlines import parse_deadline
 from extract.models import Document
 from extract.pipeline import Failure, extract_paths, iter_files
 from extract.tables import looks_like_agency, looks_like_deadline
-from extract.vocab import alternation, columns
+from extract.vocab import alternation, columns, data
 
 SWALLOWED = 120  # characters: a longer lead value is a sentence the lead cell swallowed
 MAX_AGENCY_WORDS = 12  # a task text of more words is a sentence, not a list of agencies
@@ -335,13 +335,16 @@ class AuditReport:
         return out
 
 
-def _audits(paths: Iterable[str | os.PathLike], jobs: int) -> Iterator[FileAudit]:
+def _audits(paths: Iterable[str | os.PathLike], jobs: int, of_item=None, of_file=None) -> Iterator:
+    """Each file's audit (of_item of its extraction; of_file of its path in a worker process): the tasks audit's by
+    default."""
+    of_item, of_file = of_item or audit_item, of_file or audit_file
     files = list(iter_files(paths))
     if jobs == 1 or len(files) <= CHUNK:
-        yield from map(audit_item, extract_paths(files))
+        yield from map(of_item, extract_paths(files))
         return
     with get_context("fork").Pool(jobs) as pool:
-        yield from pool.imap(audit_file, files, chunksize=CHUNK)
+        yield from pool.imap(of_file, files, chunksize=CHUNK)
 
 
 def audit_tasks(paths: Iterable[str | os.PathLike], jobs: int = 1, top: int = TOP) -> AuditReport:
@@ -495,11 +498,8 @@ def _name_shaped_issuer(issuer: str) -> bool:
         w[:1].isupper() for prev, w in zip(name, name[1:]) if prev in NAME_FIELD_OPENERS or prev.endswith(","))
 
 
-@cache
 def _issuing_bodies() -> dict:
-    from extract.metadata import _bodies
-
-    return _bodies()
+    return data("issuing_bodies.toml")
 
 
 def _alternation(words) -> str:
@@ -625,22 +625,13 @@ class DocumentsReport:
         return out
 
 
-def _citing_audits(paths: Iterable[str | os.PathLike], jobs: int) -> Iterator[DocumentAudit]:
-    files = list(iter_files(paths))
-    if jobs == 1 or len(files) <= CHUNK:
-        yield from map(audit_citing_item, extract_paths(files))
-        return
-    with get_context("fork").Pool(jobs) as pool:
-        yield from pool.imap(audit_citing_file, files, chunksize=CHUNK)
-
-
 def audit_documents(paths: Iterable[str | os.PathLike], jobs: int = 1, top: int = TOP,
                     accepted: dict[str, str] | None = None) -> DocumentsReport:
     """Extract every file under paths and audit each document's issuer and date. `accepted`: file name -> the reason
     its case is an error of the source (named in a test), listed but not counted."""
     report = DocumentsReport(top, accepted=dict(accepted or {}))
     recognised_by: Counter[str] = Counter()
-    for a in _citing_audits(paths, jobs):
+    for a in _audits(paths, jobs, audit_citing_item, audit_citing_file):
         report.files += 1
         if a.error is not None:
             report.failures.append((a.source, a.error))

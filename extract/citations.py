@@ -7,12 +7,11 @@ extract.relations types the relations. Offsets here are into the normalised text
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass, replace
 from functools import cache
 
 from extract import patterns as P
-from extract.vocab import DATA_DIR, vocab
+from extract.vocab import data, vocab
 
 LOOKBACK = 48  # chars before a number searched for its type phrase
 LOOKAHEAD = 120  # chars after a number searched for its date and issuer
@@ -63,6 +62,11 @@ class SelfMention:
 # --- numbers -------------------------------------------------------------------------------------------------------
 def _clean_key(raw: str) -> str:
     return re.sub(r"[\s*]+", "", raw)
+
+
+def issuer_code_of(key: str | None) -> str | None:
+    """The issuer code a number prints: "CP" for 61/2018/NĐ-CP, "TW" for 384-QĐ/TW, "UBND" for 2387/UBND-KSTTHC."""
+    return split_code(key.rsplit("/", 1)[-1])[1] if key and "/" in key else None
 
 
 def split_code(code: str) -> tuple[str | None, str | None]:
@@ -153,13 +157,7 @@ def _known_issuer(code: str) -> bool:
 
 @cache
 def _term_numbered() -> frozenset[str]:
-    return frozenset(_issuer_data()["term_numbered"]["codes"])
-
-
-@cache
-def _issuer_data() -> dict:
-    with open(DATA_DIR / "issuers.toml", "rb") as fh:
-        return tomllib.load(fh)
+    return frozenset(data("issuers.toml")["term_numbered"]["codes"])
 
 
 def _type_before(text: str, start: int) -> re.Match | None:
@@ -177,7 +175,7 @@ def _untyped_by_issuer(issuer: str | None) -> str | None:
     """The type of a bare number whose issuer issues no letters: 72/2025/QH15 is a law of the Quốc hội."""
     if not issuer:
         return None
-    return _issuer_data()["untyped"].get(TRAILING_DIGITS.sub(r"\g<letters>", issuer))
+    return data("issuers.toml")["untyped"].get(TRAILING_DIGITS.sub(r"\g<letters>", issuer))
 
 
 def find_numbers(text: str, absorbed: frozenset[int] = frozenset()) -> list[Found]:
@@ -289,15 +287,9 @@ def numbered_law_re() -> re.Pattern:
 
 
 @cache
-def _law_data() -> dict:
-    with open(DATA_DIR / "laws.toml", "rb") as fh:
-        return tomllib.load(fh)
-
-
-@cache
 def title_opener_re() -> re.Pattern:
     """What follows a cited document's number when its title comes next: date, issuer, then a title's first word."""
-    openers = P.cue_alternation(_law_data()["title"]["openers"])
+    openers = P.cue_alternation(data("laws.toml")["title"]["openers"])
     return re.compile(
         rf"(?:{P.DATE_AFTER})?[\s*]*,?[\s*]*(?:(?:của|do)\s+[^,;.()\n]{{0,90}}?)?[\s*]+(?i:{openers})(?![\wđĐ])"
     )
@@ -305,12 +297,12 @@ def title_opener_re() -> re.Pattern:
 
 @cache
 def future_law_before_re() -> re.Pattern:
-    return re.compile(rf"(?i:{P.cue_alternation(_law_data()['future']['before'])})\s+\Z")
+    return re.compile(rf"(?i:{P.cue_alternation(data('laws.toml')['future']['before'])})\s+\Z")
 
 
 @cache
 def future_law_after_re() -> re.Pattern:
-    return re.compile(rf"[ \t]*(?:{P.cue_alternation(_law_data()['future']['after'])})")
+    return re.compile(rf"[ \t]*(?:{P.cue_alternation(data('laws.toml')['future']['after'])})")
 
 
 LAW_CUE = re.compile("uật")  # a literal: re skips ahead to it far faster than to law_re's first letters
@@ -460,8 +452,21 @@ def _named_by_number(text: str, laws: list[Found]) -> list[Found]:
         end = named[1]
         out.append(replace(f, key=law.key, issuer_code=law.issuer_code, year=law.year, title=law.title,
                            end=max(f.end, end), tail_end=max(f.tail_end, end), rule="law_title_number"))
-    ends = [f.end for f in out]
-    return [f for i, f in enumerate(out) if not any(out[j].start < f.start < ends[j] for j in range(i))]
+    return _not_inside_earlier(out)
+
+
+def _not_inside_earlier(laws: list[Found]) -> list[Found]:
+    """The laws (in start order) that start inside no law that starts before them: a name that took a longer numbered
+    title covers the names it now holds."""
+    kept: list[Found] = []
+    reach, at, reach_at = -1, None, -1  # the furthest end of the laws starting before the current start
+    for f in laws:
+        if f.start != at:
+            reach, at, reach_at = max(reach, reach_at), f.start, -1
+        if not f.start < reach:
+            kept.append(f)
+        reach_at = max(reach_at, f.end)
+    return kept
 
 
 def _longest_numbered_name(text: str, law: Found, numbered: dict[str, list[Found]]) -> tuple[str, int] | None:

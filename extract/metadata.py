@@ -7,16 +7,15 @@ signature block, and a site's metadata block when the page has one ("- Số hi�
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from extract.agencies import normalise_agency, table
-from extract.citations import _iso, number_end, number_parts, split_code, _type_from_word
+from extract.citations import _iso, issuer_code_of, number_end, number_parts, split_code, _type_from_word
 from extract.patterns import NUMBER_BLOCKER, bounded_match, number_re, type_words
 from extract.resolve import find_province
-from extract.vocab import DATA_DIR, vocab
+from extract.vocab import CONSOLIDATED_TYPE, data, vocab
 
 HEADER_REACH = 2500
 FOOTER_REACH = 3000  # chars from the end of the document searched for the date a law was passed on
@@ -257,12 +256,12 @@ def read_metadata(text: str, doc_start: int, doc_end: int, meta_text: str) -> Me
 
 
 def _consolidated(number: OwnNumber) -> bool:
-    return vocab().type_by_code.get(number.type_code) == "Văn bản hợp nhất"
+    return vocab().type_by_code.get(number.type_code) == CONSOLIDATED_TYPE
 
 
 def _doc_type(after_number: str, type_code: str | None, fields: dict[str, str]) -> str | None:
-    if vocab().type_by_code.get(type_code) == "Văn bản hợp nhất":
-        return "Văn bản hợp nhất"
+    if vocab().type_by_code.get(type_code) == CONSOLIDATED_TYPE:
+        return CONSOLIDATED_TYPE
     return (_type_line(after_number) or (vocab().type_by_code.get(type_code) if type_code else None)
             or _type_from_word(fields.get("Loại văn bản")))
 
@@ -352,10 +351,8 @@ def _block_end(number: OwnNumber | None, signing: re.Match | None, header_end: i
     return min(ends)
 
 
-@cache
 def _bodies() -> dict:
-    with open(DATA_DIR / "issuing_bodies.toml", "rb") as fh:
-        return tomllib.load(fh)
+    return data("issuing_bodies.toml")
 
 
 def _phrases(words) -> str:
@@ -604,7 +601,7 @@ def _body_named(upper: str, place: str | None) -> str | None:
 
 def _issuer_by_code(key: str | None, place: str | None) -> str | None:
     """The body the number's issuer code names ("…/2025/NĐ-CP", "…/BTC-VP", a site's "Số hiệu" alike)."""
-    issuer_code = split_code(key.rsplit("/", 1)[-1])[1] if key and "/" in key else None
+    issuer_code = issuer_code_of(key)
     if not issuer_code:
         return None
     code = TERM_DIGITS.sub("", issuer_code)

@@ -101,11 +101,6 @@ def iter_numbers(text: str, pos: int = 0):
         pos = m.end()
 
 
-def number_key(m: re.Match) -> str:
-    """The key of a NUMBER match as printed, blanks, line breaks and bold markers removed: "40/2021/TT-BTC"."""
-    return re.sub(r"[\s*]+", "", m.group(0))
-
-
 def _serial_start(text: str, last: int) -> int | None:
     """Where the serial that ends with the digit at `last` starts (66.4: over one decimal point), or None when it
     is longer than a serial."""

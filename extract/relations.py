@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from extract.citations import Found, canonical_law_title, split_code
+from extract.citations import Found, canonical_law_title, issuer_code_of
 from extract.patterns import cue_alternation, type_words
 from extract.vocab import vocab
 
@@ -160,8 +160,7 @@ def rank(doc_type: str | None, issuer: str | None, kind: str = "document") -> in
 
 def rank_of_number(key: str | None, doc_type: str | None) -> int | None:
     """The rank of a document known by its number ("44/2025/QĐ-TTg", "384-QĐ/TW") and type."""
-    code = key.rsplit("/", 1)[-1] if key and "/" in key else None
-    return rank(doc_type, split_code(code)[1] if code else None)
+    return rank(doc_type, issuer_code_of(key))
 
 
 def _found_rank(f: Found) -> int | None:

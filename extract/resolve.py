@@ -5,14 +5,13 @@ and conflicts in the sources (a document naming itself with another number, one 
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
 from extract import patterns as P
 from extract.citations import Found, ShortForm, find_free_alias_uses
-from extract.vocab import DATA_DIR, vocab
+from extract.vocab import data, vocab
 
 ATTACHED_TO = re.compile(r"(?i)kèm\s+theo\s*\Z")
 ATTACHMENT_LINE_HEAD = re.compile(r"[\s*_]*\(\s*(?i:ban hành\s+)?(?i:kèm\s+theo)\s*")  # up to the type word
@@ -74,18 +73,12 @@ def _names_non_state_issuer(phrase: str | None) -> bool:
 
 @cache
 def central_issuer_re() -> re.Pattern:
-    return re.compile(rf"(?i:{P.cue_alternation(_issuer_data()['central']['names'])})")
+    return re.compile(rf"(?i:{P.cue_alternation(data('issuers.toml')['central']['names'])})")
 
 
 @cache
 def non_state_issuer_re() -> re.Pattern:
-    return re.compile(rf"(?i:{P.cue_alternation(_issuer_data()['non_state']['names'])})(?![\wđĐ])")
-
-
-@cache
-def _issuer_data() -> dict:
-    with open(DATA_DIR / "issuers.toml", "rb") as fh:
-        return tomllib.load(fh)
+    return re.compile(rf"(?i:{P.cue_alternation(data('issuers.toml')['non_state']['names'])})(?![\wđĐ])")
 
 
 def split_self_references(found: list[Found], ctx: CitingContext, text: str) -> tuple[list[Found], list[Found], list[Found]]:

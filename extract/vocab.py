@@ -59,9 +59,14 @@ class Vocab:
 
 
 @cache
+def data(name: str) -> dict:
+    """A TOML file of extract/data, read once (callers must not change it)."""
+    return _load_toml(name)
+
+
 def columns() -> dict:
     """extract/data/columns.toml: column headers of task tables, cell cues, gazette table ends (read once)."""
-    return _load_toml("columns.toml")
+    return data("columns.toml")
 
 
 def alternation(words) -> str:

@@ -22,6 +22,7 @@ import json
 import os
 import sqlite3
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -753,10 +754,8 @@ def fold(text: str | None) -> str | None:
 
 
 def _most_common(values: list[str]) -> str:
-    counts: dict[str, int] = {}
-    for v in values:
-        counts[v] = counts.get(v, 0) + 1
-    return min(counts, key=lambda v: (-counts[v], v))
+    """The value given most often; of equally frequent ones, the first in sort order (so the choice is stable)."""
+    return min(Counter(values).items(), key=lambda kv: (-kv[1], kv[0]))[0]
 
 
 def open_store(path: str | os.PathLike, threads: bool = False) -> SqliteStore:
