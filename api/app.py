@@ -31,25 +31,25 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response, StreamingResponse
 
-from api.cache import ENTRIES as CACHE_ENTRIES
-from api.cache import AnswerCache
-from api.sparql import MAX_QUERY, ROW_LIMIT, TIMEOUT_S, SparqlError, SparqlRunner
-from api.export import MEDIA_TYPES, export
-from api.limits import BodyLimit, BodyTooLarge
-from api.uploads import MAX_UPLOAD, Ingester, UploadRefused
-from api.export import PATTERN as EXPORT_FORMATS
-from extract.text import ExtractError, read_source
-from graph import ids
-from graph.build import DOCUMENT_RELATIONS
-from graph.cypher import BackendError, CypherStore, Server
-from graph.store import NodeRow, SqliteStore, StoreError, open_store
-from graph.store import Store as StoreInterface
-from queries import core
-from queries.identify import Ambiguous, NotFound, agencies_named, identify
-from queries.sparql import materialise
-from viz.annotated import marks_for
-from viz.annotated import render as render_annotated
-from viz.graph import DEFAULT_CAP, impact_subgraph, render
+from legalkg.api.cache import ENTRIES as CACHE_ENTRIES
+from legalkg.api.cache import AnswerCache
+from legalkg.api.sparql import MAX_QUERY, ROW_LIMIT, TIMEOUT_S, SparqlError, SparqlRunner
+from legalkg.api.export import MEDIA_TYPES, export
+from legalkg.api.limits import BodyLimit, BodyTooLarge
+from legalkg.api.uploads import MAX_UPLOAD, Ingester, UploadRefused
+from legalkg.api.export import PATTERN as EXPORT_FORMATS
+from legalkg.extract.text import ExtractError, read_source
+from legalkg.graph import ids
+from legalkg.graph.build import DOCUMENT_RELATIONS
+from legalkg.graph.cypher import BackendError, CypherStore, Server
+from legalkg.graph.store import NodeRow, SqliteStore, StoreError, open_store
+from legalkg.graph.store import Store as StoreInterface
+from legalkg.queries import core
+from legalkg.queries.identify import Ambiguous, NotFound, agencies_named, identify
+from legalkg.queries.sparql import materialise
+from legalkg.viz.annotated import marks_for
+from legalkg.viz.annotated import render as render_annotated
+from legalkg.viz.graph import DEFAULT_CAP, impact_subgraph, render
 
 PROBLEM = "application/problem+json"
 PAGE = 50

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from graph import export as graph_export
-from graph.store import open_store
-from ontology import rdf
+from legalkg.graph import export as graph_export
+from legalkg.graph.store import open_store
+from legalkg.ontology import rdf
 
 MEDIA_TYPES = {**graph_export.FORMATS, **rdf.FORMATS}
 PATTERN = f"^({'|'.join(MEDIA_TYPES)})$"

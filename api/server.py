@@ -20,7 +20,7 @@ from dataclasses import asdict
 from multiprocessing.connection import wait
 from pathlib import Path
 
-from graph.cypher import Server
+from legalkg.graph.cypher import Server
 
 RESTARTS = 5  # a worker that keeps dying within QUICK_DEATH_S of its start is not restarted more than this
 QUICK_DEATH_S = 5.0
@@ -35,7 +35,7 @@ def serve(store_path: Path, host: str, port: int, workers: int, cache_entries: i
     """server: the Cypher server that answers the named questions (None: the store does)."""
     import uvicorn
 
-    from api.app import create_app
+    from legalkg.api.app import create_app
 
     if workers == 1:
         uvicorn.run(create_app(store_path, cache_entries, server=server), host=host, port=port, access_log=False)
@@ -44,7 +44,7 @@ def serve(store_path: Path, host: str, port: int, workers: int, cache_entries: i
         os.environ["LEGALKG_STORE"], os.environ["LEGALKG_CACHE"] = str(Path(store_path).resolve()), str(cache_entries)
         if server is not None:
             os.environ["LEGALKG_SERVER"] = json.dumps(asdict(server))
-        uvicorn.run("api.app:app_from_environment", factory=True, host=host, port=port, workers=workers, access_log=False)
+        uvicorn.run("legalkg.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers, access_log=False)
         return
     _check_free(host, port)
     _supervise(workers, (host, port, str(Path(store_path).resolve()), cache_entries, server))
@@ -108,7 +108,7 @@ def _stop(processes: list[multiprocessing.Process]) -> None:
 def _worker(host: str, port: int, store_path: str, cache_entries: int, server: Server | None) -> None:
     import uvicorn
 
-    from api.app import create_app
+    from legalkg.api.app import create_app
 
     listener = socket.socket(_family(host), socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

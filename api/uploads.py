@@ -72,12 +72,12 @@ def check(data: bytes) -> None:
 
 def ingest(store_path: str, folder: Path, data: bytes, filename: str) -> tuple:
     """In the upload process: ("added", answer) or ("refused", status, title, detail)."""
-    from extract.pipeline import extract_file
-    from extract.text import ExtractError
-    from graph import ids
-    from graph.build import fragment
-    from graph.store import SqliteStore
-    from queries.core import whole_graph_answers
+    from legalkg.extract.pipeline import extract_file
+    from legalkg.extract.text import ExtractError
+    from legalkg.graph import ids
+    from legalkg.graph.build import fragment
+    from legalkg.graph.store import SqliteStore
+    from legalkg.queries.core import whole_graph_answers
 
     sha = hashlib.sha256(data).hexdigest()
     with SqliteStore(store_path) as writer:
@@ -111,6 +111,6 @@ def _held(store, path: str, document: str) -> dict:
 
 
 def _start(parent: int) -> None:
-    from api.sparql import die_with_parent
+    from legalkg.api.sparql import die_with_parent
 
     die_with_parent(parent)

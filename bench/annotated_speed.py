@@ -17,11 +17,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from fastapi.testclient import TestClient  # noqa: E402
 
-import viz.annotated as annotated  # noqa: E402
-from api.app import create_app  # noqa: E402
-from extract.agencies import find_agency_mentions  # noqa: E402
-from graph.ingest import build  # noqa: E402
-from graph.store import SqliteStore  # noqa: E402
+import legalkg.viz.annotated as annotated  # noqa: E402
+from legalkg.api.app import create_app  # noqa: E402
+from legalkg.extract.agencies import find_agency_mentions  # noqa: E402
+from legalkg.graph.ingest import build  # noqa: E402
+from legalkg.graph.store import SqliteStore  # noqa: E402
 
 
 def main(paths: list[str]) -> None:

@@ -47,9 +47,9 @@ POOL = 64  # connections the open loop opens before it starts (more only when al
 def prepare(n: int, workdir: Path) -> tuple[Path, list[str]]:
     from synthetic import generate
 
-    from graph.ingest import build
-    from graph.store import SqliteStore
-    from queries.core import whole_graph_answers
+    from legalkg.graph.ingest import build
+    from legalkg.graph.store import SqliteStore
+    from legalkg.queries.core import whole_graph_answers
 
     generate(workdir / "docs", n)
     store_path = workdir / "store.db"
@@ -229,7 +229,7 @@ def main() -> None:
 
 
 def decrees_in(store_path: Path) -> list[str]:
-    from graph.store import open_store
+    from legalkg.graph.store import open_store
 
     with open_store(store_path) as store:
         return [r[0] for r in store.db.execute("SELECT key FROM nodes WHERE type = 'Nghị định' AND stub = 0")]
@@ -240,7 +240,7 @@ def serving(store_path: Path, cache: int | None, workdir: Path) -> Iterator[int]
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    command = [sys.executable, "-m", "api.cli", "serve", "--store", str(store_path), "--port", str(port)]
+    command = [sys.executable, "-m", "legalkg", "serve", "--store", str(store_path), "--port", str(port)]
     log = open(workdir / f"server-{port}.log", "w")
     server = subprocess.Popen(command + (["--cache", str(cache)] if cache is not None else []),
                               cwd=Path(__file__).resolve().parents[1], stdout=subprocess.DEVNULL, stderr=log)

@@ -65,11 +65,11 @@ def timed(store, docs, question) -> list[float]:
 def one(n: int, work: Path) -> None:
     from synthetic import generate
 
-    from graph.cypher import CypherStore, FalkorConnection
-    from graph.ingest import build
-    from graph.store import SqliteStore
-    from graph.sync import sync
-    from queries.core import depends_on, impact
+    from legalkg.graph.cypher import CypherStore, FalkorConnection
+    from legalkg.graph.ingest import build
+    from legalkg.graph.store import SqliteStore
+    from legalkg.graph.sync import sync
+    from legalkg.queries.core import depends_on, impact
 
     generate(work / f"docs-{n}", n)
     with SqliteStore(work / f"s-{n}.db") as store:

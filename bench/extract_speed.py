@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extract.pipeline import extract_file, extract_source, extract_text, iter_files  # noqa: E402
-from extract.agencies import find_agency_mentions  # noqa: E402
-from extract.text import read_source  # noqa: E402
+from legalkg.extract.pipeline import extract_file, extract_source, extract_text, iter_files  # noqa: E402
+from legalkg.extract.agencies import find_agency_mentions  # noqa: E402
+from legalkg.extract.text import read_source  # noqa: E402
 
 
 def spacy_cost(files: list[Path]) -> None:

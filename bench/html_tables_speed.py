@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extract.grid_html import html_tables  # noqa: E402
+from legalkg.extract.grid_html import html_tables  # noqa: E402
 
 HEADER = "<tr><th>STT</th><th>Nhiệm vụ</th><th>Cơ quan chủ trì</th><th>Cơ quan phối hợp</th><th>Thời hạn</th></tr>"
 

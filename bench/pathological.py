@@ -30,9 +30,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from extract.layout import find_layout  # noqa: E402
-from extract.pipeline import extract_text, iter_files  # noqa: E402
-from extract.text import read_source  # noqa: E402
+from legalkg.extract.layout import find_layout  # noqa: E402
+from legalkg.extract.pipeline import extract_text, iter_files  # noqa: E402
+from legalkg.extract.text import read_source  # noqa: E402
 
 PLAN = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 12/KH-UBND\nQuảng Ngãi, ngày 05 tháng 01 năm 2023\nKẾ HOẠCH\nThử nghiệm\n"
 RESOLUTION = "CHÍNH PHỦ\nSố: 9/2026/NQ-CP\nHà Nội, ngày 05 tháng 01 năm 2026\nNGHỊ QUYẾT\nThử nghiệm\n"

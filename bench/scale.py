@@ -34,10 +34,10 @@ SAMPLE = 200  # documents queried per query kind
 def one(n: int, workdir: Path, with_networkx: bool) -> dict:
     from synthetic import generate
 
-    from graph.ingest import build
-    from graph.store import SqliteStore, open_store
-    from queries.core import depends_on, impact
-    from queries.identify import identify
+    from legalkg.graph.ingest import build
+    from legalkg.graph.store import SqliteStore, open_store
+    from legalkg.queries.core import depends_on, impact
+    from legalkg.queries.identify import identify
 
     docs, store_path = workdir / f"docs-{n}", workdir / f"store-{n}.db"
     t0 = time.perf_counter()

@@ -34,10 +34,10 @@ def main() -> None:
     import pyoxigraph as ox
     from rdflib import Graph, URIRef
 
-    from graph.ingest import build
-    from graph.store import SqliteStore
-    from ontology import rdf
-    from queries.sparql import query_text, with_values
+    from legalkg.graph.ingest import build
+    from legalkg.graph.store import SqliteStore
+    from legalkg.ontology import rdf
+    from legalkg.queries.sparql import query_text, with_values
     from synthetic import generate
 
     work = Path(tempfile.mkdtemp(prefix="legalkg-sparql-"))

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from extract.memo import remembered
-from extract.vocab import DATA_DIR, vocab
+from legalkg.extract.memo import remembered
+from legalkg.extract.vocab import DATA_DIR, vocab
 
 VI_LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
 VI_UPPER = VI_LOWER.upper()

@@ -33,12 +33,12 @@ from functools import cache
 from multiprocessing import get_context
 from pathlib import Path
 
-from extract.agencies import PARENTHETICAL, normalise_agency, patterns, split_agencies, table
-from extract.deadlines import parse_deadline
-from extract.models import Document
-from extract.pipeline import Failure, extract_paths, iter_files
-from extract.tables import looks_like_agency, looks_like_deadline
-from extract.vocab import alternation, columns, data
+from legalkg.extract.agencies import PARENTHETICAL, normalise_agency, patterns, split_agencies, table
+from legalkg.extract.deadlines import parse_deadline
+from legalkg.extract.models import Document
+from legalkg.extract.pipeline import Failure, extract_paths, iter_files
+from legalkg.extract.tables import looks_like_agency, looks_like_deadline
+from legalkg.extract.vocab import alternation, columns, data
 
 SWALLOWED = 120  # characters: a longer lead value is a sentence the lead cell swallowed
 MAX_AGENCY_WORDS = 12  # a task text of more words is a sentence, not a list of agencies
@@ -536,7 +536,7 @@ def _issuer_locality() -> re.Pattern:
 
 @cache
 def _type_word_inside() -> re.Pattern:
-    from extract.vocab import vocab
+    from legalkg.extract.vocab import vocab
 
     words = {w for t in vocab().doctypes for w in t.words if " " in w or len(w) > 5}
     return re.compile(rf"(?<![\wđĐ])(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})(?![\wđĐ])",

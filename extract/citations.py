@@ -10,8 +10,8 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from extract import patterns as P
-from extract.vocab import data, vocab
+from legalkg.extract import patterns as P
+from legalkg.extract.vocab import data, vocab
 
 LOOKBACK = 48  # chars before a number searched for its type phrase
 LOOKAHEAD = 120  # chars after a number searched for its date and issuer

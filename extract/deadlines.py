@@ -23,8 +23,8 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from extract import patterns as P
-from extract.memo import remembered
+from legalkg.extract import patterns as P
+from legalkg.extract.memo import remembered
 
 DATA = Path(__file__).parent / "data" / "deadlines.toml"
 YEAR = r"(?:19|20)\d{2}"

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from extract.models import Document
-from extract.pipeline import extract_file
+from legalkg.extract.models import Document
+from legalkg.extract.pipeline import extract_file
 
 DOCUMENT_SECTIONS = ("header", "body", "appendix")
 METADATA_FIELDS = ("key", "type", "place", "date")

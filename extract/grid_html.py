@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from itertools import accumulate
 
-from extract.tables import STT, Cell, Row, Table, is_task_header, refine_merged, column_role, opens_header
+from legalkg.extract.tables import STT, Cell, Row, Table, is_task_header, refine_merged, column_role, opens_header
 
 STYLE = "html"
 CELL_TAG = re.compile(r"<t[dh][\s>/]", re.IGNORECASE)  # no table without a cell: the cheap test

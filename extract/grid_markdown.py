@@ -32,7 +32,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extract.tables import (
+from legalkg.extract.tables import (
     MARKUP, MAX_COLUMNS, MAX_HEADER, MAX_OPENING_HEADER, Cell, Row, Table, is_task_header, separator_lines, column_role,
     looks_like_agency, looks_like_deadline, opens_header,
 )

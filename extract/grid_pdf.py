@@ -21,10 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from extract.pdf_cells import Line, in_capitals, dangling_words, Pass, RowReader
-from extract.tables import (Cell, Row, Table, column_role, continues_numbering, header_key, header_synonyms,
+from legalkg.extract.pdf_cells import Line, in_capitals, dangling_words, Pass, RowReader
+from legalkg.extract.tables import (Cell, Row, Table, column_role, continues_numbering, header_key, header_synonyms,
                             is_task_header, synonym_at_start)
-from extract.vocab import alternation, columns
+from legalkg.extract.vocab import alternation, columns
 
 STYLE = "gazette"
 HEADER_OPENING = re.compile(r"(?i)(?:S?TT|Số TT)(?=\s|$)")  # the line, or its start when header cells run together

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from extract.models import Citation, Conflict, DocRef, Document, Mention, Relation, Task, TaskPart
+from legalkg.extract.models import Citation, Conflict, DocRef, Document, Mention, Relation, Task, TaskPart
 
 SCHEMA_VERSION = 1
 

@@ -12,7 +12,7 @@ from itertools import accumulate, groupby, islice
 from dataclasses import dataclass
 from functools import cache, cached_property
 
-from extract.patterns import type_words
+from legalkg.extract.patterns import type_words
 
 # thuvienphapluat pages: the document sits between the site's metadata block and its "related documents" tail
 TVPL_LOADING_TEXT = "Đang tải văn bản..."

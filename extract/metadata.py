@@ -11,11 +11,11 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from extract.agencies import normalise_agency, table
-from extract.citations import _iso, issuer_code_of, number_end, number_parts, split_code, _type_from_word
-from extract.patterns import NUMBER_BLOCKER, bounded_match, number_re, type_words
-from extract.resolve import find_province
-from extract.vocab import CONSOLIDATED_TYPE, data, vocab
+from legalkg.extract.agencies import normalise_agency, table
+from legalkg.extract.citations import _iso, issuer_code_of, number_end, number_parts, split_code, _type_from_word
+from legalkg.extract.patterns import NUMBER_BLOCKER, bounded_match, number_re, type_words
+from legalkg.extract.resolve import find_province
+from legalkg.extract.vocab import CONSOLIDATED_TYPE, data, vocab
 
 HEADER_REACH = 2500
 FOOTER_REACH = 3000  # chars from the end of the document searched for the date a law was passed on

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from extract.vocab import vocab
+from legalkg.extract.vocab import vocab
 
 # --- fragments -------------------------------------------------------------------------------------------------------
 GAP = r"[ \t*]*(?:\r?\n[ \t*]*)?"  # blanks (bold markers count as blanks), at most one line break (hard-wrapped text)

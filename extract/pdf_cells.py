@@ -23,8 +23,8 @@ from functools import cache
 from itertools import accumulate
 from typing import NamedTuple
 
-from extract.tables import looks_like_agency, looks_like_deadline
-from extract.vocab import alternation, columns
+from legalkg.extract.tables import looks_like_agency, looks_like_deadline
+from legalkg.extract.vocab import alternation, columns
 
 ENUMERATOR = re.compile(r"(\d{1,2})[.)]\s")  # "1. Bộ Tài chính …": an item of a cell, which opens the cell
 SUB_ROW_CUE = re.compile(r"(?i)(?:trong đó\b|[-+•]\s)")

@@ -13,16 +13,16 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from extract import citations as C
-from extract import relations as R
-from extract import resolve as V
-from extract.layout import Layout, find_layout
-from extract.metadata import read_metadata
-from extract.models import Citation, Conflict, DocRef, Document, ExtractionWarning, Mention, Relation, Section, Span, Task, TaskPart
-from extract.agencies import normalise_agency
-from extract.tasks import find_tasks
-from extract.text import ExtractError, SourceText, normalise, read_source
-from extract.vocab import CONSOLIDATED_TYPE
+from legalkg.extract import citations as C
+from legalkg.extract import relations as R
+from legalkg.extract import resolve as V
+from legalkg.extract.layout import Layout, find_layout
+from legalkg.extract.metadata import read_metadata
+from legalkg.extract.models import Citation, Conflict, DocRef, Document, ExtractionWarning, Mention, Relation, Section, Span, Task, TaskPart
+from legalkg.extract.agencies import normalise_agency
+from legalkg.extract.tasks import find_tasks
+from legalkg.extract.text import ExtractError, SourceText, normalise, read_source
+from legalkg.extract.vocab import CONSOLIDATED_TYPE
 
 SUFFIXES = (".txt", ".md", ".html", ".htm")
 NO_CITATIONS = ("chrome", "metadata")

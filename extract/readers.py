@@ -11,12 +11,12 @@ import re
 from collections.abc import Callable
 from functools import cache
 
-from extract.grid_html import html_tables
-from extract.grid_markdown import markdown_tables
-from extract.grid_pdf import pdf_tables
-from extract.tables import (BLOCK_SEPARATOR, BLOCK_SEPARATOR_AFTER_NEWLINE, GRID_STYLES, MAX_OPENING_HEADER, PIPE_ROW,
+from legalkg.extract.grid_html import html_tables
+from legalkg.extract.grid_markdown import markdown_tables
+from legalkg.extract.grid_pdf import pdf_tables
+from legalkg.extract.tables import (BLOCK_SEPARATOR, BLOCK_SEPARATOR_AFTER_NEWLINE, GRID_STYLES, MAX_OPENING_HEADER, PIPE_ROW,
                             Table, block_tables, line_tables)
-from extract.vocab import columns
+from legalkg.extract.vocab import columns
 
 HEADER_REACH = 1500  # characters from the start of a table's header to its lead column, at most
 

@@ -18,9 +18,9 @@ import re
 from dataclasses import dataclass, replace
 from functools import cache
 
-from extract.citations import Found, canonical_law_title, issuer_code_of
-from extract.patterns import cue_alternation, type_words
-from extract.vocab import vocab
+from legalkg.extract.citations import Found, canonical_law_title, issuer_code_of
+from legalkg.extract.patterns import cue_alternation, type_words
+from legalkg.extract.vocab import vocab
 
 CLAUSE_BREAK = re.compile(
     r";|[.:](?=\s)|\n[ \t]*\n|\t|\||\n(?=[ \t]*(?:[-+•*]|\d+(?:\.\d+)*\.|[a-zđ]\)|[IVX]+\.|Căn cứ|Thực hiện|Triển khai))"

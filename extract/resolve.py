@@ -9,9 +9,9 @@ from functools import cache
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from extract import patterns as P
-from extract.citations import Found, ShortForm, find_free_alias_uses
-from extract.vocab import data, vocab
+from legalkg.extract import patterns as P
+from legalkg.extract.citations import Found, ShortForm, find_free_alias_uses
+from legalkg.extract.vocab import data, vocab
 
 ATTACHED_TO = re.compile(r"(?i)kèm\s+theo\s*\Z")
 ATTACHMENT_LINE_HEAD = re.compile(r"[\s*_]*\(\s*(?i:ban hành\s+)?(?i:kèm\s+theo)\s*")  # up to the type word

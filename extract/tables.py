@@ -18,8 +18,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 
-from extract.memo import remembered
-from extract.vocab import alternation, columns
+from legalkg.extract.memo import remembered
+from legalkg.extract.vocab import alternation, columns
 
 GRID_STYLES = ("markdown", "html", "gazette")  # readers that recover the grid itself (see ROW_KINDS)
 ROLES = ("no", "objective", "task", "product", "lead", "coordinating", "deadline", "unit")

@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from pathlib import Path
 
-from extract.evaluate import Score
-from extract.models import Document, Task
-from extract.pipeline import extract_file
+from legalkg.extract.evaluate import Score
+from legalkg.extract.models import Document, Task
+from legalkg.extract.pipeline import extract_file
 
 FIELDS = ("lead", "coordinating", "deadline", "cites", "product")
 ALIGN_KEY = 80  # characters of normalised text that align two tasks
@@ -89,7 +89,7 @@ def evaluate_tasks(corpus: Path, gold_dir: Path, label: str | None = None) -> Ta
 
 
 def score_document(doc: Document, gold: list[dict], name: str) -> DocumentScore:
-    from extract.agencies import normalise_agency
+    from legalkg.extract.agencies import normalise_agency
 
     def canon(names) -> set[str]:
         return {normalise_agency(n, doc.ref.place, doc.issuer).canonical for n in names}

@@ -21,11 +21,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from extract.agencies import coordinating_in, lead_and_coordinating, split_agencies
-from extract.deadlines import parse_deadline
-from extract.readers import find_tables
-from extract.tables import GRID_STYLES, ROMAN, STT, Row, Table, looks_like_agency
-from extract.vocab import columns
+from legalkg.extract.agencies import coordinating_in, lead_and_coordinating, split_agencies
+from legalkg.extract.deadlines import parse_deadline
+from legalkg.extract.readers import find_tables
+from legalkg.extract.tables import GRID_STYLES, ROMAN, STT, Row, Table, looks_like_agency
+from legalkg.extract.vocab import columns
 
 INLINE_TAG = re.compile(r"</?(?:i|b|u|em|strong|span|sup|sub|a|font)\b[^>]{0,200}>", re.IGNORECASE)
 BLOCK_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*\b[^>]{0,200}>")

@@ -14,12 +14,12 @@ from pathlib import Path
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
-from extract.agencies import normalise_agency
-from extract.citations import split_code
-from extract.models import DocRef, Document, Task
-from extract.vocab import vocab
-from graph import ids, laws
-from graph.laws import LawMention, LawNumber
+from legalkg.extract.agencies import normalise_agency
+from legalkg.extract.citations import split_code
+from legalkg.extract.models import DocRef, Document, Task
+from legalkg.extract.vocab import vocab
+from legalkg.graph import ids, laws
+from legalkg.graph.laws import LawMention, LawNumber
 
 DOCUMENT, AGENCY, TASK, PERSON = "Document", "Agency", "Task", "Person"
 DOCUMENT_RELATIONS = ("cites", "based_on", "implements", "amends", "replaces", "repeals", "guides", "related")
@@ -222,7 +222,7 @@ def _ref_for_key(key: str, doc: Document) -> DocRef:
 def build_graph(documents: Iterable[Document]):
     """The documents merged into one networkx MultiDiGraph (through an in-memory store, so the merge rules are the
     store's)."""
-    from graph.store import SqliteStore
+    from legalkg.graph.store import SqliteStore
 
     store = SqliteStore(":memory:")
     store.add_documents(documents)

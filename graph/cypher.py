@@ -17,8 +17,8 @@ from urllib.parse import urlparse
 
 import orjson
 
-from graph.build import AGENCY, DOCUMENT, DOCUMENT_RELATIONS, PERSON, TASK
-from graph.store import EdgeRow, NodeRow, Store
+from legalkg.graph.build import AGENCY, DOCUMENT, DOCUMENT_RELATIONS, PERSON, TASK
+from legalkg.graph.store import EdgeRow, NodeRow, Store
 
 STATEMENTS = Path(__file__).resolve().parents[1] / "queries" / "cypher"
 KINDS = (DOCUMENT, AGENCY, TASK, PERSON)

@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from xml.sax.saxutils import escape, quoteattr
 
-from graph.store import SqliteStore
+from legalkg.graph.store import SqliteStore
 
 FORMATS = {"json": "application/x-ndjson", "graphml": "application/graphml+xml"}
 

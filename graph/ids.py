@@ -26,8 +26,8 @@ import re
 import unicodedata
 from functools import cache, lru_cache
 
-from extract.models import DocRef
-from extract.vocab import vocab
+from legalkg.extract.models import DocRef
+from legalkg.extract.vocab import vocab
 
 BASE = "https://legalkg.example/"
 IMPLICIT_ISSUERS = frozenset({"CP", "UBND"})  # "nd" is NĐ-CP and "kh" KH-UBND unless the number says otherwise

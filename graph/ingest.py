@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 
-from extract.pipeline import Failure, extract_file, iter_files
-from extract.text import ExtractError
-from graph.build import Fragment, fragment
-from graph.store import SqliteStore, WholeGraph
+from legalkg.extract.pipeline import Failure, extract_file, iter_files
+from legalkg.extract.text import ExtractError
+from legalkg.graph.build import Fragment, fragment
+from legalkg.graph.store import SqliteStore, WholeGraph
 
 CHUNK = 16  # files handed to a worker at a time
 

@@ -27,8 +27,8 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from extract.models import DocRef
-from graph import ids
+from legalkg.extract.models import DocRef
+from legalkg.graph import ids
 
 LAW_TYPES = frozenset({"Luật", "Bộ luật"})
 LAW_HEAD = re.compile(r"^(?:bo )?luat ")

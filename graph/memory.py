@@ -12,9 +12,9 @@ from collections.abc import Iterator, Sequence
 
 import networkx as nx
 
-from graph.build import DOCUMENT
-from graph.ids import serial_of
-from graph.store import EdgeRow, NodeRow, SqliteStore, Store, fold
+from legalkg.graph.build import DOCUMENT
+from legalkg.graph.ids import serial_of
+from legalkg.graph.store import EdgeRow, NodeRow, SqliteStore, Store, fold
 
 
 class NetworkxStore(Store):

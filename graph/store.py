@@ -30,10 +30,10 @@ from pathlib import Path
 
 import orjson
 
-from extract.models import Document
-from graph import laws
-from graph.build import AGENCY, DOCUMENT, TASK, Conflict, Fragment, Node, content_hash, fragment
-from graph.ids import is_unknown_year, serial_of
+from legalkg.extract.models import Document
+from legalkg.graph import laws
+from legalkg.graph.build import AGENCY, DOCUMENT, TASK, Conflict, Fragment, Node, content_hash, fragment
+from legalkg.graph.ids import is_unknown_year, serial_of
 
 FORMAT_VERSION = 6
 DIGEST_MODULUS = 1 << 128
@@ -798,7 +798,7 @@ def _dedupe(nodes: list[Node]) -> dict[str, Node]:
 
 def document_hash(doc: Document) -> str:
     """What the store compares to know a source is unchanged, when the caller has no hash of the file's bytes."""
-    from extract.jsonout import document_json
+    from legalkg.extract.jsonout import document_json
 
     return content_hash(json.dumps(document_json(doc), ensure_ascii=False, sort_keys=True))
 

@@ -24,9 +24,9 @@ from datetime import UTC, datetime
 
 import orjson
 
-from graph.cypher import RELATIONS, Connection, CypherStore, statement
-from graph.ids import serial_of
-from graph.store import EdgeRow, NodeRow, SqliteStore
+from legalkg.graph.cypher import RELATIONS, Connection, CypherStore, statement
+from legalkg.graph.ids import serial_of
+from legalkg.graph.store import EdgeRow, NodeRow, SqliteStore
 
 BATCH = 5000  # rows per statement
 FILES_PER_ROUND = 200  # source files whose edges are replaced, then recorded, together

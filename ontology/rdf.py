@@ -19,9 +19,9 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from graph.build import AGENCY, DOCUMENT, PERSON, TASK
-from graph.ids import BASE, slug
-from graph.store import EdgeRow, NodeRow, SqliteStore
+from legalkg.graph.build import AGENCY, DOCUMENT, PERSON, TASK
+from legalkg.graph.ids import BASE, slug
+from legalkg.graph.store import EdgeRow, NodeRow, SqliteStore
 
 ONTOLOGY = Path(__file__).with_name("legalkg.ttl")
 LKG = Namespace(f"{BASE}ontology#")

@@ -18,9 +18,9 @@ from datetime import date
 
 import orjson
 
-from graph.build import DOCUMENT_RELATIONS
-from graph.ids import BASE
-from graph.store import EdgeRow, NodeRow, Store
+from legalkg.graph.build import DOCUMENT_RELATIONS
+from legalkg.graph.ids import BASE
+from legalkg.graph.store import EdgeRow, NodeRow, Store
 
 CHANGES = ("amends", "replaces")  # DOC changes X: tasks citing X depend on DOC
 CHANGED_BY = ("amends", "replaces", "repeals")

@@ -15,12 +15,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.agencies import normalise_agency
-from extract.citations import _type_from_word, split_code
-from extract.text import normalise
-from extract.vocab import vocab
-from graph import ids, laws
-from graph.store import NodeRow, Store
+from legalkg.extract.agencies import normalise_agency
+from legalkg.extract.citations import _type_from_word, split_code
+from legalkg.extract.text import normalise
+from legalkg.extract.vocab import vocab
+from legalkg.graph import ids, laws
+from legalkg.graph.store import NodeRow, Store
 
 TYPED = re.compile(r"^\s*(?P<type>[^\d/]*?)\s*(?:số\s*)?(?P<serial>\d{1,5}[a-zđ]?)(?:\s*/\s*(?P<year>(?:19|20)\d{2}))?"
                    r"(?:\s*/\s*(?P<code>[A-ZĐa-zđ][\wĐđ&-]*))?\s*(?:(?:của|tỉnh)\s+(?P<place>.+))?$")

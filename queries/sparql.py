@@ -19,8 +19,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.store import SqliteStore, open_store
-from ontology import rdf
+from legalkg.graph.store import SqliteStore, open_store
+from legalkg.ontology import rdf
 
 QUERY_DIR = Path(__file__).parent
 WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)

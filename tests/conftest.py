@@ -26,8 +26,8 @@ def synthetic_store(tmp_path_factory) -> Path:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
     from synthetic import generate
 
-    from graph.ingest import build
-    from graph.store import SqliteStore
+    from legalkg.graph.ingest import build
+    from legalkg.graph.store import SqliteStore
 
     folder = tmp_path_factory.mktemp("synthetic")
     generate(folder / "docs", SYNTHETIC_DOCS)
@@ -39,9 +39,9 @@ def synthetic_store(tmp_path_factory) -> Path:
 @pytest.fixture()
 def store_path(tmp_path) -> Path:
     """A store built from the bundled sample documents, fresh for each test (tests may write to it)."""
-    from api.cli import SAMPLES
-    from graph.ingest import build
-    from graph.store import SqliteStore
+    from legalkg.cli import SAMPLES
+    from legalkg.graph.ingest import build
+    from legalkg.graph.store import SqliteStore
 
     path = tmp_path / "s.db"
     with SqliteStore(path) as store:

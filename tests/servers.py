@@ -26,7 +26,7 @@ def free_port() -> int:
 def serving(*args: str, timeout: float = 60) -> Iterator[str]:
     """`legalkg serve ARGS --port P` running; yields its base URL."""
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", *args, "--port", str(port)], cwd=ROOT,
+    server = subprocess.Popen([sys.executable, "-m", "legalkg", "serve", *args, "--port", str(port)], cwd=ROOT,
                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
     try:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.agencies import (
+from legalkg.extract.agencies import (
     Agency,
     aliases_of,
     coordinating_in,

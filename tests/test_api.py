@@ -13,10 +13,10 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import PROBLEM, READERS, create_app
-from api.cli import SAMPLES
-from graph.ingest import build
-from graph.store import SqliteStore
+from legalkg.api.app import PROBLEM, READERS, create_app
+from legalkg.cli import SAMPLES
+from legalkg.graph.ingest import build
+from legalkg.graph.store import SqliteStore
 from servers import serving
 
 
@@ -162,7 +162,7 @@ def test_errors_are_problem_json(client, request_args, status):
 
 
 def test_an_ambiguous_identifier_is_409_with_candidates(tmp_path):
-    from extract.pipeline import extract_text
+    from legalkg.extract.pipeline import extract_text
 
     header = "ỦY BAN NHÂN DÂN\nTỈNH {P}\nSố: 9/KH-UBND\n{P}, ngày 05 tháng 01 năm 2023\nKẾ HOẠCH\nThử\n"
     body = "Căn cứ Quyết định số 05/2022/QĐ-UBND ngày 10/01/2022 của UBND tỉnh;\n"
@@ -228,7 +228,7 @@ def test_legalkg_serve_refuses_a_port_already_taken():
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = subprocess.run([sys.executable, "-m", "api.cli", "serve", "--workers", "2", "--port", str(port)],
+        result = subprocess.run([sys.executable, "-m", "legalkg", "serve", "--workers", "2", "--port", str(port)],
                                 capture_output=True, text=True, timeout=120, cwd=Path(__file__).resolve().parents[1])
     assert result.returncode != 0 and f"cannot listen on 127.0.0.1:{port}" in result.stderr
 

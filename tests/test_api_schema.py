@@ -10,10 +10,10 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import negative_data_rejection, positive_data_acceptance
 
-from api.app import create_app
-from api.cli import SAMPLES
-from graph.ingest import build
-from graph.store import SqliteStore
+from legalkg.api.app import create_app
+from legalkg.cli import SAMPLES
+from legalkg.graph.ingest import build
+from legalkg.graph.store import SqliteStore
 
 STORE = Path(tempfile.mkdtemp(prefix="legalkg-schema-")) / "s.db"
 with SqliteStore(STORE) as _store:

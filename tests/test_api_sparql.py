@@ -8,11 +8,11 @@ import time
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import PROBLEM, create_app
-from api.cli import SAMPLES
-from graph.store import SqliteStore
-from queries.core import depends_on
-from queries.identify import identify
+from legalkg.api.app import PROBLEM, create_app
+from legalkg.cli import SAMPLES
+from legalkg.graph.store import SqliteStore
+from legalkg.queries.core import depends_on
+from legalkg.queries.identify import identify
 
 PREFIX = "PREFIX lkg: <https://legalkg.example/ontology#>\n"
 DEPENDENT = PREFIX + "SELECT DISTINCT ?task WHERE { ?task lkg:dependsOn <https://legalkg.example/eli/vn/nd/2021/107> }"

@@ -8,8 +8,8 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from api.cli import main
-from extract.audit import (
+from legalkg.cli import main
+from legalkg.extract.audit import (
     FileAudit,
     audit_documents,
     audit_tasks,

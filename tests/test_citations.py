@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.pipeline import extract_text
+from legalkg.extract.pipeline import extract_text
 
 PLAN_QN = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 12/KH-UBND\nQuảng Ngãi, ngày 05 tháng 01 năm 2023\nKẾ HOẠCH\nThử nghiệm\n"
 DECREE = "CHÍNH PHỦ\nSố: 99/2023/NĐ-CP\nHà Nội, ngày 05 tháng 01 năm 2023\nNGHỊ ĐỊNH\nThử nghiệm\n"

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from api.cli import main
+from legalkg.cli import main
 
 COMMANDS = sorted(main.commands)
 

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from graph.cypher import RELATION_OF, CypherStore, FalkorConnection
-from graph.ingest import build
-from graph.memory import NetworkxStore
-from graph.store import SqliteStore
-from graph.sync import sync
-from queries.core import agency_workload, conflicts, depends_on, impact, stale
-from queries.identify import identify
+from legalkg.graph.cypher import RELATION_OF, CypherStore, FalkorConnection
+from legalkg.graph.ingest import build
+from legalkg.graph.memory import NetworkxStore
+from legalkg.graph.store import SqliteStore
+from legalkg.graph.sync import sync
+from legalkg.queries.core import agency_workload, conflicts, depends_on, impact, stale
+from legalkg.queries.identify import identify
 from servers import falkordb_server
 
 AS_OF = date(2024, 6, 30)
@@ -101,7 +101,7 @@ def test_the_named_questions_answer_alike_on_10k_synthetic_documents(synthetic):
 
 def resolved(store, typed: str):
     """What identify answers: the node, or which candidates it could not choose between, or that there is none."""
-    from queries.identify import Ambiguous, NotFound
+    from legalkg.queries.identify import Ambiguous, NotFound
 
     try:
         return identify(store, typed)
@@ -148,8 +148,8 @@ def test_the_named_cypher_statements_answer_alike_on_10k_synthetic_documents(syn
 
 
 def test_the_named_cypher_statements_are_files_in_the_graphs_vocabulary():
-    from graph.cypher import NAMED, STATEMENTS, TYPES, named_statement
-    from queries.core import CHANGED_BY, CITING
+    from legalkg.graph.cypher import NAMED, STATEMENTS, TYPES, named_statement
+    from legalkg.queries.core import CHANGED_BY, CITING
 
     assert {p.stem for p in (STATEMENTS / "named").glob("*.cypher")} == set(NAMED)
     assert all(named_statement(n).startswith("//") for n in NAMED)  # each says what it answers
@@ -190,7 +190,7 @@ def edge_count(connection) -> int:
 
 
 def test_an_incremental_sync_writes_what_changed_and_converges(server, tmp_path):
-    from api.cli import SAMPLES
+    from legalkg.cli import SAMPLES
 
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -323,7 +323,7 @@ def test_copies_of_one_store_that_went_their_own_ways_are_compared_whole(server,
 
 
 def test_a_sync_does_not_mark_complete_a_graph_another_sync_has_marked_since(server, tmp_path):
-    from graph.sync import _mark
+    from legalkg.graph.sync import _mark
 
     with SqliteStore(tmp_path / "s.db") as store:
         build(store, [copy_of_samples(tmp_path)])
@@ -359,7 +359,7 @@ def test_a_sync_finishing_after_another_completed_leaves_the_graph_to_be_compare
 
 
 def test_a_server_synced_from_another_store_is_compared_whole(server, tmp_path):
-    from api.cli import SAMPLES
+    from legalkg.cli import SAMPLES
 
     connection = FalkorConnection(server, graph="two-stores")
     connection.clear()
@@ -381,7 +381,7 @@ def test_a_server_synced_from_another_store_is_compared_whole(server, tmp_path):
 
 
 def test_a_sync_cut_off_midway_converges_when_run_again(server, tmp_path):
-    from api.cli import SAMPLES
+    from legalkg.cli import SAMPLES
 
     with SqliteStore(tmp_path / "s.db") as store:
         build(store, [SAMPLES])
@@ -411,8 +411,8 @@ def server_nodes(connection) -> list[tuple]:
 
 @pytest.mark.parametrize("when", ["nodes", "edges"])
 def test_a_sync_whose_server_is_killed_midway_converges_when_run_again(tmp_path, when):
-    from api.cli import SAMPLES
-    from graph.cypher import BackendError
+    from legalkg.cli import SAMPLES
+    from legalkg.graph.cypher import BackendError
     from servers import free_port, start_falkordb
 
     port, data = free_port(), tmp_path / "falkordb"
@@ -452,14 +452,14 @@ def test_a_sync_whose_server_is_killed_midway_converges_when_run_again(tmp_path,
 
 
 def test_a_server_that_is_not_there_is_a_clear_error():
-    from graph.cypher import BackendError
+    from legalkg.graph.cypher import BackendError
     from servers import free_port
 
     with pytest.raises(BackendError, match="cannot reach FalkorDB"):
         FalkorConnection(f"redis://127.0.0.1:{free_port()}")
     with pytest.raises(BackendError, match="redis://"):
         FalkorConnection("bolt://127.0.0.1:7687")
-    from graph.cypher import Neo4jConnection
+    from legalkg.graph.cypher import Neo4jConnection
 
     with pytest.raises(BackendError, match="cannot reach Neo4j") as refused:  # the real driver, a closed port
         Neo4jConnection(f"bolt://127.0.0.1:{free_port()}", "neo4j", "s3cret-password")
@@ -471,7 +471,7 @@ def test_a_server_that_is_not_there_is_a_clear_error():
 def test_the_cli_syncs_and_queries_a_server_like_the_store(server, tmp_path):
     from click.testing import CliRunner
 
-    from api.cli import SAMPLES, main
+    from legalkg.cli import SAMPLES, main
 
     store = str(tmp_path / "s.db")
     runner = CliRunner()
@@ -495,7 +495,7 @@ def test_the_cli_syncs_and_queries_a_server_like_the_store(server, tmp_path):
 def test_the_cli_says_clearly_when_the_server_is_not_there(tmp_path):
     from click.testing import CliRunner
 
-    from api.cli import SAMPLES, main
+    from legalkg.cli import SAMPLES, main
     from servers import free_port
 
     store = str(tmp_path / "s.db")
@@ -513,7 +513,7 @@ def test_the_cli_says_clearly_when_the_server_is_not_there(tmp_path):
 def neo4j_seeds(shared, tmp_path_factory):
     import os
 
-    from graph.cypher import Neo4jConnection
+    from legalkg.graph.cypher import Neo4jConnection
 
     uri = os.environ.get("LEGALKG_NEO4J_URI")
     if not uri:
@@ -553,8 +553,8 @@ def named_paths(store) -> list[str]:
 def test_the_api_answers_the_named_questions_from_the_server_alike(seeds, server):
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
-    from graph.cypher import Server
+    from legalkg.api.app import create_app
+    from legalkg.graph.cypher import Server
 
     store, _, _ = seeds
     embedded = create_app(store.path, cache_entries=0)
@@ -576,8 +576,8 @@ def test_the_api_answers_the_named_questions_from_the_server_alike(seeds, server
 def test_a_sync_that_changes_the_server_graph_ends_its_cached_answers(server, tmp_path):
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
-    from graph.cypher import Server
+    from legalkg.api.app import create_app
+    from legalkg.graph.cypher import Server
 
     path = "/v1/documents/ND 107/2021/dependent-tasks?transitive=true"
     with samples_and_an_empty_graph(server, tmp_path, "cached") as (folder, store, connection):
@@ -623,7 +623,7 @@ def samples_and_an_empty_graph(server: str, tmp_path, graph: str):
 
 
 def copy_of_samples(tmp_path):
-    from api.cli import SAMPLES
+    from legalkg.cli import SAMPLES
 
     folder = tmp_path / "docs"
     folder.mkdir()
@@ -645,9 +645,9 @@ def test_the_api_says_clearly_when_its_server_goes_away(tmp_path):
     from click.testing import CliRunner
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
-    from api.cli import SAMPLES, main
-    from graph.cypher import Server
+    from legalkg.api.app import create_app
+    from legalkg.cli import SAMPLES, main
+    from legalkg.graph.cypher import Server
     from servers import free_port
 
     with SqliteStore(tmp_path / "s.db") as store:
@@ -676,7 +676,7 @@ def test_legalkg_serve_with_a_backend_answers_from_it_in_every_worker(seeds, ser
     import httpx
     from fastapi.testclient import TestClient
 
-    from api.app import create_app
+    from legalkg.api.app import create_app
     from servers import serving
 
     store, _, _ = seeds

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from extract.deadlines import Deadline, parse_deadline
+from legalkg.extract.deadlines import Deadline, parse_deadline
 
 # (cell, plan year, kind, start, end)
 CASES = [

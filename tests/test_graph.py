@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from extract.models import DocRef
-from extract.pipeline import extract_text
-from graph import ids
-from graph.build import build_graph
-from graph.ingest import build
-from graph.store import BATCH, FORMAT_VERSION, SqliteStore, StoreError, open_store
+from legalkg.extract.models import DocRef
+from legalkg.extract.pipeline import extract_text
+from legalkg.graph import ids
+from legalkg.graph.build import build_graph
+from legalkg.graph.ingest import build
+from legalkg.graph.store import BATCH, FORMAT_VERSION, SqliteStore, StoreError, open_store
 
 B = ids.BASE
 
@@ -170,8 +170,8 @@ def test_the_store_journals_what_each_batch_touched(tmp_path):
 
 CRASHING_BUILD = """
 import sys
-from extract.pipeline import extract_text
-from graph.store import SqliteStore
+from legalkg.extract.pipeline import extract_text
+from legalkg.graph.store import SqliteStore
 
 template = open(sys.argv[2], encoding="utf-8").read()
 def documents():

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from extract.grid_html import html_tables
-from extract.readers import find_tables
-from extract.tables import Table
-from extract.tasks import _grid_drafts, clean_cell
+from legalkg.extract.grid_html import html_tables
+from legalkg.extract.readers import find_tables
+from legalkg.extract.tables import Table
+from legalkg.extract.tasks import _grid_drafts, clean_cell
 
 COLUMNS = ("no", "task", "lead", "coordinating", "deadline")
 HEADER = "<tr><th>STT</th><th>Nhiệm vụ</th><th>Cơ quan chủ trì</th><th>Cơ quan phối hợp</th><th>Thời hạn</th></tr>\n"
@@ -399,7 +399,7 @@ PLAN_PAGE = """<!DOCTYPE html>
 
 @pytest.mark.skipif(not _wired(), reason="extract.readers.find_tables does not call extract.grid_html.html_tables yet")
 def test_an_html_plan_end_to_end(tmp_path):
-    from extract.pipeline import extract_file
+    from legalkg.extract.pipeline import extract_file
 
     path = tmp_path / "ke-hoach.html"
     path.write_text(PLAN_PAGE, encoding="utf-8")
@@ -431,7 +431,7 @@ def word_row(*texts: str) -> str:
 def test_a_word_exported_plan_end_to_end():
     """Word's attributes put "Chủ trì" thousands of characters after <table>, and this header writes it in character
     references: find_tables must give html_tables its whole region, before looking for a lead header in the text."""
-    from extract.pipeline import extract_text
+    from legalkg.extract.pipeline import extract_text
 
     header = word_row("STT", "Nội dung công việc", "Sản phẩm", "Cơ quan ch&#7911; tr&igrave;",
                       "Cơ quan ph&#7889;i h&#7907;p", "Th&#7901;i h&#7841;n")

@@ -7,9 +7,9 @@ import json
 
 import pytest
 
-from extract.grid_markdown import markdown_tables
-from extract.pipeline import extract_text
-from extract.readers import find_tables
+from legalkg.extract.grid_markdown import markdown_tables
+from legalkg.extract.pipeline import extract_text
+from legalkg.extract.readers import find_tables
 
 PLAN = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 12/KH-UBND\nQuảng Ngãi, ngày 05 tháng 01 năm 2023\nKẾ HOẠCH\nThử nghiệm\n"
 HEADER = ["**STT**", "**Nhiệm vụ**", "**Cơ quan chủ trì**", "**Cơ quan phối hợp**", "**Thời hạn hoàn thành**"]
@@ -189,8 +189,8 @@ DEV = ["tvpl__2edf5927c71bc4c1.json", "tvpl__7cfc6fdf6d7a5f5d.json", "tvpl__987c
 
 @pytest.mark.parametrize("key", DEV)
 def test_dev_documents(shared, key):
-    from extract.pipeline import extract_file
-    from extract.task_eval import score_document
+    from legalkg.extract.pipeline import extract_file
+    from legalkg.extract.task_eval import score_document
 
     gold = json.loads((shared / "gold" / "tasks-dev" / key).read_text(encoding="utf-8"))
     doc = extract_file(shared / "corpus" / gold["file"])

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.grid_pdf import pdf_tables
-from extract.tasks import clean_cell
+from legalkg.extract.grid_pdf import pdf_tables
+from legalkg.extract.tasks import clean_cell
 
 HEADER = "TT \nNHIỆM VỤ \nTHỜI HẠN \nHOÀN THÀNH \nCƠ QUAN CHỦ TRÌ \nCƠ QUAN PHỐI HỢP \n"
 
@@ -267,8 +267,8 @@ GAZETTE_FLOORS = {"count": 0.05, "deadline": 0.90, "cites": 0.95}
 def test_gazette_documents_of_the_dev_key(shared):
     import json
 
-    from extract.pipeline import extract_file
-    from extract.task_eval import score_document
+    from legalkg.extract.pipeline import extract_file
+    from legalkg.extract.task_eval import score_document
 
     keys = sorted((shared / "gold" / "tasks-dev").glob("gazette__*.json"))
     assert len(keys) == 8
@@ -332,7 +332,7 @@ Sở Nội vụ
     ("", False),
 ])
 def test_a_line_dangles_as_the_forward_pattern_says(line, dangles):
-    from extract.pdf_cells import _dangles, dangling_words
+    from legalkg.extract.pdf_cells import _dangles, dangling_words
 
     assert _dangles(line) is dangles
     assert bool(dangling_words().search(line)) is dangles

@@ -11,11 +11,11 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from api.app import BODY_LIMITS, create_app
-from api.cli import SAMPLES
-from graph.ingest import build
-from graph.store import SqliteStore
-from queries import core
+from legalkg.api.app import BODY_LIMITS, create_app
+from legalkg.cli import SAMPLES
+from legalkg.graph.ingest import build
+from legalkg.graph.store import SqliteStore
+from legalkg.queries import core
 
 PLAN = SAMPLES / "kh-21-2023-binh-dinh.md"
 
@@ -219,7 +219,7 @@ def test_a_sparql_flood_leaves_the_other_routes_answering(store_path):
 def test_legalkg_build_saves_the_whole_graph_answers(tmp_path):
     from click.testing import CliRunner
 
-    from api.cli import main
+    from legalkg.cli import main
 
     store = tmp_path / "b.db"
     result = CliRunner().invoke(main, ["build", "--sample", "--store", str(store), "--jobs", "1"])
@@ -289,7 +289,7 @@ def test_query_processes_end_with_their_worker_and_with_the_server(store_path):
 
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "api.cli", "serve", "--store", str(store_path), "--workers", "2",
+    server = subprocess.Popen([sys.executable, "-m", "legalkg", "serve", "--store", str(store_path), "--workers", "2",
                                "--port", str(port)], cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def slow_query() -> None:
@@ -325,7 +325,7 @@ def test_query_processes_end_with_their_worker_and_with_the_server(store_path):
 INGEST_AND_WAIT = """
 import asyncio, os, sys, time
 from pathlib import Path
-from api.uploads import Ingester
+from legalkg.api.uploads import Ingester
 ingester = Ingester(sys.argv[1], Path(sys.argv[2]))
 answer = asyncio.run(ingester.ingest(Path(sys.argv[3]).read_bytes(), "plan.md"))
 print(os.getpid(), *ingester._pool._processes, answer["tasks"], flush=True)
@@ -362,7 +362,7 @@ def test_a_killed_upload_process_fails_one_upload_and_the_next_starts_another(st
     import os
     import signal
 
-    from api.uploads import Ingester, UploadRefused
+    from legalkg.api.uploads import Ingester, UploadRefused
 
     ingester = Ingester(store_path, tmp_path)
     try:

@@ -9,13 +9,13 @@ import unicodedata
 import pytest
 from click.testing import CliRunner
 
-from api.cli import main
-from extract.models import DocRef
-from extract.pipeline import extract_file, extract_text
-from extract.text import ExtractError
-from graph import ids
-from graph.store import SqliteStore
-from queries.identify import NotFound, identify
+from legalkg.cli import main
+from legalkg.extract.models import DocRef
+from legalkg.extract.pipeline import extract_file, extract_text
+from legalkg.extract.text import ExtractError
+from legalkg.graph import ids
+from legalkg.graph.store import SqliteStore
+from legalkg.queries.identify import NotFound, identify
 
 UNNUMBERED = "BỘ TÀI CHÍNH\nHà Nội, ngày 14 tháng 11 năm 2018\nTHÔNG TƯ\n{title}\nCăn cứ Nghị định số 87/2017/NĐ-CP;\n"
 DECREE = (

@@ -7,13 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from extract.models import Citation, DocRef, Document, Span
-from extract.pipeline import extract_text
-from graph import ids, laws
-from graph.laws import Version
-from graph.store import SqliteStore
-from queries.core import impact
-from queries.identify import NotFound, identify
+from legalkg.extract.models import Citation, DocRef, Document, Span
+from legalkg.extract.pipeline import extract_text
+from legalkg.graph import ids, laws
+from legalkg.graph.laws import Version
+from legalkg.graph.store import SqliteStore
+from legalkg.queries.core import impact
+from legalkg.queries.identify import NotFound, identify
 
 B = ids.BASE
 TITLE = "Chính quyền thử nghiệm"  # our own title, no law of the corpus

@@ -15,9 +15,9 @@ from collections.abc import Callable
 
 import pytest
 
-from extract.agencies import lead_and_coordinating
-from extract.pipeline import extract_text
-from extract.text import normalise
+from legalkg.extract.agencies import lead_and_coordinating
+from legalkg.extract.pipeline import extract_text
+from legalkg.extract.text import normalise
 
 LINEAR_BOUND = 8.0
 RUNS = 3

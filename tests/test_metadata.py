@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from extract.metadata import _is_syllable, issuer_name, read_header_block, read_metadata, repair_words
-from extract.pipeline import extract_text
+from legalkg.extract.metadata import _is_syllable, issuer_name, read_header_block, read_metadata, repair_words
+from legalkg.extract.pipeline import extract_text
 
 
 def meta(text: str):

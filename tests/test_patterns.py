@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from extract import patterns as P
-from extract.layout import APPENDIX_START, SITE_META_FIELD, _match_starts
+from legalkg.extract import patterns as P
+from legalkg.extract.layout import APPENDIX_START, SITE_META_FIELD, _match_starts
 
 TEXTS = [
     "theo Nghị định số 61/2018/NĐ-CP và 107/2021/NĐ-CP",
@@ -66,7 +66,7 @@ def test_iter_numbers_equals_the_plain_pattern_on_new_forms(text):
     ("số 69/2019/NĐ-\nCP", "69/2019/NĐ-CP"),
 ])
 def test_number_key_drops_blanks_and_bold_markers(text, key):
-    from extract.citations import number_parts
+    from legalkg.extract.citations import number_parts
 
     (m,) = P.iter_numbers(text)
     assert number_parts(m)[0] == key

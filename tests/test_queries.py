@@ -8,12 +8,12 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 
-from api.cli import main
-from extract.pipeline import extract_text
-from graph.ingest import build
-from graph.store import SqliteStore
-from queries.core import CITING, agency_workload, conflicts, depends_on, impact, neighbors, stale
-from queries.identify import Ambiguous, NotFound, identify
+from legalkg.cli import main
+from legalkg.extract.pipeline import extract_text
+from legalkg.graph.ingest import build
+from legalkg.graph.store import SqliteStore
+from legalkg.queries.core import CITING, agency_workload, conflicts, depends_on, impact, neighbors, stale
+from legalkg.queries.identify import Ambiguous, NotFound, identify
 
 ND_107 = "107/2021/NĐ-CP"
 # What the world says of 107/2021/NĐ-CP, read by hand from the seeds' related lists and texts: it amends

@@ -12,17 +12,17 @@ from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 
-from api.app import create_app
-from api.cli import EXPORT_FORMATS, SAMPLES, main
-from api.export import MEDIA_TYPES
-from extract.vocab import vocab
-from graph.build import DOCUMENT_RELATIONS
-from graph.ingest import build
-from graph.store import SqliteStore
-from ontology import rdf
-from ontology.rdf import ELI, LKG, ONTOLOGY, ORG, PROV, SKOS
-from queries.core import depends_on
-from queries.identify import identify
+from legalkg.api.app import create_app
+from legalkg.cli import EXPORT_FORMATS, SAMPLES, main
+from legalkg.api.export import MEDIA_TYPES
+from legalkg.extract.vocab import vocab
+from legalkg.graph.build import DOCUMENT_RELATIONS
+from legalkg.graph.ingest import build
+from legalkg.graph.store import SqliteStore
+from legalkg.ontology import rdf
+from legalkg.ontology.rdf import ELI, LKG, ONTOLOGY, ORG, PROV, SKOS
+from legalkg.queries.core import depends_on
+from legalkg.queries.identify import identify
 
 PARSERS = {"nt": "nt", "ttl": "turtle", "jsonld": "json-ld"}
 GRAPH_RELATIONS = (*DOCUMENT_RELATIONS, "issued_by", "signed_by", "part_of", "assigned_to", "coordinates", "depends_on")
@@ -184,7 +184,7 @@ def test_api_export_streams_rdf_with_its_media_type(samples, fmt):
 def test_n_triples_escape_line_breaks_so_strict_parsers_read_them():
     import pyoxigraph as ox
 
-    from ontology.rdf import Block, _ntriples
+    from legalkg.ontology.rdf import Block, _ntriples
 
     subject = URIRef("https://legalkg.example/eli/vn/nd/2021/107")
     text = 'dòng một\ndòng "hai"\r\n\\ba'

@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from extract import relations as R
-from extract.evaluate import evaluate
-from extract.pipeline import extract_text
+from legalkg.extract import relations as R
+from legalkg.extract.evaluate import evaluate
+from legalkg.extract.pipeline import extract_text
 
 PROVINCIAL = "ỦY BAN NHÂN DÂN\nTỈNH BẮC NINH\nSố: 31/2024/QĐ-UBND\nBắc Ninh, ngày 05 tháng 3 năm 2024\nQUYẾT ĐỊNH\nVề thử nghiệm\n"
 DECREE = "CHÍNH PHỦ\nSố: 51/2024/NĐ-CP\nHà Nội, ngày 05 tháng 3 năm 2024\nNGHỊ ĐỊNH\nVề thử nghiệm\n"

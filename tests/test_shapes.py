@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from rdflib import RDF, XSD, Graph, Literal, URIRef
 
-from api.cli import SAMPLES
-from graph.ingest import build
-from graph.store import SqliteStore
-from ontology import rdf
-from ontology.rdf import ELI, LKG
-from ontology.validate import validate
+from legalkg.cli import SAMPLES
+from legalkg.graph.ingest import build
+from legalkg.graph.store import SqliteStore
+from legalkg.ontology import rdf
+from legalkg.ontology.rdf import ELI, LKG
+from legalkg.ontology.validate import validate
 
 
 @pytest.fixture(scope="module")

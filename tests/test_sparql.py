@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from graph.ingest import build
-from graph.store import SqliteStore
-from queries.core import agency_workload, depends_on, impact, stale
-from queries.sparql import NAMES, QUERY_DIR, RdfView, query_text, with_values
+from legalkg.graph.ingest import build
+from legalkg.graph.store import SqliteStore
+from legalkg.queries.core import agency_workload, depends_on, impact, stale
+from legalkg.queries.sparql import NAMES, QUERY_DIR, RdfView, query_text, with_values
 
 AS_OF = date(2024, 6, 30)
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from api.sparql import SparqlError, SparqlRunner
+from legalkg.api.sparql import SparqlError, SparqlRunner
 
 ROOT = Path(__file__).resolve().parents[1]
 TRIPLES = 3_000
@@ -139,7 +139,7 @@ def test_a_keyword_counts_only_where_it_is_one(runner, view, harmless, dangerous
 
 PARENT = """
 import multiprocessing, sys, threading, time
-from api.sparql import SparqlRunner
+from legalkg.api.sparql import SparqlRunner
 
 runner = SparqlRunner(timeout_s=float(sys.argv[3]))
 threading.Thread(target=runner.run, args=(sys.argv[1], sys.argv[2]), daemon=True).start()

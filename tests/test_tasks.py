@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from extract.pipeline import extract_text
-from extract.readers import find_tables
-from extract.tables import column_role, looks_like_agency, looks_like_deadline
+from legalkg.extract.pipeline import extract_text
+from legalkg.extract.readers import find_tables
+from legalkg.extract.tables import column_role, looks_like_agency, looks_like_deadline
 
 PLAN = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 12/KH-UBND\nQuảng Ngãi, ngày 05 tháng 01 năm 2023\nKẾ HOẠCH\nThử nghiệm\n"
 DEPT = "SỞ NÔNG NGHIỆP VÀ PTNT\nSố: 7/KH-SNNPTNT\nQuảng Ngãi, ngày 05 tháng 02 năm 2024\nKẾ HOẠCH\nThử nghiệm\n"

@@ -8,7 +8,7 @@ import unicodedata
 
 import pytest
 
-from extract.text import (
+from legalkg.extract.text import (
     BinaryFileError,
     DecodeError,
     ExtractError,
@@ -353,7 +353,7 @@ def test_a_long_run_of_marks_after_one_letter(marks: str) -> None:
 
 
 def test_marks_in_a_table_cell_extract() -> None:
-    from extract.pipeline import extract_text
+    from legalkg.extract.pipeline import extract_text
 
     head = "ỦY BAN NHÂN DÂN\nTỈNH QUẢNG NGÃI\nSố: 12/KH-UBND\nQuảng Ngãi, ngày 05 tháng 01 năm 2023\nKẾ HOẠCH\nThử\n"
     table = "PHỤ LỤC\nSTT | Nhiệm vụ | Cơ quan chủ trì | Thời hạn |\n1 | Rà soa" + "\u0301" * 5_000 + "t | Sở Tư pháp | Quý I/2023 |\n"

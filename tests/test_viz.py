@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 import pyvis
 
-from api.cli import SAMPLES
-from graph.ids import BASE
-from graph.ingest import build
-from graph.store import SqliteStore
-from queries.core import neighbors
-from queries.identify import identify
+from legalkg.cli import SAMPLES
+from legalkg.graph.ids import BASE
+from legalkg.graph.ingest import build
+from legalkg.graph.store import SqliteStore
+from legalkg.queries.core import neighbors
+from legalkg.queries.identify import identify
 from servers import serving
-from viz.graph import render
+from legalkg.viz.graph import render
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -11,8 +11,8 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from extract.agencies import find_agency_mentions
-from graph.ids import BASE
+from legalkg.extract.agencies import find_agency_mentions
+from legalkg.graph.ids import BASE
 
 
 

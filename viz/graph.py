@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from pyvis.network import Network
 
-from graph.ids import BASE
+from legalkg.graph.ids import BASE
 
 STYLE = {  # kind → (colour, shape)
     "Document": ("#4e79a7", "box"),

@@ -10,11 +10,13 @@ from pathlib import Path
 
 import click
 
-from api.cache import ENTRIES as CACHE_ENTRIES
-from extract.jsonout import SCHEMA_VERSION, document_json
-from extract.pipeline import Failure, extract_paths
+import legalkg.extract as extract_package
 
-SAMPLES = Path(__file__).resolve().parent.parent / "extract" / "samples"
+from legalkg.api.cache import ENTRIES as CACHE_ENTRIES
+from legalkg.extract.jsonout import SCHEMA_VERSION, document_json
+from legalkg.extract.pipeline import Failure, extract_paths
+
+SAMPLES = Path(extract_package.__file__).resolve().parent / "samples"
 DEFAULT_SHARED = Path("../shared")
 
 
@@ -88,10 +90,10 @@ FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["json", "tabl
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="CPU count",
               help="Worker processes for extraction (the store is written by one).")
 def build(paths: tuple[Path, ...], store_path: Path, sample: bool, progress: bool | None, jobs: int) -> None:
-    from extract.pipeline import iter_files
-    from graph.ingest import build as build_store
-    from graph.store import SqliteStore, StoreError
-    from queries.core import whole_graph_answers
+    from legalkg.extract.pipeline import iter_files
+    from legalkg.graph.ingest import build as build_store
+    from legalkg.graph.store import SqliteStore, StoreError
+    from legalkg.queries.core import whole_graph_answers
 
     if sample:
         paths = (*paths, SAMPLES)
@@ -145,7 +147,7 @@ def query(ctx: click.Context, backend: str, **server) -> None:
 
 
 def _server(backend: str, uri: str | None, graph: str, user: str, password_env: str | None, database: str | None):
-    from graph.cypher import Server
+    from legalkg.graph.cypher import Server
 
     if not uri:
         raise click.ClickException(f"--backend {backend} needs --uri")
@@ -153,7 +155,7 @@ def _server(backend: str, uri: str | None, graph: str, user: str, password_env: 
 
 
 def _connect(server):
-    from graph.cypher import BackendError
+    from legalkg.graph.cypher import BackendError
 
     try:
         return server.connect()
@@ -169,7 +171,7 @@ def _queried(store_path: Path):
         with _open(store_path) as store:
             yield store
         return
-    from graph.cypher import BackendError, CypherStore
+    from legalkg.graph.cypher import BackendError, CypherStore
 
     server = {k: options[k] for k in ("uri", "graph", "user", "password_env", "database")}
     with CypherStore(_connect(_server(options["backend"], **server))) as store:
@@ -180,7 +182,7 @@ def _queried(store_path: Path):
 
 
 def _open(store_path: Path):
-    from graph.store import StoreError, open_store
+    from legalkg.graph.store import StoreError, open_store
 
     try:
         return open_store(store_path)
@@ -189,7 +191,7 @@ def _open(store_path: Path):
 
 
 def _document(store, text: str):
-    from queries.identify import Ambiguous, NotFound, identify
+    from legalkg.queries.identify import Ambiguous, NotFound, identify
 
     try:
         return identify(store, text)
@@ -228,7 +230,7 @@ def _emit(answer, fmt: str) -> None:
 @STORE_OPTION
 @FORMAT_OPTION
 def depends_on_command(document: str, transitive: bool, limit: int, store_path: Path, fmt: str) -> None:
-    from queries.core import depends_on
+    from legalkg.queries.core import depends_on
 
     with _queried(store_path) as store:
         _emit(depends_on(store, _document(store, document), transitive, limit or None), fmt)
@@ -241,7 +243,7 @@ def depends_on_command(document: str, transitive: bool, limit: int, store_path: 
 @STORE_OPTION
 @FORMAT_OPTION
 def impact(document: str, depth: int, limit: int, store_path: Path, fmt: str) -> None:
-    from queries.core import impact as impact_query
+    from legalkg.queries.core import impact as impact_query
 
     with _queried(store_path) as store:
         _emit(impact_query(store, _document(store, document), depth, limit or None), fmt)
@@ -251,7 +253,7 @@ def impact(document: str, depth: int, limit: int, store_path: Path, fmt: str) ->
 @STORE_OPTION
 @FORMAT_OPTION
 def stale(store_path: Path, fmt: str) -> None:
-    from queries.core import stale as stale_query
+    from legalkg.queries.core import stale as stale_query
 
     with _queried(store_path) as store:
         _emit(stale_query(store), fmt)
@@ -266,10 +268,10 @@ def stale(store_path: Path, fmt: str) -> None:
 def agency(name: str, as_of, place: str | None, store_path: Path, fmt: str) -> None:
     from datetime import date
 
-    from queries.core import agency_workload
+    from legalkg.queries.core import agency_workload
 
     with _queried(store_path) as store:
-        from queries.identify import agencies_named
+        from legalkg.queries.identify import agencies_named
 
         found = agencies_named(store, name, place)
         if not found:
@@ -281,7 +283,7 @@ def agency(name: str, as_of, place: str | None, store_path: Path, fmt: str) -> N
 @STORE_OPTION
 @FORMAT_OPTION
 def conflicts(store_path: Path, fmt: str) -> None:
-    from queries.core import conflicts as conflicts_query
+    from legalkg.queries.core import conflicts as conflicts_query
 
     with _queried(store_path) as store:
         answer = conflicts_query(store)
@@ -300,7 +302,7 @@ def conflicts(store_path: Path, fmt: str) -> None:
 @click.option("--depth", default=1, show_default=True)
 @STORE_OPTION
 def neighbors(node: str, depth: int, store_path: Path) -> None:
-    from queries.core import neighbors as neighbors_query
+    from legalkg.queries.core import neighbors as neighbors_query
 
     with _queried(store_path) as store:
         iri = node if store.node(node) else _document(store, node).iri
@@ -314,8 +316,8 @@ def neighbors(node: str, depth: int, store_path: Path) -> None:
 @click.option("--cap", default=150, show_default=True, help="At most this many nodes.")
 @STORE_OPTION
 def viz(node: str, output: Path, depth: int, cap: int, store_path: Path) -> None:
-    from queries.core import neighbors as neighbors_query
-    from viz.graph import render
+    from legalkg.queries.core import neighbors as neighbors_query
+    from legalkg.viz.graph import render
 
     with _open(store_path) as store:
         found = store.node(node) or _document(store, node)
@@ -331,8 +333,8 @@ def viz(node: str, output: Path, depth: int, cap: int, store_path: Path) -> None
 @click.option("--full", is_flag=True, help="Remove legalkg's graph from the server first, then copy it whole.")
 @STORE_OPTION
 def sync(backend: str, full: bool, store_path: Path, **server) -> None:
-    from graph.cypher import BackendError
-    from graph.sync import sync as sync_store
+    from legalkg.graph.cypher import BackendError
+    from legalkg.graph.sync import sync as sync_store
 
     def progress(message: str) -> None:  # a progress line on a terminal; nothing in logs
         click.echo(f"\r{message:<30}", nl=False, err=True)
@@ -369,7 +371,7 @@ EXPORT_FORMATS = ("nt", "ttl", "jsonld", "json", "graphml")  # api.export.MEDIA_
               help="The file to write (default: standard output).")
 @STORE_OPTION
 def export(fmt: str, output: Path | None, store_path: Path) -> None:
-    from api.export import export as export_stream
+    from legalkg.api.export import export as export_stream
 
     _open(store_path).close()
     if output is None:
@@ -404,11 +406,11 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, cache_ent
           **server_options) -> None:
     import tempfile
 
-    from api.server import ServeError
-    from api.server import serve as run_server
-    from graph.ingest import build as build_store
-    from graph.store import SqliteStore
-    from queries.core import whole_graph_answers
+    from legalkg.api.server import ServeError
+    from legalkg.api.server import serve as run_server
+    from legalkg.graph.ingest import build as build_store
+    from legalkg.graph.store import SqliteStore
+    from legalkg.queries.core import whole_graph_answers
 
     if store_path is None:
         store_path = Path(tempfile.mkdtemp(prefix="legalkg-")) / "sample.db"
@@ -434,8 +436,8 @@ def serve(store_path: Path | None, host: str, port: int, workers: int, cache_ent
               help="The shared folder holding corpus/, gold/references.json, gold/tasks and gold/tasks-dev.")
 @click.option("-v", "--verbose", is_flag=True, help="List every task value that differs from the key.")
 def evaluate_command(shared: Path, verbose: bool) -> None:
-    from extract.evaluate import evaluate
-    from extract.task_eval import evaluate_tasks
+    from legalkg.extract.evaluate import evaluate
+    from legalkg.extract.task_eval import evaluate_tasks
 
     corpus, gold = shared / "corpus", shared / "gold" / "references.json"
     if not gold.exists():
@@ -477,7 +479,7 @@ def audit() -> None:
               help="Worker processes for extraction.")
 def audit_tasks_command(paths: tuple[Path, ...], fmt: str, floor_recognised: float, ceiling_shifted: float,
                         no_check: bool, top: int, jobs: int) -> None:
-    from extract.audit import audit_tasks
+    from legalkg.extract.audit import audit_tasks
 
     report = audit_tasks(paths, jobs=jobs, top=top)
     outside = [] if no_check else report.check(floor_recognised, ceiling_shifted)
@@ -504,7 +506,7 @@ def audit_tasks_command(paths: tuple[Path, ...], fmt: str, floor_recognised: flo
               help="Worker processes for extraction.")
 def audit_documents_command(paths: tuple[Path, ...], fmt: str, ceiling_unrecognised: int, ceiling_cites_later: int,
                             no_check: bool, top: int, jobs: int) -> None:
-    from extract.audit import audit_documents
+    from legalkg.extract.audit import audit_documents
 
     report = audit_documents(paths, jobs=jobs, top=top)
     outside = [] if no_check else report.check(ceiling_unrecognised, ceiling_cites_later)
