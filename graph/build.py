@@ -1,7 +1,8 @@
-"""Documents (extract.models) → graph fragments: the nodes and edges one source file contributes, with provenance.
+"""Documents (extract.models) → graph fragments (graph.records): the nodes and edges one source file contributes, with
+provenance.
 
-A fragment is what the store merges (graph.store); `build_graph` merges fragments into a networkx MultiDiGraph for
-small corpora, tests and the viz. Nodes: Document (the source's own, and stubs for what it cites), Agency, Task,
+A fragment is what the store merges (graph.store); the builder never imports the store (graph.ingest joins the two).
+Nodes: Document (the source's own, and stubs for what it cites), Agency, Task,
 Person. Edges: cites … related (document → document), amends/replaces/repeals/guides between cited documents,
 issued_by, signed_by, part_of (task → document), assigned_to (task → lead), coordinates (task → coordinating),
 depends_on (task → document it cites). Every edge keeps the source file, the character span and the rule.
@@ -9,10 +10,9 @@ depends_on (task → document it cites). Every edge keeps the source file, the c
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from legalkg.extract.agencies import normalise_agency
 from legalkg.extract.citations import split_code
@@ -20,65 +20,8 @@ from legalkg.extract.models import DocRef, Document, Task
 from legalkg.extract.vocab import vocab
 from legalkg.graph import ids, laws
 from legalkg.graph.laws import LawMention, LawNumber
-
-DOCUMENT, AGENCY, TASK, PERSON = "Document", "Agency", "Task", "Person"
-DOCUMENT_RELATIONS = ("cites", "based_on", "implements", "amends", "replaces", "repeals", "guides", "related")
-
-
-@dataclass(frozen=True)
-class Node:
-    iri: str
-    kind: str
-    label: str
-    props: dict = field(hash=False, compare=False)
-    stub: bool = False  # a document known only from citations
-    aliases: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Edge:
-    src: str
-    rel: str
-    dst: str
-    start: int | None
-    end: int | None
-    rule: str
-
-
-@dataclass(frozen=True)
-class Conflict:
-    iri: str | None
-    kind: str
-    values: tuple[str, ...]
-    start: int | None
-    end: int | None
-    note: str
-
-
-@dataclass(frozen=True)
-class Unresolved:
-    text: str
-    start: int
-    end: int
-    reason: str
-
-
-@dataclass
-class Fragment:
-    source: str
-    sha256: str
-    document: str  # IRI of the source's own document
-    nodes: list[Node] = field(default_factory=list)
-    edges: list[Edge] = field(default_factory=list)
-    conflicts: list[Conflict] = field(default_factory=list)
-    unresolved: list[Unresolved] = field(default_factory=list)
-    law_numbers: list[LawNumber] = field(default_factory=list)  # titles ↔ numbers the document states
-    law_mentions: list[LawMention] = field(default_factory=list)  # laws it cites by name (graph.laws resolves them)
-
-
-def content_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
-
+from legalkg.graph.records import (AGENCY, DOCUMENT, DOCUMENT_RELATIONS, PERSON, TASK, Conflict, Edge, Fragment,
+                                    Node, Unresolved)
 
 def ref_props(ref: DocRef) -> dict:
     props = {"type": ref.type, "key": ref.key, "year": ref.year, "place": ref.place, "date": ref.date,
@@ -217,13 +160,3 @@ def _ref_for_key(key: str, doc: Document) -> DocRef:
     local = vocab().issuer_scope(issuer, leads_letter=type_code is None) == "local"
     return DocRef(key, vocab().type_by_code.get(type_code or ""), ids.year_in_key(key),
                   doc.ref.place if local else None)
-
-
-def build_graph(documents: Iterable[Document]):
-    """The documents merged into one networkx MultiDiGraph (through an in-memory store, so the merge rules are the
-    store's)."""
-    from legalkg.graph.store import SqliteStore
-
-    store = SqliteStore(":memory:")
-    store.add_documents(documents)
-    return store.to_networkx()

@@ -8,14 +8,18 @@ this process alone, in batches of one transaction each.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 
+from legalkg.extract.jsonout import document_json
+from legalkg.extract.models import Document
 from legalkg.extract.pipeline import Failure, extract_file, iter_files
 from legalkg.extract.text import ExtractError
-from legalkg.graph.build import Fragment, fragment
+from legalkg.graph.build import fragment
+from legalkg.graph.records import Fragment, content_hash
 from legalkg.graph.store import SqliteStore, WholeGraph
 
 CHUNK = 16  # files handed to a worker at a time
@@ -70,6 +74,24 @@ def build(store: SqliteStore, paths: Iterable[str | os.PathLike], tick: Callable
     report.added, report.replaced, report.duplicate = counts["added"], counts["replaced"], counts["duplicate"]
     report.unchanged += counts["unchanged"]
     return report
+
+
+def add_documents(store: SqliteStore, documents: Iterable[Document]) -> dict:
+    """Merge documents already extracted, each known by its path and a hash of what was extracted from it."""
+    return store.add_fragments(fragment(doc, document_hash(doc)) for doc in documents)
+
+
+def document_hash(doc: Document) -> str:
+    """What the store compares to know a source is unchanged, when the caller has no hash of the file's bytes."""
+    return content_hash(json.dumps(document_json(doc), ensure_ascii=False, sort_keys=True))
+
+
+def build_graph(documents: Iterable[Document]):
+    """The documents merged into one networkx MultiDiGraph (through an in-memory store, so the merge rules are the
+    store's): for small corpora, tests and the viz."""
+    store = SqliteStore(":memory:")
+    add_documents(store, documents)
+    return store.to_networkx()
 
 
 def _prepare(item: tuple[str, str]) -> Fragment | Failure:

@@ -12,7 +12,7 @@ from collections.abc import Iterator, Sequence
 
 import networkx as nx
 
-from legalkg.graph.build import DOCUMENT
+from legalkg.graph.records import DOCUMENT
 from legalkg.graph.ids import serial_of
 from legalkg.graph.store import EdgeRow, NodeRow, SqliteStore, Store, fold
 

@@ -4,7 +4,7 @@ use (graph.neo4j implements it too).
 - Atomic: each batch of documents is one transaction; a crash mid-write (SIGKILL included) leaves the store as it
   was after the last committed batch. At rest the store is one file (SQLite's rollback journal exists only while a
   batch is being written, and is what undoes a half-written one on the next open).
-- Incremental: `add_documents` merges into what is there; a source file is known by its path and content hash, so
+- Incremental: `add_fragments` merges into what is there; a source file is known by its path and content hash, so
   re-ingesting an unchanged file changes nothing and a changed file replaces what it contributed.
 - Versioned: `FORMAT_VERSION` in PRAGMA user_version and the meta table; a store of an older format is migrated
   when opened (`MIGRATIONS`), one of a newer or unknown format is a clear error.
@@ -30,9 +30,8 @@ from pathlib import Path
 
 import orjson
 
-from legalkg.extract.models import Document
 from legalkg.graph import laws
-from legalkg.graph.build import AGENCY, DOCUMENT, TASK, Conflict, Fragment, Node, content_hash, fragment
+from legalkg.graph.records import AGENCY, DOCUMENT, TASK, Conflict, Fragment, Node
 from legalkg.graph.ids import is_unknown_year, serial_of
 
 FORMAT_VERSION = 6
@@ -238,14 +237,6 @@ class SqliteStore(Store):
         self.close()
 
     # --- writing -------------------------------------------------------------------------------------------------
-    def add_documents(self, documents: Iterable[Document]) -> dict:
-        """Merge documents, each known by its path and a hash of what was extracted from it."""
-        return self.add((doc, document_hash(doc)) for doc in documents)
-
-    def add(self, items: Iterable[tuple[Document, str]]) -> dict:
-        """Merge (document, content hash) pairs in batches of BATCH, each batch one transaction. Returns counts."""
-        return self.add_fragments(fragment(doc, sha) for doc, sha in items)
-
     def add_fragments(self, fragments: Iterable[Fragment], whole_graph: WholeGraph | None = None) -> dict:
         """Merge fragments in batches of BATCH, each batch one transaction. whole_graph(store) → {name: body} is
         called inside the last batch's transaction, and its answers are saved under the generation that batch
@@ -794,13 +785,6 @@ def _dedupe(nodes: list[Node]) -> dict[str, Node]:
         elif node.kind == AGENCY:
             out[node.iri] = replace(seen, aliases=tuple(dict.fromkeys((*seen.aliases, *node.aliases))))
     return out
-
-
-def document_hash(doc: Document) -> str:
-    """What the store compares to know a source is unchanged, when the caller has no hash of the file's bytes."""
-    from legalkg.extract.jsonout import document_json
-
-    return content_hash(json.dumps(document_json(doc), ensure_ascii=False, sort_keys=True))
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:

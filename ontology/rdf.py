@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from legalkg.graph.build import AGENCY, DOCUMENT, PERSON, TASK
+from legalkg.graph.records import AGENCY, DOCUMENT, PERSON, TASK
 from legalkg.graph.ids import BASE, slug
 from legalkg.graph.store import EdgeRow, NodeRow, SqliteStore
 

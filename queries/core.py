@@ -18,7 +18,7 @@ from datetime import date
 
 import orjson
 
-from legalkg.graph.build import DOCUMENT_RELATIONS
+from legalkg.graph.records import DOCUMENT_RELATIONS
 from legalkg.graph.ids import BASE
 from legalkg.graph.store import EdgeRow, NodeRow, Store
 

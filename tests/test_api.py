@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 
 from legalkg.api.app import PROBLEM, READERS, create_app
 from legalkg.cli import SAMPLES
-from legalkg.graph.ingest import build
+from legalkg.graph.ingest import add_documents, build
 from legalkg.graph.store import SqliteStore
 from servers import serving
 
@@ -167,7 +167,7 @@ def test_an_ambiguous_identifier_is_409_with_candidates(tmp_path):
     header = "ỦY BAN NHÂN DÂN\nTỈNH {P}\nSố: 9/KH-UBND\n{P}, ngày 05 tháng 01 năm 2023\nKẾ HOẠCH\nThử\n"
     body = "Căn cứ Quyết định số 05/2022/QĐ-UBND ngày 10/01/2022 của UBND tỉnh;\n"
     with SqliteStore(tmp_path / "s.db") as store:
-        store.add_documents([extract_text(header.replace("{P}", p) + body, f"{p}.txt") for p in ("KON TUM", "ĐIỆN BIÊN")])
+        add_documents(store, [extract_text(header.replace("{P}", p) + body, f"{p}.txt") for p in ("KON TUM", "ĐIỆN BIÊN")])
     with TestClient(create_app(tmp_path / "s.db")) as c:
         response = c.get("/v1/documents/05/2022/QĐ-UBND/dependent-tasks")
     assert response.status_code == 409

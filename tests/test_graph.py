@@ -15,7 +15,7 @@ import pytest
 from legalkg.extract.models import DocRef
 from legalkg.extract.pipeline import extract_text
 from legalkg.graph import ids
-from legalkg.graph.build import build_graph
+from legalkg.graph.ingest import build_graph
 from legalkg.graph.ingest import build
 from legalkg.graph.store import BATCH, FORMAT_VERSION, SqliteStore, StoreError, open_store
 
@@ -171,13 +171,14 @@ def test_the_store_journals_what_each_batch_touched(tmp_path):
 CRASHING_BUILD = """
 import sys
 from legalkg.extract.pipeline import extract_text
+from legalkg.graph.build import fragment
 from legalkg.graph.store import SqliteStore
 
 template = open(sys.argv[2], encoding="utf-8").read()
 def documents():
     for i in range(100000):
         yield extract_text(template.replace("12/KH-UBND", f"{i + 1}/KH-UBND"), f"plan-{i}.txt"), f"sha-{i}"
-SqliteStore(sys.argv[1]).add(documents())
+SqliteStore(sys.argv[1]).add_fragments(fragment(doc, sha) for doc, sha in documents())
 """
 
 

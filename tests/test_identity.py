@@ -14,6 +14,7 @@ from legalkg.extract.models import DocRef
 from legalkg.extract.pipeline import extract_file, extract_text
 from legalkg.extract.text import ExtractError
 from legalkg.graph import ids
+from legalkg.graph.ingest import add_documents
 from legalkg.graph.store import SqliteStore
 from legalkg.queries.identify import NotFound, identify
 
@@ -111,7 +112,7 @@ def test_extract_exits_non_zero_with_the_reason_for_an_empty_file(tmp_path):
 def store(tmp_path_factory):
     path = tmp_path_factory.mktemp("identity") / "s.db"
     with SqliteStore(path) as writer:
-        writer.add_documents([extract_text(DECREE, "decree.txt")])
+        add_documents(writer, [extract_text(DECREE, "decree.txt")])
     reader = SqliteStore(path)
     yield reader
     reader.close()

@@ -11,6 +11,7 @@ from legalkg.extract.models import Citation, DocRef, Document, Span
 from legalkg.extract.pipeline import extract_text
 from legalkg.graph import ids, laws
 from legalkg.graph.laws import Version
+from legalkg.graph.ingest import add_documents
 from legalkg.graph.store import SqliteStore
 from legalkg.queries.core import impact
 from legalkg.queries.identify import NotFound, identify
@@ -140,26 +141,26 @@ def store(tmp_path):
 
 
 def test_a_law_named_with_its_year_is_the_numbered_node_another_document_states(store):
-    store.add_documents([NAMES_2025, STATES_NEW])
+    add_documents(store, [NAMES_2025, STATES_NEW])
     assert targets(store, NAMES_2025) == [(NEW, laws.PRINTED_YEAR)]
     assert {e.src for e in store.edges_to([NEW])} == {ids.document_iri(d.ref) for d in (NAMES_2025, STATES_NEW)}
     assert store.node(NEW).props["title"] == TITLE
 
 
 def test_a_name_without_a_year_is_the_latest_version_passed_by_the_citing_date(store):
-    store.add_documents([STATES_OLD, NAMES_UNDATED_2020, STATES_NEW])
+    add_documents(store, [STATES_OLD, NAMES_UNDATED_2020, STATES_NEW])
     assert targets(store, NAMES_UNDATED_2020) == [(OLD, laws.CITING_DATE)]
 
 
 def test_an_undecidable_name_stays_on_the_by_name_node_which_lists_its_candidates(store):
-    store.add_documents([STATES_OLD, STATES_NEW, NAMES_UNDATED_EARLY_2025])
+    add_documents(store, [STATES_OLD, STATES_NEW, NAMES_UNDATED_EARLY_2025])
     assert targets(store, NAMES_UNDATED_EARLY_2025) == [(WORK, "")]  # 42/2025 may be passed after 2025-03-01
     work = store.node(WORK)
     assert work.props["by_name"] and [v["key"] for v in work.props["versions"]] == ["17/2015/QH13", "42/2025/QH15"]
 
 
 def test_a_year_no_document_numbers_is_a_version_known_by_title_and_year(store):
-    store.add_documents([NAMES_1999, STATES_NEW])
+    add_documents(store, [NAMES_1999, STATES_NEW])
     assert targets(store, NAMES_1999) == [(f"{WORK}/1999", laws.PRINTED_YEAR)]
     assert store.node(f"{WORK}/1999").props["year"] == 1999
 
@@ -170,20 +171,20 @@ def test_resolution_does_not_depend_on_the_order_documents_are_built_in(tmp_path
     for n, order in enumerate((docs, docs[::-1])):
         with SqliteStore(tmp_path / f"{n}.db") as store:
             for doc in order:  # one batch each: what is learnt later re-points what was written before
-                store.add_documents([doc])
+                add_documents(store, [doc])
             answers.append(sorted(targets(store, d) [0] for d in docs[:3]))
     assert answers[0] == answers[1] == sorted([(NEW, laws.PRINTED_YEAR), (OLD, laws.CITING_DATE), (WORK, "")])
 
 
 def test_a_source_that_no_longer_states_a_number_takes_its_version_away(store):
-    store.add_documents([STATES_OLD, NAMES_UNDATED_2020])
+    add_documents(store, [STATES_OLD, NAMES_UNDATED_2020])
     assert targets(store, NAMES_UNDATED_2020) == [(OLD, laws.CITING_DATE)]
-    store.add_documents([document("states-old", "2016-03-01", number=3)])  # the same file, changed
+    add_documents(store, [document("states-old", "2016-03-01", number=3)])  # the same file, changed
     assert targets(store, NAMES_UNDATED_2020) == [(WORK, "")]
 
 
 def test_two_laws_of_similar_titles_are_never_merged(store):
-    store.add_documents([document("a", "2025-08-01", numbered("42/2025/QH15"), number=8),
+    add_documents(store, [document("a", "2025-08-01", numbered("42/2025/QH15"), number=8),
                          document("b", "2025-08-01", numbered("43/2025/QH15", TITLE + " (sửa đổi)"), number=9),
                          document("c", "2025-09-01", by_name(TITLE + " (sửa đổi)", 2025), by_name(year=2025), number=10)])
     assert sorted(d for d, _ in targets(store, document("c", "2025-09-01", number=10))) == sorted(
@@ -192,7 +193,7 @@ def test_two_laws_of_similar_titles_are_never_merged(store):
 
 def test_a_misread_type_does_not_make_a_second_node_for_a_national_number(store):
     letter = DocRef("42/2025/QH15", "Công văn", 2025, "Huế")
-    store.add_documents([STATES_NEW, document("misread", "2025-08-01", letter, number=11)])
+    add_documents(store, [STATES_NEW, document("misread", "2025-08-01", letter, number=11)])
     assert [n.iri for n in store.find_documents("42", 2025)] == [NEW]
     assert identify(store, "42/2025/QH15").iri == NEW
 
@@ -201,7 +202,7 @@ def test_a_misread_type_does_not_make_a_second_node_for_a_national_number(store)
 
 @pytest.fixture
 def built(store):
-    store.add_documents([STATES_OLD, STATES_NEW, NAMES_2025, NAMES_UNDATED_2020, NAMES_UNDATED_EARLY_2025])
+    add_documents(store, [STATES_OLD, STATES_NEW, NAMES_2025, NAMES_UNDATED_2020, NAMES_UNDATED_EARLY_2025])
     return store
 
 
@@ -220,7 +221,7 @@ def test_a_law_is_identified_by_number_by_title_and_by_title_and_year(built, typ
 
 
 def test_a_title_with_one_version_names_that_version_and_a_year_of_none_is_not_found(store):
-    store.add_documents([STATES_NEW])
+    add_documents(store, [STATES_NEW])
     assert identify(store, f"Luật {TITLE}").iri == NEW
     with pytest.raises(NotFound, match="versions known: 2025"):
         identify(store, f"Luật {TITLE} 2019")
@@ -236,5 +237,5 @@ def test_extraction_gives_a_numbered_law_its_title_so_the_table_is_learnt_from_t
     text = ("ỦY BAN NHÂN DÂN\nTỈNH THỪA THIÊN HUẾ\nSố: 21/KH-UBND\nHuế, ngày 05 tháng 8 năm 2025\nKẾ HOẠCH\nThử\n"
             f"Căn cứ Luật {TITLE} số 42/2025/QH15;\n")
     doc = extract_text(text, "plan.txt")
-    store.add_documents([doc, NAMES_2025])
+    add_documents(store, [doc, NAMES_2025])
     assert targets(store, NAMES_2025) == [(NEW, laws.PRINTED_YEAR)]

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from legalkg.cli import main
 from legalkg.extract.pipeline import extract_text
-from legalkg.graph.ingest import build
+from legalkg.graph.ingest import add_documents, build
 from legalkg.graph.store import SqliteStore
 from legalkg.queries.core import CITING, agency_workload, conflicts, depends_on, impact, neighbors, stale
 from legalkg.queries.identify import Ambiguous, NotFound, identify
@@ -79,7 +79,7 @@ def test_an_ambiguous_local_number_lists_its_candidates(tmp_path):
     header = "ỦY BAN NHÂN DÂN\nTỈNH {P}\nSố: 9/KH-UBND\n{P}, ngày 05 tháng 01 năm 2023\nKẾ HOẠCH\nThử\n"
     body = "Căn cứ Quyết định số 05/2022/QĐ-UBND ngày 10/01/2022 của UBND tỉnh;\n"
     with SqliteStore(tmp_path / "s.db") as store:
-        store.add_documents([extract_text(header.replace("{P}", p) + body, f"{p}.txt") for p in ("KON TUM", "ĐIỆN BIÊN")])
+        add_documents(store, [extract_text(header.replace("{P}", p) + body, f"{p}.txt") for p in ("KON TUM", "ĐIỆN BIÊN")])
         with pytest.raises(Ambiguous) as info:
             identify(store, "05/2022/QĐ-UBND")
         assert {c.props["place"] for c in info.value.candidates} == {"Kon Tum", "Điện Biên"}

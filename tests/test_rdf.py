@@ -16,7 +16,7 @@ from legalkg.api.app import create_app
 from legalkg.cli import EXPORT_FORMATS, SAMPLES, main
 from legalkg.api.export import MEDIA_TYPES
 from legalkg.extract.vocab import vocab
-from legalkg.graph.build import DOCUMENT_RELATIONS
+from legalkg.graph.records import DOCUMENT_RELATIONS
 from legalkg.graph.ingest import build
 from legalkg.graph.store import SqliteStore
 from legalkg.ontology import rdf

@@ -1,0 +1,70 @@
+"""What the store takes: the nodes, edges, conflicts and law facts one source file contributes (a fragment).
+
+The builder (graph.build) makes fragments from extracted documents; the store (graph.store) merges them. Neither
+imports the other: both import this module.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from legalkg.graph.laws import LawMention, LawNumber
+
+DOCUMENT, AGENCY, TASK, PERSON = "Document", "Agency", "Task", "Person"
+DOCUMENT_RELATIONS = ("cites", "based_on", "implements", "amends", "replaces", "repeals", "guides", "related")
+
+
+@dataclass(frozen=True)
+class Node:
+    iri: str
+    kind: str
+    label: str
+    props: dict = field(hash=False, compare=False)
+    stub: bool = False  # a document known only from citations
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Edge:
+    src: str
+    rel: str
+    dst: str
+    start: int | None
+    end: int | None
+    rule: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    iri: str | None
+    kind: str
+    values: tuple[str, ...]
+    start: int | None
+    end: int | None
+    note: str
+
+
+@dataclass(frozen=True)
+class Unresolved:
+    text: str
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass
+class Fragment:
+    source: str
+    sha256: str
+    document: str  # IRI of the source's own document
+    nodes: list[Node] = field(default_factory=list)
+    edges: list[Edge] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    unresolved: list[Unresolved] = field(default_factory=list)
+    law_numbers: list[LawNumber] = field(default_factory=list)  # titles ↔ numbers the document states
+    law_mentions: list[LawMention] = field(default_factory=list)  # laws it cites by name (graph.laws resolves them)
+
+
+def content_hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
