@@ -71,7 +71,10 @@ def test_impact_stale_conflicts_agencies_tasks_export(client):
     tttt = next(a for a in agencies if a["label"] == "Sở Thông tin và Truyền thông")
     workload = client.get(f"/v1/agencies/{tttt['id']}", params={"as_of": "2024-01-01"}).json()
     assert workload["query"]["counts"]["overdue"] >= 1
-    tasks = client.get("/v1/tasks", params={"agency": "Sở Thông tin và Truyền thông", "overdue_as_of": "2024-01-01"}).json()
+    both = client.get("/v1/tasks", params={"agency": "Sở Thông tin và Truyền thông"})  # Bình Định's and Quảng Ngãi's
+    assert both.status_code == 409 and {c["place"] for c in both.json()["candidates"]} == {"Bình Định", "Quảng Ngãi"}
+    tasks = client.get("/v1/tasks", params={"agency": "Sở Thông tin và Truyền thông", "place": "Bình Định",
+                                            "overdue_as_of": "2024-01-01"}).json()
     assert tasks["results"] and all(r["deadline"]["end"] < "2024-01-01" for r in tasks["results"])
     lines = client.get("/v1/export", params={"format": "json"}).text.splitlines()
     assert any('"node"' in line for line in lines) and any('"edge"' in line for line in lines)
@@ -256,3 +259,25 @@ def test_the_same_upload_to_two_server_processes_is_one_source(tmp_path):
         assert other.post("/v1/documents", data={"text": text, "name": "kh-31.md"}).json()["unchanged"] == 1
     with SqliteStore(path) as store:
         assert sum(1 for p in store.sources() if p.endswith("kh-31.md")) == 1
+
+
+def test_an_agency_name_borne_in_several_provinces_is_409_with_candidates_and_place_picks_one(tmp_path):
+    from legalkg.extract.pipeline import extract_text
+
+    header = "ỦY BAN NHÂN DÂN\nTỈNH {P}\nSố: 9/KH-UBND\n{P}, ngày 05 tháng 01 năm 2023\nKẾ HOẠCH\nThử\n"
+    table = ("| STT | Nhiệm vụ | Cơ quan chủ trì | Thời gian hoàn thành |\n|---|---|---|---|\n"
+             "| 1 | Rà soát thủ tục hành chính | Sở Tư pháp | Năm 2023 |\n")
+    with SqliteStore(tmp_path / "s.db") as store:
+        add_documents(store, [extract_text(header.replace("{P}", p) + table, f"{p}.md") for p in ("KON TUM", "ĐIỆN BIÊN")])
+    with TestClient(create_app(tmp_path / "s.db")) as c:
+        ambiguous = [c.get("/v1/agencies/Sở Tư pháp"), c.get("/v1/tasks", params={"agency": "Sở Tư pháp"}),
+                     c.get("/viz/agencies/Sở Tư pháp")]
+        picked = c.get("/v1/agencies/Sở Tư pháp", params={"place": "tỉnh Kon Tum"})
+        elsewhere = c.get("/v1/tasks", params={"agency": "Sở Tư pháp", "place": "Điện Biên"})
+        nowhere = c.get("/v1/agencies/Sở Tư pháp", params={"place": "Hà Giang"})
+    for response in ambiguous:
+        assert response.status_code == 409, response.text
+        assert {x["place"] for x in response.json()["candidates"]} == {"Kon Tum", "Điện Biên"}
+    assert picked.status_code == 200 and picked.json()["query"]["counts"]
+    assert elsewhere.status_code == 200 and len(elsewhere.json()["results"]) == 1
+    assert nowhere.status_code == 404 and "Kon Tum" in nowhere.json()["detail"]

@@ -3,6 +3,8 @@ that match the schema, for inputs the schema allows and some it does not."""
 
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from pathlib import Path
 
@@ -15,7 +17,8 @@ from legalkg.cli import SAMPLES
 from legalkg.graph.ingest import build
 from legalkg.graph.store import SqliteStore
 
-STORE = Path(tempfile.mkdtemp(prefix="legalkg-schema-")) / "s.db"
+STORE = Path(tempfile.mkdtemp(prefix="legalkg-schema-")) / "s.db"  # schemathesis reads the app at import time
+atexit.register(shutil.rmtree, STORE.parent, ignore_errors=True)
 with SqliteStore(STORE) as _store:
     build(_store, [SAMPLES])
 

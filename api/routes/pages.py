@@ -1,0 +1,81 @@
+"""HTML pages: the interactive graph around a document, an agency or an impact (/viz/…), and a document's text
+with its citations, agencies and tasks highlighted."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from legalkg.api.problems import Problem
+from legalkg.api.readers import Answerer, Store
+from legalkg.api.routes.common import PLACE, resolve_agencies, resolve_document
+from legalkg.extract.text import ExtractError, read_source
+from legalkg.graph.build import DOCUMENT_RELATIONS
+from legalkg.graph.store import NodeRow, SqliteStore
+from legalkg.queries import core
+from legalkg.viz.annotated import marks_for
+from legalkg.viz.annotated import render as render_annotated
+from legalkg.viz.graph import DEFAULT_CAP, impact_subgraph, render
+
+router = APIRouter()
+
+
+@router.get("/viz/documents/{id:path}", response_class=HTMLResponse, summary="The graph around a document (HTML)")
+def viz_document(id: str, store: Store, depth: Annotated[int, Query(ge=1, le=4)] = 2,
+                 cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP) -> HTMLResponse:
+    node = resolve_document(store, id)
+    sub = core.neighbors(store, node.iri, depth, limit=cap * 4)
+    return HTMLResponse(render(sub, f"{node.label}: {depth} steps around", cap))
+
+
+@router.get("/viz/agencies/{id:path}", response_class=HTMLResponse, summary="An agency, its tasks and their documents")
+def viz_agency(id: str, store: Store, cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP,
+               place: PLACE = None) -> HTMLResponse:
+    found = resolve_agencies(store, id, place)
+    if len(found) != 1:
+        raise Problem(409, "Ambiguous agency", f"{id!r} names {len(found)} agencies of one province; give its id",
+                      candidates=[{"id": a.iri, "label": a.label} for a in found])
+    return HTMLResponse(render(core.neighbors(store, found[0].iri, 2, limit=cap * 4), found[0].label, cap))
+
+
+@router.get("/viz/impact/{id:path}", response_class=HTMLResponse, summary="What reaches a document backwards (HTML)")
+def viz_impact(id: str, store: Answerer, cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP) -> HTMLResponse:
+    node = resolve_document(store, id)
+    answer = core.impact(store, node, limit=cap * 4).json()
+    return HTMLResponse(render(impact_subgraph(answer), f"impact of {node.label}", cap))
+
+
+@router.get("/documents/{id:path}/annotated", response_class=HTMLResponse,
+            summary="The document's text with its citations, agencies and tasks highlighted (HTML)")
+def annotated(id: str, store: Store) -> HTMLResponse:
+    node = resolve_document(store, id)
+    source = node.props.get("source")
+    if node.stub or not source:
+        raise Problem(404, "No text", f"{node.label} is known only from citations; its text was never ingested")
+    try:
+        text = read_source(store.source_file(source) or source).raw
+    except (OSError, ExtractError) as exc:
+        raise Problem(404, "No text", f"the source of {node.label} cannot be read any more: {exc}") from None
+    citations, tasks = _citations(store, node, source), _tasks(store, node)
+    unresolved = store.unresolved(source)
+    marks = marks_for(text, citations, tasks, node.props.get("place"))
+    return HTMLResponse(render_annotated(node.label, text, marks, tasks, unresolved))
+
+
+def _citations(store: SqliteStore, node: NodeRow, source: str) -> list[dict]:
+    """What the document's own text cites, with the spans to highlight."""
+    outgoing = [e for e in store.edges_from([node.iri], DOCUMENT_RELATIONS) if e.source == source]
+    cited = store.nodes([e.dst for e in outgoing])
+    return [{"start": e.start, "end": e.end, "relation": e.rel, "to": e.dst,
+             "label": cited[e.dst].label if e.dst in cited else e.dst, "stub": e.dst in cited and cited[e.dst].stub}
+            for e in outgoing]
+
+
+def _tasks(store: SqliteStore, node: NodeRow) -> list[dict]:
+    """The document's tasks with their spans, by index."""
+    parts = store.edges_to([node.iri], ["part_of"])
+    task_nodes = store.nodes([e.src for e in parts])
+    return sorted(({"start": e.start, "end": e.end, **task_nodes[e.src].props} for e in parts if e.src in task_nodes),
+                  key=lambda t: t["index"])
