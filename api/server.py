@@ -16,6 +16,7 @@ import signal
 import socket
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -31,23 +32,56 @@ class ServeError(Exception):
     """The server cannot start (the port is taken, the workers die at once), with the reason."""
 
 
-def serve(store_path: Path, host: str, port: int, workers: int, cache_entries: int, server: Server | None = None) -> None:
-    """server: the Cypher server that answers the named questions (None: the store does)."""
+def serve(store_path: Path, host: str, port: int, workers: int, cache_entries: int, server: Server | None = None,
+          on_listening: Callable[[], None] | None = None) -> None:
+    """server: the Cypher server that answers the named questions (None: the store does). on_listening is called
+    once, in this process, when the server answers: when every worker process has started its app."""
     import uvicorn
 
     from legalkg.api.app import create_app
 
+    announce = on_listening or (lambda: None)
     if workers == 1:
-        uvicorn.run(create_app(store_path, cache_entries, server=server), host=host, port=port, access_log=False)
+        config = uvicorn.Config(create_app(store_path, cache_entries, server=server), host=host, port=port,
+                                access_log=False)
+        single = _announcing(config, announce)
+        try:
+            single.run()
+        except KeyboardInterrupt:  # Ctrl-C: uvicorn has stopped, then raised it again
+            return
+        except SystemExit:  # uvicorn exits when it cannot bind (it logged why) or the app fails to start
+            if single.started:
+                raise
+        if not single.started:
+            raise ServeError(f"cannot listen on {host}:{port} (see above)")
         return
     if not hasattr(socket, "SO_REUSEPORT"):
         os.environ["LEGALKG_STORE"], os.environ["LEGALKG_CACHE"] = str(Path(store_path).resolve()), str(cache_entries)
         if server is not None:
             os.environ["LEGALKG_SERVER"] = json.dumps(asdict(server))
+        announce()  # uvicorn's own supervisor: it says when each worker is up; this is said before
         uvicorn.run("legalkg.api.app:app_from_environment", factory=True, host=host, port=port, workers=workers, access_log=False)
         return
     _check_free(host, port)
-    _supervise(workers, (host, port, str(Path(store_path).resolve()), cache_entries, server))
+    _supervise(workers, (host, port, str(Path(store_path).resolve()), cache_entries, server), announce)
+
+
+def url(host: str, port: int) -> str:
+    """The base URL of a server listening on host:port (an IPv6 address in brackets)."""
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _announcing(config, started: Callable[[], None]):
+    """A uvicorn server that calls `started` once it listens and its app has started."""
+    import uvicorn
+
+    class Announcing(uvicorn.Server):
+        async def startup(self, sockets=None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started and not self.should_exit:
+                started()
+
+    return Announcing(config)
 
 
 def _check_free(host: str, port: int) -> None:
@@ -59,7 +93,7 @@ def _check_free(host: str, port: int) -> None:
             raise ServeError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
 
 
-def _supervise(workers: int, args: tuple) -> None:
+def _supervise(workers: int, args: tuple, announce: Callable[[], None]) -> None:
     context = multiprocessing.get_context("spawn")  # a fresh interpreter per worker: no state forked from here
     stopping = False
 
@@ -68,23 +102,34 @@ def _supervise(workers: int, args: tuple) -> None:
         stopping = True
 
     previous = {s: signal.signal(s, stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    ready, started = context.Pipe(duplex=False)  # each worker sends its pid here once its app has started
+    args = (*args, started)
     children = {i: _start(context, args) for i in range(workers)}
+    up: set[int] = set()
     quick_deaths = 0
     try:
         while not stopping:
-            wait([p.sentinel for p, _ in children.values()], timeout=0.5)
-            for i, (process, started) in list(children.items()):
+            wait([ready, *(p.sentinel for p, _ in children.values())], timeout=0.5)
+            while not stopping and ready.poll():
+                up.add(ready.recv())
+                if len(up) == workers:  # said once: later workers (restarts) add to `up` past the count
+                    announce()
+            for i, (process, started_at) in list(children.items()):
                 if process.is_alive() or stopping:
                     continue
-                quick_deaths += time.monotonic() - started < QUICK_DEATH_S
+                quick_deaths += time.monotonic() - started_at < QUICK_DEATH_S
                 if quick_deaths > RESTARTS:
                     raise ServeError(f"worker processes keep exiting at start (last exit code {process.exitcode})")
                 print(f"legalkg: worker {process.pid} exited ({process.exitcode}); starting another", file=sys.stderr)
                 children[i] = _start(context, args)
     finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
-        _stop([p for p, _ in children.values()])
+        try:
+            _stop([p for p, _ in children.values()])  # still under our handlers: a second Ctrl-C waits for this
+        finally:
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+            ready.close()
+            started.close()
 
 
 def _start(context, args: tuple) -> tuple[multiprocessing.Process, float]:
@@ -105,7 +150,7 @@ def _stop(processes: list[multiprocessing.Process]) -> None:
             process.join()
 
 
-def _worker(host: str, port: int, store_path: str, cache_entries: int, server: Server | None) -> None:
+def _worker(host: str, port: int, store_path: str, cache_entries: int, server: Server | None, started) -> None:
     import uvicorn
 
     from legalkg.api.app import create_app
@@ -116,7 +161,10 @@ def _worker(host: str, port: int, store_path: str, cache_entries: int, server: S
     listener.bind((host, port))
     listener.listen(2048)
     config = uvicorn.Config(create_app(store_path, cache_entries, server=server), access_log=False)
-    uvicorn.Server(config).run(sockets=[listener])
+    try:
+        _announcing(config, lambda: started.send(os.getpid())).run(sockets=[listener])
+    except KeyboardInterrupt:  # Ctrl-C reaches every process of the terminal's group: uvicorn has stopped; no trace
+        pass
 
 
 def _family(host: str) -> socket.AddressFamily:

@@ -354,7 +354,10 @@ def _without_network() -> None:
 
 
 def die_with_parent(parent: int) -> None:
-    """Linux: this process gets SIGKILL when the thread that started it ends (its parent process dying included)."""
+    """Linux: this process gets SIGKILL when the thread that started it ends (its parent process dying included).
+    It ignores Ctrl-C, which a terminal sends to every process of its group: its parent decides when it ends (a
+    KeyboardInterrupt here would only print a traceback)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     with contextlib.suppress(OSError, AttributeError):
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:  # the parent died before the signal was set

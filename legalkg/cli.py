@@ -15,6 +15,7 @@ import legalkg.extract as extract_package
 from legalkg.api.cache import ENTRIES as CACHE_ENTRIES
 from legalkg.extract.jsonout import SCHEMA_VERSION, document_json
 from legalkg.extract.pipeline import Failure, extract_paths
+from legalkg.tables import Column, count_line, table
 
 SAMPLES = Path(extract_package.__file__).resolve().parent / "samples"
 DEFAULT_SHARED = Path("../shared")
@@ -28,7 +29,9 @@ def main() -> None:
 
 @main.command(help="Extract metadata, citations, stated relations and tasks from .txt/.md/.html files and directories.")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True,
+              help="JSON (the contract in the README), or tables: the documents, then each one's citations, "
+                   "relations, unresolved short forms, conflicts and tasks.")
 @click.option("--sample", is_flag=True, help="Read the sample corpus bundled with legalkg.")
 @click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-", help="Write here (default stdout).")
 def extract(paths: tuple[Path, ...], fmt: str, sample: bool, output) -> None:
@@ -48,38 +51,53 @@ def extract(paths: tuple[Path, ...], fmt: str, sample: bool, output) -> None:
         json.dump(payload, output, ensure_ascii=False, indent=1)
         output.write("\n")
     else:
-        _print_table(documents, output)
+        for line in _extract_tables(documents):
+            output.write(line + "\n")
     for f in failures:
         click.echo(f"error: {f.error}", err=True)
     if failures:
         sys.exit(1)
 
 
-def _print_table(documents, output) -> None:
+def _extract_tables(documents) -> list[str]:
+    """The documents as a table, then each document's findings, a table for each kind."""
+    lines = table([Column("source", 40), Column("number", 24), Column("type", 12), Column("place", 16),
+                   Column("date", 10), Column("citations", 9, ">"), Column("relations", 9, ">"),
+                   Column("tasks", 5, ">")],
+                  [(Path(d.source).name, d.ref.key, d.ref.type, d.ref.place, d.ref.date, len(d.citations),
+                    len(d.relations), len(d.tasks)) for d in documents]) if documents else []
     for d in documents:
-        output.write(f"{d.source}\t{d.ref.key or '-'}\t{d.ref.type or '-'}\t{d.ref.place or '-'}\t{d.ref.date or '-'}\n")
-        for c in d.citations:
-            output.write(
-                f"  {c.span.start:>7}-{c.span.end:<7} {c.section:<9} {c.relation:<10} {c.ref.label:<28} "
-                f"{c.ref.place or '':<12} {c.ref.date or ''}\n"
-            )
-        for r in d.relations:
-            output.write(f"  relation: {r.source.label} {r.relation} {r.target.label}\n")
-        for m in d.mentions:
-            if m.kind == "unresolved":
-                output.write(f"  unresolved: {m.text!r} at {m.span.start} ({m.reason})\n")
-        for c in d.conflicts:
-            output.write(f"  conflict: {c.note}\n")
-        for t in d.tasks:
-            for p in t.parts:
-                lead = "; ".join(p.lead) or "-"
-                output.write(f"  task {t.no or '-':<6} lead: {lead:<40} due: {p.deadline or '-':<16} {t.text[:60]}\n")
+        unresolved = [m for m in d.mentions if m.kind == "unresolved"]
+        parts = [(t, p) for t in d.tasks for p in (t.parts or (None,))]
+        sections = [
+            ("citations", [Column("start", 7, ">"), Column("end", 7, ">"), Column("section", 9), Column("relation", 13),
+                           Column("cited", 30), Column("place", 16), Column("date", 10), Column("text", 50)],
+             [(c.span.start, c.span.end, c.section, c.relation, c.ref.label, c.ref.place, c.ref.date, c.text)
+              for c in d.citations]),
+            ("relations", [Column("document", 30), Column("relation", 13), Column("target", 30)],
+             [(r.source.label, r.relation, r.target.label) for r in d.relations]),
+            ("unresolved short forms", [Column("at", 7, ">"), Column("text", 30), Column("reason", 60)],
+             [(m.span.start, m.text, m.reason) for m in unresolved]),
+            ("conflicts", [Column("kind", 12), Column("number", 24), Column("values", 30), Column("note", 60)],
+             [(c.kind, c.key, list(c.values), c.note) for c in d.conflicts]),
+            ("tasks", [Column("no", 6), Column("lead", 40), Column("coordinating", 30), Column("due", 16),
+                       Column("task", 60)],
+             [(t.no, list(p.lead) if p else [], list(p.coordinating) if p else [], p.deadline if p else None, t.text)
+              for t, p in parts]),
+        ]
+        lines += ["", f"{Path(d.source).name}: {d.ref.label}"]
+        for name, columns, rows in sections:
+            if rows:
+                lines += [f"  {name} ({len(rows)})", *table(columns, rows, indent="    ")]
+    return [*lines, "", count_line(len(documents), noun="documents")]
 
 
 STORE_OPTION = click.option("--store", "store_path", type=click.Path(path_type=Path), default=Path("legalkg.db"),
                             show_default=True, help="The store file.")
-LIMIT_OPTION = click.option("--limit", default=200, show_default=True, help="At most this many results, nearest first (0: all).")
-FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True)
+LIMIT_OPTION = click.option("--limit", type=click.IntRange(min=0), default=200, show_default=True, help="At most this many results, nearest first (0: all).")
+FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="table", show_default=True,
+                             help="A table (one row per result, then a count), or the answer as JSON with each "
+                                  "result's path and the source file and span of every step.")
 
 
 @main.command(help="Extract files and directories and merge them into the store (incremental: unchanged files are skipped).")
@@ -89,7 +107,11 @@ FORMAT_OPTION = click.option("--format", "fmt", type=click.Choice(["json", "tabl
 @click.option("--progress/--no-progress", default=None, help="A progress bar on stderr (default: when it is a terminal).")
 @click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="CPU count",
               help="Worker processes for extraction (the store is written by one).")
-def build(paths: tuple[Path, ...], store_path: Path, sample: bool, progress: bool | None, jobs: int) -> None:
+@click.option("--base-iri", envvar="LEGALKG_BASE_IRI", metavar="IRI", show_envvar=True,
+              help="What every IRI of a new store starts with (default https://legalkg.example/); recorded in the "
+                   "store, and an error when the store exists with another.")
+def build(paths: tuple[Path, ...], store_path: Path, sample: bool, progress: bool | None, jobs: int,
+          base_iri: str | None) -> None:
     from legalkg.extract.pipeline import iter_files
     from legalkg.graph.ingest import build as build_store
     from legalkg.graph.store import SqliteStore, StoreError
@@ -101,7 +123,7 @@ def build(paths: tuple[Path, ...], store_path: Path, sample: bool, progress: boo
         raise click.UsageError("give files or directories to read, or --sample")
     show = sys.stderr.isatty() if progress is None else progress
     try:
-        with SqliteStore(store_path) as store:
+        with SqliteStore(store_path, base_iri=base_iri) as store:
             total = sum(1 for _ in iter_files(paths))
             with click.progressbar(length=total, label="building", file=sys.stderr, hidden=not show) as bar:
                 report = build_store(store, paths, tick=lambda: bar.update(1), jobs=jobs,
@@ -190,6 +212,13 @@ def _open(store_path: Path):
         raise click.ClickException(str(exc)) from None
 
 
+class Ambiguity(click.ClickException):
+    """A name that means several things: the candidates are listed and the user picks one (exit code 2, as for a
+    usage error)."""
+
+    exit_code = 2
+
+
 def _document(store, text: str):
     from legalkg.queries.identify import Ambiguous, NotFound, identify
 
@@ -197,35 +226,83 @@ def _document(store, text: str):
         return identify(store, text)
     except Ambiguous as exc:
         lines = [f"{text!r} names {len(exc.candidates)} documents; pass one of these IRIs (or add the province):"]
-        lines += [f"  {c.iri}  {c.label} {c.props.get('place') or ''} {c.props.get('date') or ''}" for c in exc.candidates]
-        raise click.ClickException("\n".join(lines)) from None
+        lines += table([Column("document", 30), Column("place", 16), Column("date", 10), Column("IRI", 100)],
+                       [(c.label, c.props.get("place"), c.props.get("date"), c.iri) for c in exc.candidates], "  ")
+        raise Ambiguity("\n".join(lines)) from None
     except NotFound as exc:
         raise click.ClickException(str(exc)) from None
 
 
-def _emit(answer, fmt: str) -> None:
+PATH = Column("path", 100)
+DISTANCE = Column("dist", 4, ">")
+TASK_TEXT = Column("text", 60)
+
+
+def _path(result, labels: dict[str, str]) -> str:
+    """The steps that prove a result, walked from it: "--depends_on--> 61/2018/NĐ-CP <--amends-- 107/2021/NĐ-CP"."""
+    here, parts = result.id, []
+    for step in result.path:
+        if step.dst == here and step.src != here:
+            parts.append(f"<--{step.rel}-- {labels.get(step.src, step.src)}")
+            here = step.src
+        else:
+            if step.src != here:
+                parts.append(labels.get(step.src, step.src))
+            parts.append(f"--{step.rel}--> {labels.get(step.dst, step.dst)}")
+            here = step.dst
+    return " ".join(parts)
+
+
+def _due(result) -> str | None:
+    deadline = result.extra.get("deadline") or {}
+    return deadline.get("text") if isinstance(deadline, dict) else str(deadline)
+
+
+def _emit(answer, fmt: str, title: str | None = None) -> None:
+    """An answer of queries.core: JSON, or a title line, a table with the columns of its question, and a count."""
     if fmt == "json":
         click.echo(json.dumps(answer.json(), ensure_ascii=False, indent=1))
         return
-    q = answer.query
-    total = f" of {q['total']}" if q.get("total") is not None and q["total"] != len(answer.results) else ""
-    click.echo(f"{q['name']} {q.get('label') or ', '.join(q.get('labels', []))}: {len(answer.results)}{total} results")
-    for r in answer.results:
-        head = f"  [{r.distance}] {r.kind:<8} {r.label}"
-        if r.kind == "task":
-            head += f"  lead: {'; '.join(r.lead) or '-'}  {(r.text or '')[:70]}"
-        for k in ("role", "group", "due", "date", "changed_by", "change_date"):
-            if r.extra.get(k):
-                head += f"  {k}: {r.extra[k]}"
-        click.echo(head)
-        for step in r.path:
-            s = step.json(answer.labels)
-            click.echo(f"        {s['from']} --{s['relation']}--> {s['to']}   ({Path(s['source']).name}:{s['start']}-{s['end']})")
+    q, labels, results = answer.query, answer.labels, answer.results
+    if q["name"] == "depends-on":
+        columns = [DISTANCE, Column("task", 24), Column("lead", 36), Column("due", 16), TASK_TEXT, PATH]
+        rows = [(r.distance, r.label, r.lead, _due(r), r.text, _path(r, labels)) for r in results]
+        noun = "tasks"
+    elif q["name"] == "impact":
+        columns = [DISTANCE, Column("kind", 8), Column("node", 30), Column("place", 14), Column("date", 10),
+                   Column("lead", 30), Column("text", 50), PATH]
+        rows = [(r.distance, r.kind, r.label, r.extra.get("place"), r.extra.get("date"), r.lead, r.text,
+                 _path(r, labels)) for r in results]
+        noun = "results"
+    elif q["name"] == "stale":
+        columns = [Column("document", 28), Column("date", 10), Column("cites", 28), Column("change", 8),
+                   Column("changed by", 28), Column("change date", 11), Column("cites the change too", 20)]
+        rows = [(r.label, r.extra.get("date"), r.extra.get("cites"), r.extra.get("change"), r.extra.get("changed_by"),
+                 r.extra.get("change_date"), r.extra.get("also_cites_the_change")) for r in results]
+        noun = "results"
+    elif q["name"] == "agency":
+        columns = [Column("group", 7), Column("due", 10), Column("role", 18), Column("task", 24), Column("lead", 36),
+                   TASK_TEXT]
+        rows = [(r.extra.get("group"), r.extra.get("due"), r.extra.get("role"), r.label, r.lead, r.text)
+                for r in results]
+        noun = "tasks"
+    else:
+        columns = [DISTANCE, Column("kind", 8), Column("label", 40), PATH]
+        rows = [(r.distance, r.kind, r.label, _path(r, labels)) for r in results]
+        noun = "results"
+    click.echo(title or q["name"])
+    if rows:
+        for line in table(columns, rows):
+            click.echo(line)
+    click.echo(count_line(len(results), q.get("total"), noun, truncated=bool(q.get("truncated")),
+                          at_least=q.get("total_at_least")))
 
 
 @query.command(name="depends-on", help="Tasks that depend on a document (--transitive: also through what it amends, replaces or what guides it).")
 @click.argument("document")
-@click.option("--transitive", is_flag=True)
+@click.option("--transitive", is_flag=True,
+              help="Also tasks citing a document this one amends or replaces (and so on), or one that guides such a "
+                   "document.")
 @LIMIT_OPTION
 @STORE_OPTION
 @FORMAT_OPTION
@@ -233,20 +310,26 @@ def depends_on_command(document: str, transitive: bool, limit: int, store_path: 
     from legalkg.queries.core import depends_on
 
     with _queried(store_path) as store:
-        _emit(depends_on(store, _document(store, document), transitive, limit or None), fmt)
+        answer = depends_on(store, _document(store, document), transitive, limit or None)
+    through = [answer.labels.get(i, i) for i in answer.query.get("through", [])]
+    title = f"depends-on {answer.query['label']}" + (f" (also through {', '.join(through)})" if through else "")
+    _emit(answer, fmt, title)
 
 
 @query.command(help="Everything that reaches a document backwards (citing documents, their tasks, lead agencies), by distance.")
 @click.argument("document")
-@click.option("--depth", default=3, show_default=True, help="How many citing documents back.")
+@click.option("--depth", type=click.IntRange(min=1), default=3, show_default=True,
+              help="How many steps back: documents citing it, then their tasks and the documents citing them, and so "
+                   "on.")
 @LIMIT_OPTION
 @STORE_OPTION
 @FORMAT_OPTION
 def impact(document: str, depth: int, limit: int, store_path: Path, fmt: str) -> None:
-    from legalkg.queries.core import impact as impact_query
+    from legalkg.queries.lookup import impact as impact_query
 
     with _queried(store_path) as store:
-        _emit(impact_query(store, _document(store, document), depth, limit or None), fmt)
+        answer = impact_query(store, _document(store, document), depth, limit or None)
+    _emit(answer, fmt, f"impact {answer.query['label']} (depth {depth}; {answer.query['citing']} citing it directly)")
 
 
 @query.command(help="Documents citing a document that a later one amends, replaces or repeals (with both dates).")
@@ -256,27 +339,40 @@ def stale(store_path: Path, fmt: str) -> None:
     from legalkg.queries.core import stale as stale_query
 
     with _queried(store_path) as store:
-        _emit(stale_query(store), fmt)
+        answer = stale_query(store)
+    _emit(answer, fmt, "stale: documents citing a document that a later one amends, replaces or repeals")
 
 
-@query.command(help="Tasks an agency leads or coordinates, grouped by deadline; overdue ones as of a date.")
+@query.command(help="Tasks an agency leads or coordinates, grouped by deadline; overdue ones as of a date. A name "
+                    "that several provinces' agencies bear needs --place (or the agency's IRI).")
 @click.argument("name")
-@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Default: today.")
-@click.option("--place", default=None, help="Only the agency of this province.")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, metavar="YYYY-MM-DD",
+              help="Tasks due before this day are overdue (default: today).")
+@click.option("--place", default=None, metavar="PROVINCE",
+              help="The agency of this province (\"Quảng Ngãi\"; case and \"tỉnh\" do not matter).")
 @STORE_OPTION
 @FORMAT_OPTION
 def agency(name: str, as_of, place: str | None, store_path: Path, fmt: str) -> None:
     from datetime import date
 
     from legalkg.queries.core import agency_workload
+    from legalkg.queries.lookup import AgencyAmbiguous, AgencyNotFound, agency_named, place_of
 
     with _queried(store_path) as store:
-        from legalkg.queries.identify import agencies_named
-
-        found = agencies_named(store, name, place)
-        if not found:
-            raise click.ClickException(f"no agency {name!r} in the store")
-        _emit(agency_workload(store, found, as_of.date() if as_of else date.today()), fmt)
+        try:
+            found = agency_named(store, name, place)
+        except AgencyNotFound as exc:
+            raise click.ClickException(str(exc)) from None
+        except AgencyAmbiguous as exc:
+            lines = [f"{name!r} names agencies of {len(exc.places())} provinces; pass --place PROVINCE (or an IRI):"]
+            lines += table([Column("agency", 40), Column("province", 16), Column("IRI", 100)],
+                           [(a.label, place_of(a), a.iri) for a in exc.candidates], "  ")
+            raise Ambiguity("\n".join(lines)) from None
+        day = as_of.date() if as_of else date.today()
+        answer = agency_workload(store, found, day)
+    counts = ", ".join(f"{n} {group}" for group, n in answer.query["counts"].items())
+    names = ", ".join(dict.fromkeys(f"{a.label} ({place_of(a)})" for a in found))
+    _emit(answer, fmt, f"agency {names}, as of {day.isoformat()}: {counts}")
 
 
 @query.command(help="Facts the sources disagree on, and short forms never defined in their document.")
@@ -290,16 +386,26 @@ def conflicts(store_path: Path, fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(answer, ensure_ascii=False, indent=1))
         return
-    click.echo(f"{len(answer['conflicts'])} conflicts, {len(answer['unresolved'])} unresolved short forms")
-    for c in answer["conflicts"]:
-        click.echo(f"  {c['kind']:<12} {c['note']}  ({Path(c['source'] or '-').name}:{c['start']})")
-    for u in answer["unresolved"]:
-        click.echo(f"  unresolved   {u['text']!r}  ({Path(u['source']).name}:{u['start']})")
+    click.echo("conflicts: facts the sources disagree on")
+    if answer["conflicts"]:
+        for line in table([Column("kind", 12), Column("note", 80), Column("source", 40)],
+                          [(c["kind"], c["note"], f"{Path(c['source'] or '-').name}:{c['start']}")
+                           for c in answer["conflicts"]]):
+            click.echo(line)
+    click.echo(count_line(len(answer["conflicts"]), noun="conflicts"))
+    click.echo("")
+    click.echo("unresolved: short forms never defined in their document")
+    if answer["unresolved"]:
+        for line in table([Column("text", 40), Column("source", 40)],
+                          [(u["text"], f"{Path(u['source']).name}:{u['start']}") for u in answer["unresolved"]]):
+            click.echo(line)
+    click.echo(count_line(len(answer["unresolved"]), noun="short forms"))
 
 
 @query.command(help="The subgraph around a node (a document number, an IRI), as JSON nodes and edges.")
 @click.argument("node")
-@click.option("--depth", default=1, show_default=True)
+@click.option("--depth", type=click.IntRange(min=0), default=1, show_default=True,
+              help="How many edges away from the node, in either direction.")
 @STORE_OPTION
 def neighbors(node: str, depth: int, store_path: Path) -> None:
     from legalkg.queries.core import neighbors as neighbors_query
@@ -311,15 +417,18 @@ def neighbors(node: str, depth: int, store_path: Path) -> None:
 
 @main.command(help="Write an interactive graph page (HTML, works offline) around a node: a document number or an IRI.")
 @click.argument("node")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.option("--depth", default=2, show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The HTML file to write.")
+@click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
+              help="How many edges away from the node, in either direction.")
 @click.option("--cap", default=150, show_default=True, help="At most this many nodes.")
 @STORE_OPTION
 def viz(node: str, output: Path, depth: int, cap: int, store_path: Path) -> None:
+    from legalkg.graph import ids
     from legalkg.queries.core import neighbors as neighbors_query
     from legalkg.viz.graph import render
 
-    with _open(store_path) as store:
+    with _open(store_path) as store, ids.using_base(store.base_iri):
         found = store.node(node) or _document(store, node)
         page = render(neighbors_query(store, found.iri, depth, limit=cap * 4), f"{found.label}: {depth} steps around", cap)
     output.write_text(page, encoding="utf-8")
@@ -328,7 +437,8 @@ def viz(node: str, output: Path, depth: int, cap: int, store_path: Path) -> None
 
 @main.command(help="Copy the store to a Neo4j or FalkorDB server, in batches: the first time whole, then only what "
                    "changed (re-running changes nothing).")
-@click.option("--backend", type=click.Choice(["neo4j", "falkordb"]), required=True)
+@click.option("--backend", type=click.Choice(["neo4j", "falkordb"]), required=True,
+              help="The kind of server to copy to (its address: --uri).")
 @backend_options
 @click.option("--full", is_flag=True, help="Remove legalkg's graph from the server first, then copy it whole.")
 @STORE_OPTION
@@ -366,7 +476,9 @@ EXPORT_FORMATS = ("nt", "ttl", "jsonld", "json", "graphml")  # api.export.MEDIA_
 
 @main.command(help="Write the whole graph: RDF in the legalkg vocabulary (nt, ttl, jsonld) or a property graph (json "
                    "lines, graphml). Streamed, to a file or standard output.")
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
+              help="RDF as N-Triples (nt), Turtle (ttl) or JSON-LD (jsonld); or the property graph as JSON lines "
+                   "(json) or GraphML (graphml).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The file to write (default: standard output).")
 @STORE_OPTION
@@ -390,11 +502,15 @@ def export(fmt: str, output: Path | None, store_path: Path) -> None:
     click.echo(f"wrote {output}", err=True)
 
 
-@main.command(help="Serve the HTTP API (OpenAPI at /docs). Without --store it serves a store built from the bundled samples.")
+@main.command(help="Serve the HTTP API (OpenAPI at /docs) and the graph pages; says its address on stderr once it "
+                   "answers. Without --store it serves a store built from the bundled samples. Ctrl-C, SIGTERM or "
+                   "SIGHUP stop it and its worker processes.")
 @click.option("--store", "store_path", type=click.Path(path_type=Path), default=None,
-              help="The store file (default: one built from the sample corpus, in a temporary folder).")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True)
+              help="The store file (default: one built from the sample corpus in a temporary folder, removed with "
+                   "its RDF view and uploads when the server stops).")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="The address to listen on (0.0.0.0: every interface).")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="The port to listen on.")
 @click.option("--workers", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="CPU count",
               help="Server processes (each reads the store; uploads are serialised by the store's write lock).")
 @click.option("--cache", "cache_entries", type=click.IntRange(0, 1_000_000), default=CACHE_ENTRIES, show_default=True,
@@ -404,27 +520,49 @@ def export(fmt: str, output: Path | None, store_path: Path) -> None:
 @backend_options
 def serve(store_path: Path | None, host: str, port: int, workers: int, cache_entries: int, backend: str,
           **server_options) -> None:
-    import tempfile
+    from legalkg.tempdirs import Stopped, signals_stop, temporary_folder
 
-    from legalkg.api.server import ServeError
-    from legalkg.api.server import serve as run_server
+    try:
+        with signals_stop():  # SIGTERM and SIGHUP end it as Ctrl-C does: the temporary folder goes too
+            if store_path is not None:
+                _serve(store_path, host, port, workers, cache_entries, backend, server_options)
+            else:
+                with temporary_folder() as folder:  # the sample store, its RDF view and uploads: gone at the end
+                    _serve(_sample_store(folder / "sample.db"), host, port, workers, cache_entries, backend,
+                           server_options)
+    except (KeyboardInterrupt, Stopped):
+        pass
+    click.echo("legalkg: stopped", err=True)
+
+
+def _sample_store(path: Path) -> Path:
     from legalkg.graph.ingest import build as build_store
     from legalkg.graph.store import SqliteStore
     from legalkg.queries.core import whole_graph_answers
 
-    if store_path is None:
-        store_path = Path(tempfile.mkdtemp(prefix="legalkg-")) / "sample.db"
-        with SqliteStore(store_path) as store:
-            report = build_store(store, [SAMPLES], whole_graph=whole_graph_answers)
-        click.echo(f"built {store_path} from {report.files} sample documents", err=True)
-    else:
-        _open(store_path).close()  # a missing or foreign store is an error now, not at the first request
+    with SqliteStore(path, base_iri=os.environ.get("LEGALKG_BASE_IRI")) as store:
+        report = build_store(store, [SAMPLES], whole_graph=whole_graph_answers)
+    click.echo(f"legalkg: built {path} from {report.files} sample documents (removed when the server stops)", err=True)
+    return path
+
+
+def _serve(store_path: Path, host: str, port: int, workers: int, cache_entries: int, backend: str,
+           server_options: dict) -> None:
+    from legalkg.api.server import ServeError, url
+    from legalkg.api.server import serve as run_server
+
+    _open(store_path).close()  # a missing or foreign store is an error now, not at the first request
     server = None
     if backend != "embedded":
         server = _server(backend, **server_options)
         _connect(server).close()  # nor is a server that is not there
+    base = url(host, port)
+    answered_by = "" if server is None else f", questions answered by {backend}"
+    message = (f"legalkg: serving {base} (store {store_path}, {workers} worker{'s' if workers > 1 else ''}"
+               f"{answered_by}); API docs at {base}/docs; Ctrl-C stops it")
     try:
-        run_server(store_path, host, port, workers, cache_entries, server)
+        run_server(store_path, host, port, workers, cache_entries, server,
+                   on_listening=lambda: click.echo(message, err=True))
     except ServeError as exc:
         raise click.ClickException(str(exc)) from None
 
@@ -460,23 +598,31 @@ def audit() -> None:
     pass
 
 
+def audit_options(command):
+    """The options every audit takes: output format, how long its worst lists are, worker processes."""
+    for option in reversed((
+            click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+                         help="A summary with the worst lists, or the same as JSON."),
+            click.option("--top", type=click.IntRange(0, 10_000), default=20, show_default=True,
+                         help="How many examples each worst list holds."),
+            click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1,
+                         show_default="CPU count", help="Worker processes for extraction."))):
+        command = option(command)
+    return command
+
+
 @audit.command(name="tasks", short_help="Figures and worst values of the tasks found under the paths.",
                help="Extract every file under the paths and audit the tasks: the share of lead values that are "
                     "recognised agencies, the share of task texts that look like an agency, a deadline or a duration "
                     "(a shifted column), empty texts, tasks with no lead, swallowed lead values, deadlines that do not "
                     "parse, tables with a warning; then the worst values. Exits 1 when a share is outside its bound.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="A summary with the worst lists, or the same as JSON.")
 @click.option("--floor-recognised", type=click.FloatRange(0, 1), default=0.97, show_default=True,
               help="Fail when a smaller share of lead values is recognised.")
 @click.option("--ceiling-shifted", type=click.FloatRange(0, 1), default=0.01, show_default=True,
               help="Fail when a larger share of task texts looks like another column's cell.")
 @click.option("--no-check", is_flag=True, help="Only report: never exit 1 for a share outside its bound.")
-@click.option("--top", type=click.IntRange(0, 10_000), default=20, show_default=True,
-              help="How many values each worst list holds.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="CPU count",
-              help="Worker processes for extraction.")
+@audit_options
 def audit_tasks_command(paths: tuple[Path, ...], fmt: str, floor_recognised: float, ceiling_shifted: float,
                         no_check: bool, top: int, jobs: int) -> None:
     from legalkg.extract.audit import audit_tasks
@@ -493,17 +639,12 @@ def audit_tasks_command(paths: tuple[Path, ...], fmt: str, floor_recognised: flo
                     "extract/audit.py says which) and documents dated earlier than a document they cite with its own "
                     "date; then the worst examples (file, what, why). Exits 1 when a count is above its ceiling.")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
-              help="A summary with the worst lists, or the same as JSON.")
 @click.option("--ceiling-unrecognised", type=click.IntRange(0), default=0, show_default=True,
               help="Fail when more documents have an issuer that is not a recognised issuing body.")
 @click.option("--ceiling-cites-later", type=click.IntRange(0), default=0, show_default=True,
               help="Fail when more documents are dated earlier than a document they cite.")
 @click.option("--no-check", is_flag=True, help="Only report: never exit 1 for a count above its ceiling.")
-@click.option("--top", type=click.IntRange(0, 10_000), default=20, show_default=True,
-              help="How many examples each worst list holds.")
-@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="CPU count",
-              help="Worker processes for extraction.")
+@audit_options
 def audit_documents_command(paths: tuple[Path, ...], fmt: str, ceiling_unrecognised: int, ceiling_cites_later: int,
                             no_check: bool, top: int, jobs: int) -> None:
     from legalkg.extract.audit import audit_documents

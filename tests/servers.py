@@ -1,5 +1,5 @@
 """`legalkg serve` started for real in tests: a free loopback port, and a context manager that waits until the
-server answers and stops it afterwards."""
+server answers and stops it afterwards (as Ctrl-C would: it leaves no temporary folder behind)."""
 
 from __future__ import annotations
 
@@ -34,8 +34,22 @@ def serving(*args: str, timeout: float = 60) -> Iterator[str]:
                       (httpx.TransportError,), timeout, "the server")
         yield base
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        stop(server)
+
+
+def stop(process: subprocess.Popen, timeout: float = 30) -> None:
+    """SIGTERM, which `legalkg serve` takes as Ctrl-C (its workers stop, its temporary folder goes); SIGKILL if it
+    has not ended within timeout seconds, so a test never leaves a server running."""
+    process.terminate()
+    try:
+        process.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+        raise
+    finally:
+        if process.stderr is not None:
+            process.stderr.close()
 
 
 def wait_until_up(process: subprocess.Popen, ready, errors: tuple, timeout: float, what: str) -> None:
