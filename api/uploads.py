@@ -17,7 +17,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -80,26 +80,30 @@ def ingest(store_path: str, folder: Path, data: bytes, filename: str) -> tuple:
     from legalkg.queries.core import whole_graph_answers
 
     sha = hashlib.sha256(data).hexdigest()
-    with SqliteStore(store_path) as writer:
+    with SqliteStore(store_path) as writer, ids.using_base(writer.base_iri):
         if held := writer.source_with_hash(sha):
             return "added", _held(writer, *held)
         path = folder / f"{sha[:16]}-{filename}"
+        name = f"uploads/{path.name}"  # what answers show; where the server keeps it is its own business
         path.write_bytes(data)
         try:
-            doc = extract_file(path)
-            counts = writer.add_fragments([fragment(doc, sha)], whole_graph=whole_graph_answers)
+            doc = extract_file(path, name)
+            counts = writer.add_fragments([replace(fragment(doc, sha), file=str(path))],
+                                          whole_graph=whole_graph_answers)
         except ExtractError as exc:
             path.unlink(missing_ok=True)
-            return "refused", 422, "Unreadable document", str(exc).replace(str(path), filename)
+            detail = str(exc).replace(str(path), filename).replace(name, filename)
+            return "refused", 422, "Unreadable document", detail
         except BaseException:
             path.unlink(missing_ok=True)
             raise
         if counts["duplicate"]:  # another server process stored the same bytes first
             held = writer.source_with_hash(sha)
-            if held[0] != str(path):
+            if held[0] != name:
                 path.unlink(missing_ok=True)
             return "added", _held(writer, *held)
-    return "added", {"id": ids.document_iri(doc.ref), "label": doc.ref.label, "citations": len(doc.citations),
+        own = ids.document_iri(doc.ref)
+    return "added", {"id": own, "label": doc.ref.label, "citations": len(doc.citations),
                      "tasks": len(doc.tasks), **counts}
 
 

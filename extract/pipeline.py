@@ -43,16 +43,30 @@ def extract_text(raw: str, source: str = "<text>", encoding: str = "utf-8") -> D
     return extract_source(normalise(raw, encoding), source)
 
 
-def extract_file(path: str | os.PathLike) -> Document:
-    return extract_source(read_source(path), str(path))
+def extract_file(path: str | os.PathLike, name: str | None = None) -> Document:
+    """The document in a file; `name` is what records call its source (the path itself when not given)."""
+    return extract_source(read_source(path), name or str(path))
 
 
 def iter_files(paths: Iterable[str | os.PathLike]) -> Iterator[Path]:
+    for path, _ in iter_named_files(paths):
+        yield path
+
+
+def iter_named_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path, str]]:
+    """Each document file under paths, with its name relative to what was asked for: a folder's files are named from
+    the folder ("corpus/seeds/nd-61.txt" for a build of "../shared/corpus"), a file by the relative path it was given
+    as, or its own name when that path is absolute or climbs (".."). Names are what a store and its answers show;
+    where the machine keeps the file is nobody else's business."""
     for path in map(Path, paths):
         if path.is_dir():
-            yield from sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+            root = path.resolve()
+            for file in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES):
+                yield file, f"{root.name}/{file.relative_to(path).as_posix()}" if root.name else file.as_posix()
+        elif path.is_absolute() or ".." in path.parts:
+            yield path, path.name
         else:
-            yield path
+            yield path, path.as_posix()
 
 
 def extract_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Document | Failure]:

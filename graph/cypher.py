@@ -25,7 +25,7 @@ KINDS = (DOCUMENT, AGENCY, TASK, PERSON)
 RELATIONS = (*DOCUMENT_RELATIONS, "issued_by", "signed_by", "part_of", "assigned_to", "coordinates", "depends_on")
 TYPES = {rel: rel.upper() for rel in RELATIONS}  # relation → relationship type
 RELATION_OF = {t: rel for rel, t in TYPES.items()}
-MARK_FIELDS = ("token", "store", "generation", "batch", "complete", "at")  # queries/cypher/sync_mark.cypher
+MARK_FIELDS = ("token", "store", "generation", "batch", "complete", "at", "base_iri")  # queries/cypher/sync_mark.cypher
 NO_LIMIT = 1_000_000_000  # LIMIT for "all" (FalkorDB answered LIMIT 2**62 with no rows at all)
 TIMEOUT_S = 30  # a server that does not answer within this is an error, not a hang
 
@@ -55,6 +55,51 @@ def statement(name: str, kind: str | None = None, rel: str | None = None) -> str
     if rel is not None:
         text = text.replace("{rel}", TYPES[rel])  # KeyError for a relation the graph does not have
     return text
+
+
+def falkordb_setup_statements() -> list[str]:
+    """The indexes FalkorConnection.setup creates (FalkorDB's dialect: no names, no IF NOT EXISTS)."""
+    nodes = [f"(n:{label}) ON (n.{prop})" for label, prop in (("Node", "iri"), ("Document", "serial"),
+                                                              ("Source", "path"))]
+    edges = [f"()-[e:{t}]-() ON (e.source)" for t in TYPES.values()]  # a changed file's edges found, not scanned
+    return [f"CREATE INDEX FOR {pattern}" for pattern in nodes + edges]
+
+
+def neo4j_setup_statements() -> list[str]:
+    """The constraints and indexes Neo4jConnection.setup creates, in order."""
+    return ["CREATE CONSTRAINT legalkg_node_iri IF NOT EXISTS FOR (n:Node) REQUIRE n.iri IS UNIQUE",
+            "CREATE INDEX legalkg_document_serial IF NOT EXISTS FOR (n:Document) ON (n.serial)",
+            "CREATE CONSTRAINT legalkg_source_path IF NOT EXISTS FOR (s:Source) REQUIRE s.path IS UNIQUE",
+            "CREATE CONSTRAINT legalkg_sync_mark IF NOT EXISTS FOR (m:SyncMark) REQUIRE m.name IS UNIQUE",
+            *(f"CREATE INDEX legalkg_{rel}_source IF NOT EXISTS FOR ()-[e:{t}]-() ON (e.source)"
+              for rel, t in TYPES.items())]
+
+
+NEO4J_CLEAR = ("MATCH (n:Node) DETACH DELETE n", "MATCH (s:Source) DELETE s", "MATCH (m:SyncMark) DELETE m")
+
+
+def all_statements() -> list[tuple[str, str]]:
+    """Every Cypher statement a backend can send, as (name, text), for linting (tests/test_cypher_lint.py).
+
+    Every file under queries/cypher/ (and named/), filled as statement() fills it at run time, once for each value
+    its placeholders take: merge_nodes[Document] for each node kind, merge_edges[CITES] and
+    delete_source_edges[CITES] for each relation. Those run on both servers. Then the statements built in code, which
+    only one server is sent: "neo4j:setup:NAME" and "neo4j:clear:N" (Neo4jConnection), "falkordb:setup:N"
+    (FalkorConnection; its clear() deletes the graph, no Cypher)."""
+    out: list[tuple[str, str]] = []
+    for path in sorted([*STATEMENTS.glob("*.cypher"), *STATEMENTS.glob("named/*.cypher")]):
+        name = path.relative_to(STATEMENTS).with_suffix("").as_posix()
+        text = path.read_text(encoding="utf-8")
+        if "{kind}" in text:
+            out += [(f"{name}[{kind}]", statement(name, kind=kind)) for kind in KINDS]
+        elif "{rel}" in text:
+            out += [(f"{name}[{TYPES[rel]}]", statement(name, rel=rel)) for rel in RELATIONS]
+        else:
+            out.append((name, statement(name)))
+    out += [(f"neo4j:setup:{text.split()[2]}", text) for text in neo4j_setup_statements()]
+    out += [(f"neo4j:clear:{i}", text) for i, text in enumerate(NEO4J_CLEAR)]
+    out += [(f"falkordb:setup:{i}", text) for i, text in enumerate(falkordb_setup_statements())]
+    return out
 
 
 class Connection:
@@ -114,12 +159,9 @@ class FalkorConnection(Connection):
             raise BackendError(f"FalkorDB: {exc}") from None
 
     def setup(self) -> None:
-        nodes = [f"(n:{label}) ON (n.{prop})" for label, prop in (("Node", "iri"), ("Document", "serial"),
-                                                                  ("Source", "path"))]
-        edges = [f"()-[e:{t}]-() ON (e.source)" for t in TYPES.values()]  # a changed file's edges found, not scanned
-        for pattern in nodes + edges:
+        for index in falkordb_setup_statements():
             try:
-                self.graph.query(f"CREATE INDEX FOR {pattern}")
+                self.graph.query(index)
             except self._errors as exc:
                 if "already indexed" not in str(exc):
                     raise BackendError(f"FalkorDB: {exc}") from None
@@ -168,18 +210,13 @@ class Neo4jConnection(Connection):
         return records
 
     def setup(self) -> None:
-        self.run("CREATE CONSTRAINT legalkg_node_iri IF NOT EXISTS FOR (n:Node) REQUIRE n.iri IS UNIQUE")
-        self.run("CREATE INDEX legalkg_document_serial IF NOT EXISTS FOR (n:Document) ON (n.serial)")
-        self.run("CREATE CONSTRAINT legalkg_source_path IF NOT EXISTS FOR (s:Source) REQUIRE s.path IS UNIQUE")
-        self.run("CREATE CONSTRAINT legalkg_sync_mark IF NOT EXISTS FOR (m:SyncMark) REQUIRE m.name IS UNIQUE")
-        for rel, t in TYPES.items():
-            self.run(f"CREATE INDEX legalkg_{rel}_source IF NOT EXISTS FOR ()-[e:{t}]-() ON (e.source)")
+        for constraint_or_index in neo4j_setup_statements():
+            self.run(constraint_or_index)
 
     def clear(self) -> None:
         """Our nodes only: the database may hold other graphs of the user's."""
-        self.run("MATCH (n:Node) DETACH DELETE n")
-        self.run("MATCH (s:Source) DELETE s")
-        self.run("MATCH (m:SyncMark) DELETE m")
+        for delete in NEO4J_CLEAR:
+            self.run(delete)
 
     def close(self) -> None:
         self.driver.close()
@@ -222,6 +259,7 @@ class CypherStore(Store):
 
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
+        self._base_iri: str | None = None
 
     def __enter__(self) -> CypherStore:
         return self
@@ -260,6 +298,14 @@ class CypherStore(Store):
 
     def named(self, name: str, **params) -> list[dict]:
         return self.connection.records(named_statement(name), params)
+
+    @property
+    def base_iri(self) -> str:
+        """The base of the store the server was synced from (its sync mark), else the caller's (graph.ids). Kept once
+        read: a store's base never changes, and a graph synced from another store is a new connection's business."""
+        if not self._base_iri:
+            self._base_iri = (self.synced() or {}).get("base_iri")
+        return self._base_iri or super().base_iri
 
     def synced(self) -> dict | None:
         """The mark the last sync left (graph.sync): a token, the store and its generation, complete or not, when."""

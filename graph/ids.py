@@ -1,15 +1,15 @@
 """Stable, readable IRIs for the nodes of the graph (ELI-like for documents).
 
-    61/2018/NĐ-CP                    → {BASE}eli/vn/nd/2018/61
-    1085/QĐ-TTg                      → {BASE}eli/vn/qd-ttg/1085          (central, no year in the number)
-    140/KH-UBND of Quảng Ngãi, 2021  → {BASE}eli/vn/quang-ngai/kh/2021/140
-    2387/UBND-KSTTHC of Quảng Ngãi   → {BASE}eli/vn/quang-ngai/cv-ubnd-kstthc/2020/2387
-    72/2025/QH15                     → {BASE}eli/vn/qh15/2025/72          (central, the number prints no type)
-    Luật Ngân sách nhà nước          → {BASE}eli/vn/luat/ngan-sach-nha-nuoc  (by name: graph.laws resolves it)
-    a decree read without its number → {BASE}eli/vn/nd/2021-07-24/quy-dinh-muc-huong-tro-cap-… (date, title)
-    … and without a title either     → {BASE}eli/vn/vb/_/text-3f9c0e1a2b4d  (a hash of its text)
+    61/2018/NĐ-CP                    → {base}eli/vn/nd/2018/61
+    1085/QĐ-TTg                      → {base}eli/vn/qd-ttg/1085          (central, no year in the number)
+    140/KH-UBND of Quảng Ngãi, 2021  → {base}eli/vn/quang-ngai/kh/2021/140
+    2387/UBND-KSTTHC of Quảng Ngãi   → {base}eli/vn/quang-ngai/cv-ubnd-kstthc/2020/2387
+    72/2025/QH15                     → {base}eli/vn/qh15/2025/72          (central, the number prints no type)
+    Luật Ngân sách nhà nước          → {base}eli/vn/luat/ngan-sach-nha-nuoc  (by name: graph.laws resolves it)
+    a decree read without its number → {base}eli/vn/nd/2021-07-24/quy-dinh-muc-huong-tro-cap-… (date, title)
+    … and without a title either     → {base}eli/vn/vb/_/text-3f9c0e1a2b4d  (a hash of its text)
     a task of a document             → {document IRI}/task/3
-    Sở Tư pháp of Đồng Nai           → {BASE}agency/dong-nai/so-tu-phap
+    Sở Tư pháp of Đồng Nai           → {base}agency/dong-nai/so-tu-phap
 
 An IRI is a function of the document's identity (extract.models.DocRef.identity): a central document is its number
 alone (its type segment read from the number, never from the citing text, and no province: a misread type or a
@@ -24,17 +24,58 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, lru_cache
+from urllib.parse import urlsplit
 
 from legalkg.extract.models import DocRef
 from legalkg.extract.vocab import vocab
 
-BASE = "https://legalkg.example/"
+DEFAULT_BASE = "https://legalkg.example/"  # a store records its own base when it is created (graph.store)
+IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`]')  # characters an IRI may not hold (RFC 3987)
+_base: ContextVar[str] = ContextVar("legalkg_base_iri", default=DEFAULT_BASE)
 IMPLICIT_ISSUERS = frozenset({"CP", "UBND"})  # "nd" is NĐ-CP and "kh" KH-UBND unless the number says otherwise
 UNKNOWN_YEAR = "_"
 TITLE_REACH = 80  # characters of a title's slug kept in an IRI; a longer one is cut at a word and ends in a hash
 TITLE_HASH = 8  # hex digits of the hash of a cut title
 TEXT_HASH_PREFIX = "text-"  # the last segment of an untitled, unnumbered document: "text-" and its fingerprint
+
+
+class BaseIRIError(ValueError):
+    """A base IRI that cannot start the graph's IRIs."""
+
+
+def check_base(iri: str) -> str:
+    """The base IRI, checked: absolute http(s), a host, ending in "/" (the graph's paths follow it), nothing an IRI
+    may not hold."""
+    parts = urlsplit(iri)
+    if parts.scheme not in ("http", "https") or not parts.netloc or IRI_FORBIDDEN.search(iri):
+        raise BaseIRIError(f"base IRI {iri!r} is not an absolute http(s) IRI")
+    if not iri.endswith("/") or parts.query or parts.fragment:
+        raise BaseIRIError(f"base IRI {iri!r} must end in '/' (with no query or fragment): the graph's paths follow it")
+    return iri
+
+
+def base() -> str:
+    """The base IRI every IRI minted now starts with: the store's, inside `using_base`, else DEFAULT_BASE."""
+    return _base.get()
+
+
+@contextmanager
+def using_base(iri: str) -> Iterator[str]:
+    """Mint (and read) IRIs under this base within the block: the builder and readers of one store set its base."""
+    token = _base.set(check_base(iri))
+    try:
+        yield iri
+    finally:
+        _base.reset(token)
+
+
+def local_part(iri: str) -> str:
+    """An IRI of the graph without the base ("eli/vn/nd/2021/107"): what the API's paths and pages use."""
+    return iri.removeprefix(base())
 
 
 def slug(text: str) -> str:
@@ -113,12 +154,17 @@ def is_central(key: str | None) -> bool:
     return bool(issuer) and vocab().issuer_scope(issuer[0], leads_letter=type_code is None) == "central"
 
 
-@lru_cache(maxsize=1 << 16)
 def document_iri(ref: DocRef) -> str:
+    return base() + document_path(ref)
+
+
+@lru_cache(maxsize=1 << 16)
+def document_path(ref: DocRef) -> str:
+    """The document's IRI after the base."""
     if ref.key is None and ref.kind == "law":  # a law cited by name: the same title, the same law
-        return f"{BASE}eli/vn/{_eli_by_type().get(ref.type or 'Luật', 'luat')}/{slug(ref.title or '')}"
+        return f"eli/vn/{_eli_by_type().get(ref.type or 'Luật', 'luat')}/{slug(ref.title or '')}"
     if ref.key is None:
-        return _unnumbered_iri(ref)
+        return _unnumbered_path(ref)
     central = is_central(ref.key)
     place = None if central else ref.place
     segments = ["eli", "vn"]
@@ -129,10 +175,10 @@ def document_iri(ref: DocRef) -> str:
     if year or place:
         segments.append(str(year) if year else UNKNOWN_YEAR)
     segments.append(slug(serial_of(ref.key)) or UNKNOWN_YEAR)
-    return BASE + "/".join(segments)
+    return "/".join(segments)
 
 
-def _unnumbered_iri(ref: DocRef) -> str:
+def _unnumbered_path(ref: DocRef) -> str:
     """A document read whose own number is missing: {place}/{type}/{date}/{title}, or a hash of its text untitled."""
     segments = ["eli", "vn", *([slug(ref.place)] if ref.place else []), _eli_by_type().get(ref.type or "", "vb"),
                 ref.date or (str(ref.year) if ref.year else UNKNOWN_YEAR)]
@@ -141,7 +187,7 @@ def _unnumbered_iri(ref: DocRef) -> str:
         if not ref.fingerprint:
             raise ValueError(f"a document without number, title or fingerprint has no identity: {ref}")
         title = TEXT_HASH_PREFIX + ref.fingerprint
-    return BASE + "/".join([*segments, title])
+    return "/".join([*segments, title])
 
 
 def short_slug(text: str) -> str:
@@ -160,11 +206,11 @@ def is_unknown_year(iri: str) -> bool:
 def agency_iri(key: str) -> str:
     """From extract.agencies.Agency.key ("agency:quang-ngai:so-tu-phap")."""
     _, place, name = key.split(":", 2)
-    return f"{BASE}agency/{place}/{name}"
+    return f"{base()}agency/{place}/{name}"
 
 
 def person_iri(name: str) -> str:
-    return f"{BASE}person/{slug(name)}"
+    return f"{base()}person/{slug(name)}"
 
 
 def task_iri(document: str, index: int) -> str:

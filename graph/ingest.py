@@ -11,13 +11,14 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing import get_context
 
 from legalkg.extract.jsonout import document_json
 from legalkg.extract.models import Document
-from legalkg.extract.pipeline import Failure, extract_file, iter_files
+from legalkg.extract.pipeline import Failure, extract_file, iter_named_files
 from legalkg.extract.text import ExtractError
+from legalkg.graph import ids
 from legalkg.graph.build import fragment
 from legalkg.graph.records import Fragment, content_hash
 from legalkg.graph.store import SqliteStore, WholeGraph
@@ -39,6 +40,13 @@ class BuildReport:
                 "duplicate": self.duplicate, "errors": [{"source": f.source, "error": f.error} for f in self.failures]}
 
 
+@dataclass(frozen=True)
+class Todo:
+    file: str  # where to read it
+    name: str  # what the store calls it
+    sha256: str
+
+
 def file_hash(path: str | os.PathLike) -> str:
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -56,21 +64,21 @@ def build(store: SqliteStore, paths: Iterable[str | os.PathLike], tick: Callable
     bytes, the old version is gone before the other file is checked for being a duplicate of it."""
     report = BuildReport()
     todo = []
-    for path in iter_files(paths):
+    for path, name in iter_named_files(paths):
         report.files += 1
         try:
             sha = file_hash(path)
         except OSError as exc:
-            report.failures.append(Failure(str(path), str(exc)))
+            report.failures.append(Failure(name, str(exc)))
             continue
-        if store.known_hash(str(path)) == sha:
+        if store.known_hash(name) == sha:
             report.unchanged += 1
             if tick:
                 tick()
         else:
-            todo.append((str(path), sha))
-    todo.sort(key=lambda item: store.known_hash(item[0]) is None)
-    counts = store.add_fragments(_fragments(todo, report, tick, jobs), whole_graph)
+            todo.append(Todo(str(path), name, sha))
+    todo.sort(key=lambda item: store.known_hash(item.name) is None)
+    counts = store.add_fragments(_fragments(todo, store.base_iri, report, tick, jobs), whole_graph)
     report.added, report.replaced, report.duplicate = counts["added"], counts["replaced"], counts["duplicate"]
     report.unchanged += counts["unchanged"]
     return report
@@ -78,7 +86,8 @@ def build(store: SqliteStore, paths: Iterable[str | os.PathLike], tick: Callable
 
 def add_documents(store: SqliteStore, documents: Iterable[Document]) -> dict:
     """Merge documents already extracted, each known by its path and a hash of what was extracted from it."""
-    return store.add_fragments(fragment(doc, document_hash(doc)) for doc in documents)
+    with ids.using_base(store.base_iri):
+        return store.add_fragments(fragment(doc, document_hash(doc)) for doc in documents)
 
 
 def document_hash(doc: Document) -> str:
@@ -94,20 +103,23 @@ def build_graph(documents: Iterable[Document]):
     return store.to_networkx()
 
 
-def _prepare(item: tuple[str, str]) -> Fragment | Failure:
-    path, sha = item
+def _prepare(item: tuple[Todo, str]) -> Fragment | Failure:
+    todo, base_iri = item
     try:
-        return fragment(extract_file(path), sha)
+        with ids.using_base(base_iri):
+            return replace(fragment(extract_file(todo.file, todo.name), todo.sha256), file=todo.file)
     except (ExtractError, OSError) as exc:
-        return Failure(path, str(exc))
+        return Failure(todo.name, str(exc))
 
 
-def _fragments(todo: list[tuple[str, str]], report: BuildReport, tick, jobs: int) -> Iterator[Fragment]:
-    if jobs > 1 and len(todo) > CHUNK:
+def _fragments(todo: list[Todo], base_iri: str, report: BuildReport, tick, jobs: int) -> Iterator[Fragment]:
+    """Fragments of the files to do, their IRIs under the store's base (passed to each worker process)."""
+    items = [(item, base_iri) for item in todo]
+    if jobs > 1 and len(items) > CHUNK:
         with get_context("fork").Pool(jobs) as pool:
-            yield from _collect(pool.imap(_prepare, todo, chunksize=CHUNK), report, tick)
+            yield from _collect(pool.imap(_prepare, items, chunksize=CHUNK), report, tick)
     else:
-        yield from _collect(map(_prepare, todo), report, tick)
+        yield from _collect(map(_prepare, items), report, tick)
 
 
 def _collect(results: Iterable[Fragment | Failure], report: BuildReport, tick) -> Iterator[Fragment]:

@@ -94,7 +94,7 @@ def split_label(label: str) -> tuple[str, str]:
 
 def work_iri(title: str) -> str:
     """The by-name node of a title (title_key): the IRI graph.ids gives a law cited by that name."""
-    return f"{ids.BASE}eli/vn/luat/{title}"
+    return f"{ids.base()}eli/vn/luat/{title}"
 
 
 def is_numbered_law(ref: DocRef) -> bool:

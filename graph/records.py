@@ -55,7 +55,7 @@ class Unresolved:
 
 @dataclass
 class Fragment:
-    source: str
+    source: str  # the source's name: relative to what was built (extract.pipeline.iter_named_files)
     sha256: str
     document: str  # IRI of the source's own document
     nodes: list[Node] = field(default_factory=list)
@@ -64,6 +64,7 @@ class Fragment:
     unresolved: list[Unresolved] = field(default_factory=list)
     law_numbers: list[LawNumber] = field(default_factory=list)  # titles ↔ numbers the document states
     law_mentions: list[LawMention] = field(default_factory=list)  # laws it cites by name (graph.laws resolves them)
+    file: str | None = None  # where the bytes were read, when not at `source` (the annotated view reads them again)
 
 
 def content_hash(raw: str) -> str:

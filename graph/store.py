@@ -30,11 +30,11 @@ from pathlib import Path
 
 import orjson
 
-from legalkg.graph import laws
+from legalkg.graph import ids, laws
 from legalkg.graph.records import AGENCY, DOCUMENT, TASK, Conflict, Fragment, Node
 from legalkg.graph.ids import is_unknown_year, serial_of
 
-FORMAT_VERSION = 6
+FORMAT_VERSION = 7
 DIGEST_MODULUS = 1 << 128
 BATCH = 200  # documents per transaction
 CHUNK = 500  # parameters per IN (…) query
@@ -80,12 +80,15 @@ MIGRATIONS = {  # format N → N+1, each one transaction
     # laws cited by name resolved to their numbered versions (graph.laws), and central numbers keyed by the number
     # alone (graph.ids): sources ingested before keep their old nodes until rebuilt
     5: LAW_TABLES,
+    # a source is known by its name relative to what was built; `file` is where its bytes were read (stores built
+    # before keep their paths as names until rebuilt)
+    6: "ALTER TABLE sources ADD COLUMN file TEXT; UPDATE sources SET file = path;",
 }
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 CREATE TABLE IF NOT EXISTS sources (id INTEGER PRIMARY KEY, path TEXT UNIQUE NOT NULL, sha256 TEXT NOT NULL,
-    document TEXT NOT NULL, ingested TEXT NOT NULL);
+    document TEXT NOT NULL, ingested TEXT NOT NULL, file TEXT);
 CREATE TABLE IF NOT EXISTS nodes (iri TEXT PRIMARY KEY, kind TEXT NOT NULL, label TEXT, stub INTEGER NOT NULL,
     owner INTEGER, key TEXT, serial TEXT, year INTEGER, type TEXT, place TEXT, date TEXT, props TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS nodes_kind ON nodes (kind, iri);
@@ -184,12 +187,19 @@ class Store:
         """Short forms never defined in their document (of one source file, when given)."""
         raise NotImplementedError
 
+    @property
+    def base_iri(self) -> str:
+        """The base every IRI of this graph starts with (a store without its own record: the caller's)."""
+        return ids.base()
+
 
 class SqliteStore(Store):
     def __init__(self, path: str | os.PathLike, create: bool = True, threads: bool = False,
-                 cache_kib: int = CACHE_KIB) -> None:
+                 cache_kib: int = CACHE_KIB, base_iri: str | None = None) -> None:
         """threads: the connection may be used from several threads, one at a time (a web request's setup,
-        handler and teardown may each run on another worker thread)."""
+        handler and teardown may each run on another worker thread). base_iri: what every IRI of the graph starts
+        with, recorded when the store is created (ids.DEFAULT_BASE when not given); given for an existing store, it
+        must be the one recorded (StoreError otherwise), so IRIs never drift."""
         self.path = str(path)
         if not create and (self.path == ":memory:" or not Path(self.path).exists()):
             raise StoreError(f"{self.path}: no store there; build one with `legalkg build PATH --store {self.path}`")
@@ -199,6 +209,7 @@ class SqliteStore(Store):
             self._check_version()
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a legalkg store ({exc})") from None
+        self._base_iri = self._check_base(base_iri)
         self.db.create_function("fold", 1, fold, deterministic=True)
         self.db.execute("PRAGMA foreign_keys=OFF")
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -217,6 +228,29 @@ class SqliteStore(Store):
         elif version != FORMAT_VERSION:
             raise StoreError(f"{self.path}: store format {version}, this legalkg reads format {FORMAT_VERSION}; "
                              "rebuild it with `legalkg build`")
+
+    def _check_base(self, asked: str | None) -> str:
+        if asked is not None:
+            try:
+                ids.check_base(asked)
+            except ids.BaseIRIError as exc:
+                raise StoreError(str(exc)) from None
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'base_iri'").fetchone()
+        if row is None and self.db.execute("SELECT count(*) FROM nodes").fetchone()[0] == 0:
+            try:
+                self._set_meta("base_iri", asked or ids.DEFAULT_BASE)  # a new store: its base, once
+            except sqlite3.OperationalError:  # read-only: nothing to record, nothing minted yet
+                pass
+            return asked or ids.DEFAULT_BASE
+        recorded = row[0] if row else ids.DEFAULT_BASE  # a store made before the base was a setting
+        if asked is not None and asked != recorded:
+            raise StoreError(f"{self.path}: this store's IRIs start with {recorded}; it cannot take the base IRI "
+                             f"{asked} (IRIs would drift). Build a new store for another base.")
+        return recorded
+
+    @property
+    def base_iri(self) -> str:
+        return self._base_iri
 
     def _migrate(self, version: int) -> None:
         while version < FORMAT_VERSION:
@@ -244,16 +278,23 @@ class SqliteStore(Store):
         bytes the store already holds under another path is a "duplicate" and changes nothing."""
         counts = {"added": 0, "replaced": 0, "unchanged": 0, "duplicate": 0}
         batch: list[Fragment] = []
-        for frag in fragments:
-            if len(batch) >= BATCH:  # written only once the next fragment exists: the last batch is known as such
-                self._write_batch(batch, counts)
-                batch = []
-            batch.append(frag)
-        if batch:
-            self._write_batch(batch, counts, whole_graph)
-        elif whole_graph is not None:
-            self.save_answers(whole_graph)
+        with ids.using_base(self.base_iri):  # laws re-resolved and answers saved here mint and read its IRIs
+            for frag in fragments:
+                self._check_fragment_base(frag)
+                if len(batch) >= BATCH:  # written only once the next fragment exists: the last batch is known
+                    self._write_batch(batch, counts)
+                    batch = []
+                batch.append(frag)
+            if batch:
+                self._write_batch(batch, counts, whole_graph)
+            elif whole_graph is not None:
+                self.save_answers(whole_graph)
         return counts
+
+    def _check_fragment_base(self, frag: Fragment) -> None:
+        if not frag.document.startswith(self.base_iri):
+            raise StoreError(f"{frag.source}: its IRIs were minted under another base than this store's "
+                             f"{self.base_iri} ({frag.document}); build it with the store's base (ids.using_base)")
 
     def save_answers(self, whole_graph: WholeGraph) -> None:
         """Save whole-graph answers for the current generation, when they are not saved yet (a store built before
@@ -276,6 +317,11 @@ class SqliteStore(Store):
             self.db.execute("DELETE FROM answers WHERE name = ?", (name,))
             self.db.executemany("INSERT INTO answers VALUES (?, ?, ?, ?)",
                                 [(name, n, generation, row) for n, row in enumerate(rows)])
+
+    def source_file(self, name: str) -> str | None:
+        """Where the bytes of the source `name` were read when it was built (for reading them again)."""
+        row = self.db.execute("SELECT file FROM sources WHERE path = ?", (name,)).fetchone()
+        return row[0] if row else None
 
     def known_hash(self, path: str) -> str | None:
         """The content hash the store holds for a source path (None when it was never ingested)."""
@@ -375,8 +421,8 @@ class SqliteStore(Store):
 
     def _merge(self, frag: Fragment) -> None:
         db = self.db
-        source = db.execute("INSERT INTO sources (path, sha256, document, ingested) VALUES (?, ?, ?, ?)",
-                            (frag.source, frag.sha256, frag.document, _now())).lastrowid
+        source = db.execute("INSERT INTO sources (path, sha256, document, ingested, file) VALUES (?, ?, ?, ?, ?)",
+                            (frag.source, frag.sha256, frag.document, _now(), frag.file or frag.source)).lastrowid
         self._resolve_unknown_years(frag)
         incoming = _dedupe(frag.nodes)
         existing = self._current(list(incoming))

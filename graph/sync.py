@@ -80,11 +80,13 @@ def sync(store: SqliteStore, connection: Connection, tick: Callable[[str], None]
     report.since = since
     expected = mark["token"] if mark else None
     if not plan.empty:  # incomplete: readers stop serving what they cached; a sync cut off after this compares all
-        expected = _mark(connection, {"store": identity, "generation": None, "batch": None, "complete": False})
+        expected = _mark(connection, {"store": identity, "generation": None, "batch": None, "complete": False,
+                                      "base_iri": store.base_iri})
     _send_nodes(connection, plan, report, tick, batch)
     _send_files(connection, store, plan, report, tick, batch, files_per_round)
     if not plan.empty or since != generation:  # complete, unless another sync has marked the graph since
-        done = {"store": identity, "generation": generation, "batch": store.batch_token(generation), "complete": True}
+        done = {"store": identity, "generation": generation, "batch": store.batch_token(generation), "complete": True,
+                "base_iri": store.base_iri}
         if _mark(connection, done, expected) is None:  # another sync marked the graph meanwhile; its work and ours
             _mark(connection, {**done, "generation": None, "batch": None, "complete": False})  # interleaved: compare
     return report

@@ -20,11 +20,12 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
 from legalkg.graph.records import AGENCY, DOCUMENT, PERSON, TASK
-from legalkg.graph.ids import BASE, slug
+from legalkg.graph.ids import DEFAULT_BASE, slug
 from legalkg.graph.store import EdgeRow, NodeRow, SqliteStore
 
 ONTOLOGY = Path(__file__).with_name("legalkg.ttl")
-LKG = Namespace(f"{BASE}ontology#")
+# The vocabulary is ours and has one namespace whatever the data's base IRI (a store's setting).
+LKG = Namespace(f"{DEFAULT_BASE}ontology#")
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 ORG = Namespace("http://www.w3.org/ns/org#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
@@ -32,6 +33,7 @@ SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 DCTERMS = Namespace("http://purl.org/dc/terms/")
 PREFIXES = {"lkg": LKG, "eli": ELI, "org": ORG, "prov": PROV, "skos": SKOS, "dcterms": DCTERMS,
             "rdf": Namespace(str(RDF)), "rdfs": Namespace(str(RDFS)), "xsd": Namespace(str(XSD))}
+VOCABULARIES = tuple(str(ns) for ns in PREFIXES.values())
 FORMATS = {"nt": "application/n-triples", "ttl": "text/turtle", "jsonld": "application/ld+json"}
 VI = "vi"
 
@@ -56,32 +58,34 @@ def vocabulary() -> Vocabulary:
                       {str(o): s for s, o in g.subject_objects(LKG.documentType)})
 
 
-def place_iri(place: str) -> URIRef:
-    return URIRef(f"{BASE}place/{slug(place)}")
+def place_iri(place: str, base: str) -> URIRef:
+    return URIRef(f"{base}place/{slug(place)}")
 
 
 # --- the graph → blocks of triples ---------------------------------------------------------------------------
 def blocks(store: SqliteStore, provenance: bool = True) -> Iterator[Block]:
     """The whole store as RDF: a block per node (with its places and parent agencies), then per fact and its
-    evidence (provenance=False: the facts alone). No triple is given twice."""
+    evidence (provenance=False: the facts alone). No triple is given twice. IRIs minted here (places, parent bodies,
+    evidence) take the store's base, as its own do."""
+    base = store.base_iri
     aliases = store.all_aliases()
     places: set[str] = set()
     agencies: set[str] = set()
     parents: dict[str, tuple[str, str | None]] = {}
     for node in store.all_nodes():
-        yield _node_block(node, aliases.get(node.iri, ()))
+        yield _node_block(node, aliases.get(node.iri, ()), base)
         place = node.props.get("place")
         if place and place not in places:
             places.add(place)
-            yield Block(place_iri(place), ((RDF.type, LKG.Province), (SKOS.prefLabel, Literal(place, lang=VI))))
+            yield Block(place_iri(place, base), ((RDF.type, LKG.Province), (SKOS.prefLabel, Literal(place, lang=VI))))
         if node.kind == AGENCY:
             agencies.add(node.iri)
             if node.props.get("parent"):
-                parents[_parent_iri(node)] = (node.props["parent"], place)
+                parents[_parent_iri(node, base)] = (node.props["parent"], place)
     for iri, (name, place) in parents.items():  # a body named as a parent but never met itself
         if iri not in agencies:
-            yield Block(URIRef(iri), _agency_pairs(name, place, ()))
-    yield from _edge_blocks(store.all_edges(grouped=True), store.source_documents(), provenance)
+            yield Block(URIRef(iri), _agency_pairs(name, place, (), base))
+    yield from _edge_blocks(store.all_edges(grouped=True), store.source_documents(), provenance, base)
 
 
 def triples(store: SqliteStore, provenance: bool = True) -> Iterator[tuple[URIRef, URIRef, Node]]:
@@ -90,7 +94,7 @@ def triples(store: SqliteStore, provenance: bool = True) -> Iterator[tuple[URIRe
             yield block.subject, p, o
 
 
-def _node_block(node: NodeRow, aliases: Iterable[str]) -> Block:
+def _node_block(node: NodeRow, aliases: Iterable[str], base: str) -> Block:
     props = node.props
     pairs: list[tuple[URIRef, Node]]
     if node.kind == DOCUMENT:
@@ -107,35 +111,36 @@ def _node_block(node: NodeRow, aliases: Iterable[str]) -> Block:
         pairs += _optional(deadline, (("end", LKG.deadline, _date), ("start", LKG.deadlineStart, _date),
                                       ("text", LKG.deadlineText, _plain)))
     elif node.kind == AGENCY:
-        pairs = list(_agency_pairs(node.label, props.get("place"), aliases))
+        pairs = list(_agency_pairs(node.label, props.get("place"), aliases, base))
         if props.get("parent"):
-            pairs.append((ORG.subOrganizationOf, URIRef(_parent_iri(node))))
+            pairs.append((ORG.subOrganizationOf, URIRef(_parent_iri(node, base))))
         return Block(URIRef(node.iri), tuple(pairs))
     elif node.kind == PERSON:
         pairs = [(RDF.type, PROV.Person), (RDFS.label, Literal(node.label))]
     else:
         pairs = [(RDFS.label, Literal(node.label))]
     if props.get("place"):
-        pairs.append((LKG.place, place_iri(props["place"])))
+        pairs.append((LKG.place, place_iri(props["place"], base)))
     return Block(URIRef(node.iri), tuple(pairs))
 
 
-def _agency_pairs(name: str, place: str | None, aliases: Iterable[str]) -> tuple[tuple[URIRef, Node], ...]:
+def _agency_pairs(name: str, place: str | None, aliases: Iterable[str], base: str) -> tuple[tuple[URIRef, Node], ...]:
     pairs = [(RDF.type, ORG.Organization), (RDF.type, PROV.Organization), (RDFS.label, Literal(name)),
              (SKOS.prefLabel, Literal(name, lang=VI))]
     pairs += [(SKOS.altLabel, Literal(a, lang=VI)) for a in aliases if a != name]
     if place:
-        pairs.append((LKG.place, place_iri(place)))
+        pairs.append((LKG.place, place_iri(place, base)))
     return tuple(pairs)
 
 
-def _parent_iri(agency: NodeRow) -> str:
+def _parent_iri(agency: NodeRow, base: str) -> str:
     """The parent body of an agency, in the agency's province (graph.ids.agency_iri's scheme)."""
     place = agency.props.get("place")
-    return f"{BASE}agency/{slug(place) if place else 'vn'}/{slug(agency.props['parent'])}"
+    return f"{base}agency/{slug(place) if place else 'vn'}/{slug(agency.props['parent'])}"
 
 
-def _edge_blocks(edges: Iterable[EdgeRow], documents: dict[str, str], provenance: bool) -> Iterator[Block]:
+def _edge_blocks(edges: Iterable[EdgeRow], documents: dict[str, str], provenance: bool,
+                 base: str) -> Iterator[Block]:
     relations = vocabulary().relations
     last_fact, last_evidence = None, None
     for e in edges:
@@ -148,7 +153,7 @@ def _edge_blocks(edges: Iterable[EdgeRow], documents: dict[str, str], provenance
             yield Block(src, ((prop, dst),))
         if not provenance:
             continue
-        evidence = _provenance_iri(e)
+        evidence = _provenance_iri(e, base)
         if evidence == last_evidence:
             continue
         last_evidence = evidence
@@ -160,8 +165,8 @@ def _edge_blocks(edges: Iterable[EdgeRow], documents: dict[str, str], provenance
         yield Block(evidence, tuple(pairs))
 
 
-def _provenance_iri(e: EdgeRow) -> URIRef:
-    return URIRef(f"{BASE}provenance/{e.evidence_id()}")
+def _provenance_iri(e: EdgeRow, base: str) -> URIRef:
+    return URIRef(f"{base}provenance/{e.evidence_id()}")
 
 
 def _optional(props: dict, fields) -> list[tuple[URIRef, Node]]:
@@ -234,9 +239,9 @@ def _short(term: Node) -> str:
     """A vocabulary IRI as a prefixed name; data IRIs and literals in full (N-Triples forms are valid Turtle)."""
     if isinstance(term, URIRef):
         iri = str(term)
-        if iri.startswith(BASE) and not iri.startswith(str(LKG)):  # the graph's own IRIs: never prefixed, not cached
-            return term.n3()
-        return _prefixed(iri) or term.n3()
+        if iri.startswith(VOCABULARIES):
+            return _prefixed(iri) or term.n3()
+        return term.n3()  # the graph's own IRIs: never prefixed, not cached
     return term.n3()
 
 

@@ -19,13 +19,11 @@ from datetime import date
 import orjson
 
 from legalkg.graph.records import DOCUMENT_RELATIONS
-from legalkg.graph.ids import BASE
 from legalkg.graph.store import EdgeRow, NodeRow, Store
 
 CHANGES = ("amends", "replaces")  # DOC changes X: tasks citing X depend on DOC
 CHANGED_BY = ("amends", "replaces", "repeals")
 CITING = (*DOCUMENT_RELATIONS, "depends_on")
-AGENCY_PREFIX = f"{BASE}agency/"
 DEFAULT_LIMIT = 200  # results per answer unless asked for more: hubs (61/2018/NĐ-CP) are cited by thousands
 
 
@@ -158,6 +156,7 @@ def impact(store: Store, doc: NodeRow, depth: int = 3, limit: int | None = DEFAU
     `depth` steps. At most `limit` results (None: all), each with its path."""
     reached: dict[str, list[Step]] = {doc.iri: []}
     layer = [doc.iri]
+    agencies = f"{store.base_iri}agency/"  # agencies end a path: nothing is followed from them
     citing: int | None = None  # documents and tasks citing doc, when the first step read all of them
     for _ in range(depth):
         room = None if limit is None else limit + 1 - len(reached)
@@ -175,7 +174,7 @@ def impact(store: Store, doc: NodeRow, depth: int = 3, limit: int | None = DEFAU
             if node not in reached and node not in found and (room is None or len(found) < room):
                 found[node] = [Step.of(e), *reached[via]]
         reached |= found
-        layer = [i for i in found if not i.startswith(AGENCY_PREFIX)]
+        layer = [i for i in found if not i.startswith(agencies)]
     del reached[doc.iri]
     results = _impact_results(store, reached)
     query = {"name": "impact", "document": doc.iri, "label": doc.label, "depth": depth, "limit": limit,

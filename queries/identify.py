@@ -66,7 +66,7 @@ def normalise_identifier(text: str) -> str:
 def identify(store: Store, text: str) -> NodeRow:
     """The one document node `text` names; NotFound or Ambiguous otherwise."""
     text = normalise_identifier(text)
-    if text.startswith(ids.BASE):
+    if text.startswith(store.base_iri):
         if node := store.node(text):
             return node
         raise NotFound(f"no node {text}")
@@ -129,7 +129,7 @@ def _fits(node: NodeRow, m: re.Match) -> bool:
 def agencies_named(store: Store, name: str, place: str | None = None) -> list[NodeRow]:
     """Agency nodes for a name as printed or canonical ("Sở TT&TT" finds Sở Thông tin và Truyền thông), optionally of
     one province; an agency IRI (or one without the base, "agency/quang-ngai/so-tu-phap") names that agency."""
-    iri = ids.BASE + name if name.startswith("agency/") else name
+    iri = store.base_iri + name if name.startswith("agency/") else name
     if (node := store.node(iri)) is not None and node.kind == "Agency":
         return [node]
     found = store.find_agencies(name) or store.find_agencies(normalise_agency(name, place).canonical)

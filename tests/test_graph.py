@@ -19,7 +19,7 @@ from legalkg.graph.ingest import build_graph
 from legalkg.graph.ingest import build
 from legalkg.graph.store import BATCH, FORMAT_VERSION, SqliteStore, StoreError, open_store
 
-B = ids.BASE
+B = ids.DEFAULT_BASE
 
 IRIS = [
     (DocRef("61/2018/NĐ-CP", "Nghị định", 2018), f"{B}eli/vn/nd/2018/61"),
@@ -102,7 +102,7 @@ def test_every_edge_keeps_its_source_span_and_rule(tmp_path):
         build(store, [path])
         edges = store.edges_from([n.iri for n in store.nodes_of_kind("Document")])
         cites = [e for e in edges if e.rel == "based_on"]
-        assert cites and all(e.source == str(path) and e.rule for e in cites)
+        assert cites and all(e.source == path.name and e.rule for e in cites)
         assert PLAN[cites[0].start : cites[0].end] == "Nghị định số 61/2018/NĐ-CP"
 
 
@@ -138,7 +138,8 @@ def test_a_store_of_the_previous_format_is_migrated_when_opened(tmp_path):
     with sqlite3.connect(path) as db:  # as format 1 left it
         db.executescript("DROP INDEX edges_dst_src; CREATE INDEX edges_dst ON edges (dst, rel); PRAGMA user_version=1;"
                          "UPDATE meta SET value = '1' WHERE key = 'format_version'; DROP TABLE changes;"
-                         "DROP TABLE batches; DELETE FROM meta WHERE key = 'store_id';")
+                         "DROP TABLE batches; DELETE FROM meta WHERE key = 'store_id';"
+                         "ALTER TABLE sources DROP COLUMN file;")
     with open_store(path) as store:
         indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "edges_dst_src" in indexes and "edges_dst" not in indexes and "changes_gen" in indexes
@@ -147,6 +148,7 @@ def test_a_store_of_the_previous_format_is_migrated_when_opened(tmp_path):
         assert store.db.execute("PRAGMA user_version").fetchone()[0] == FORMAT_VERSION
         assert store.db.execute("SELECT value FROM meta WHERE key = 'format_version'").fetchone()[0] == str(FORMAT_VERSION)
         assert store.count_to([decree], ["cites", "based_on"]) == citers == 1
+        assert store.source_file("plan.txt") == "plan.txt"  # the name it had was all a format-6 store knew
 
 
 def test_the_store_journals_what_each_batch_touched(tmp_path):
@@ -155,7 +157,7 @@ def test_the_store_journals_what_each_batch_touched(tmp_path):
         build(store, [plan])
         first = store.generation()
         iris, paths = store.changes_since(0)
-        assert paths == [str(plan)] and set(iris) == {n.iri for n in store.all_nodes()}
+        assert paths == [plan.name] and set(iris) == {n.iri for n in store.all_nodes()}
         build(store, [plan])
         assert store.changes_since(first) == ([], [])  # an unchanged file touches nothing
         tasks = {n.iri for n in store.nodes_of_kind("Task")}
@@ -163,7 +165,7 @@ def test_the_store_journals_what_each_batch_touched(tmp_path):
         plan.write_text(PLAN.replace("12/KH-UBND", "13/KH-UBND"), encoding="utf-8")
         build(store, [plan])
         iris, paths = store.changes_since(first)
-        assert paths == [str(plan)] and tasks <= set(iris)  # the old tasks, removed, are in it too
+        assert paths == [plan.name] and tasks <= set(iris)  # the old tasks, removed, are in it too
         assert not tasks & {n.iri for n in store.nodes_of_kind("Task")}
         assert store.identity() == SqliteStore(tmp_path / "s.db").identity() != SqliteStore(tmp_path / "t.db").identity()
 

@@ -16,7 +16,7 @@ from legalkg.graph.store import SqliteStore
 from legalkg.queries.core import impact
 from legalkg.queries.identify import NotFound, identify
 
-B = ids.BASE
+B = ids.DEFAULT_BASE
 TITLE = "Chính quyền thử nghiệm"  # our own title, no law of the corpus
 WORK = f"{B}eli/vn/luat/chinh-quyen-thu-nghiem"
 OLD, NEW = f"{B}eli/vn/qh13/2015/17", f"{B}eli/vn/qh15/2025/42"

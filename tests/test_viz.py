@@ -12,7 +12,7 @@ import pytest
 import pyvis
 
 from legalkg.cli import SAMPLES
-from legalkg.graph.ids import BASE
+from legalkg.graph.ids import DEFAULT_BASE as BASE
 from legalkg.graph.ingest import build
 from legalkg.graph.store import SqliteStore
 from legalkg.queries.core import neighbors

@@ -12,7 +12,7 @@ import html
 from dataclasses import dataclass
 
 from legalkg.extract.agencies import find_agency_mentions
-from legalkg.graph.ids import BASE
+from legalkg.graph.ids import base, local_part
 
 
 
@@ -56,9 +56,9 @@ def _disjoint(marks: list[Mark]) -> list[Mark]:
 
 def document_href(iri: str, stub: bool | None = False) -> str:
     """A cited document's annotated page, or its API page when only citations know it."""
-    if not iri.startswith(BASE):
+    if not iri.startswith(base()):  # read under the base of the store being drawn (ids.using_base)
         return "#"
-    path = iri.removeprefix(BASE)
+    path = local_part(iri)
     return f"/v1/documents/{path}" if stub else f"/documents/{path}/annotated"
 
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 
 from pyvis.network import Network
 
-from legalkg.graph.ids import BASE
+from legalkg.graph.ids import local_part
 
 STYLE = {  # kind → (colour, shape)
     "Document": ("#4e79a7", "box"),
@@ -51,8 +51,9 @@ PAGE_SCRIPT = """<script>
 
 
 def api_url(iri: str, kind: str) -> str | None:
-    """The API page a click on the node opens (a task opens its document; a person has none)."""
-    path = iri.removeprefix(BASE)
+    """The API page a click on the node opens (a task opens its document; a person has none). IRIs are read under
+    the base of the store being drawn (ids.using_base)."""
+    path = local_part(iri)
     if kind == "Agency":
         return f"/v1/agencies/{path}"
     if kind in ("Document", "Task"):
@@ -138,4 +139,4 @@ def impact_subgraph(answer: dict) -> dict:
 def _kind_of(iri: str) -> str:
     if "/task/" in iri:
         return "Task"
-    return "Agency" if iri.startswith(f"{BASE}agency/") else "Document"
+    return "Agency" if local_part(iri).startswith("agency/") else "Document"

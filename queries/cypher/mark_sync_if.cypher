@@ -3,5 +3,5 @@
 MATCH (m:SyncMark {name: 'legalkg'})
 WHERE m.token = $expected
 SET m.token = $token, m.store = $store, m.generation = $generation, m.batch = $batch, m.complete = $complete,
-    m.at = $at
+    m.at = $at, m.base_iri = $base_iri
 RETURN m.token
