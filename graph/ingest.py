@@ -76,7 +76,7 @@ def build(store: SqliteStore, paths: Iterable[str | os.PathLike], tick: Callable
             if tick:
                 tick()
         else:
-            todo.append(Todo(str(path), name, sha))
+            todo.append(Todo(str(path.resolve()), name, sha))
     todo.sort(key=lambda item: store.known_hash(item.name) is None)
     counts = store.add_fragments(_fragments(todo, store.base_iri, report, tick, jobs), whole_graph)
     report.added, report.replaced, report.duplicate = counts["added"], counts["replaced"], counts["duplicate"]
