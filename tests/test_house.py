@@ -108,3 +108,13 @@ def test_the_package_imports_from_a_folder_that_holds_a_folder_of_a_stage_name(t
                              f"print(legalkg.{shadow}.__name__)"], cwd=tmp_path, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == f"legalkg.{shadow}"
+
+
+def test_ci_runs_the_test_command_the_readme_gives():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = readme.split("## Two commands", 1)[1].split("```sh", 1)[1].split("```", 1)[0]
+    commands = [line for line in block.splitlines() if line.strip() and not line.startswith("#")]
+    assert len(commands) == 2, commands
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
+    assert commands[1] in ci, f"{commands[1]!r} is not a line of .ci/run"
+    assert 'pip install --quiet -e ".[test]"' in "\n".join(ci) and 'pip install -e ".[test]"' in commands[0]
