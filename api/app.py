@@ -29,7 +29,7 @@ from legalkg.api.sparql import MAX_QUERY, ROW_LIMIT, TIMEOUT_S, SparqlRunner
 from legalkg.api.uploads import MAX_UPLOAD, Ingester
 from legalkg.graph import ids
 from legalkg.graph.cypher import Server
-from legalkg.graph.store import open_store
+from legalkg.graph.store import StoreError, open_store
 
 __all__ = ["BODY_LIMITS", "PROBLEM", "READERS", "Problem", "app_from_environment", "create_app"]
 
@@ -57,7 +57,7 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
     app.add_middleware(AnswerCache, version=lambda: store_version(app), prefixes=CACHED_PREFIXES,
                        entries=cache_entries)
     app.add_middleware(BodyLimit, limits=BODY_LIMITS)
-    app.add_middleware(BaseIRI, base_iri=_base_iri(store_path))
+    app.add_middleware(BaseIRI, store_path=store_path)
     upload_dir = Path(f"{store_path}.uploads")  # beside the store: every worker and restart names a file alike
     upload_dir.mkdir(exist_ok=True)
     app.state.ingester = Ingester(store_path, upload_dir)
@@ -68,22 +68,24 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
 
 
 class BaseIRI:
-    """Each request reads IRIs under the store's base (graph.ids.using_base): pages and links are made from it."""
+    """Each request reads IRIs under the store's base (graph.ids.using_base): pages and links are made from it. The
+    base is read from the store once it exists (a server may start before its store is built)."""
 
-    def __init__(self, app: ASGIApp, base_iri: str) -> None:
-        self.app, self.base_iri = app, base_iri
+    def __init__(self, app: ASGIApp, store_path: str | Path) -> None:
+        self.app, self.store_path, self.base_iri = app, Path(store_path), None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        with ids.using_base(self.base_iri):
+        with ids.using_base(self.base_iri or self._read() or ids.DEFAULT_BASE):
             await self.app(scope, receive, send)
 
-
-def _base_iri(store_path: str | Path) -> str:
-    """The store's base IRI, recorded when it was created (a store not made yet gets the default when it is)."""
-    if not Path(store_path).exists():
-        return ids.DEFAULT_BASE
-    with open_store(store_path) as store:
-        return store.base_iri
+    def _read(self) -> str | None:
+        if self.store_path.exists():
+            try:
+                with open_store(self.store_path) as store:
+                    self.base_iri = store.base_iri
+            except StoreError:
+                pass  # the readers answer 503 with the reason
+        return self.base_iri
 
 
 @asynccontextmanager

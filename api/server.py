@@ -15,8 +15,10 @@ import os
 import signal
 import socket
 import sys
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from multiprocessing.connection import wait
 from pathlib import Path
@@ -80,6 +82,22 @@ def _announcing(config, started: Callable[[], None]):
             await super().startup(sockets=sockets)
             if self.started and not self.should_exit:
                 started()
+
+        @contextmanager
+        def capture_signals(self) -> Iterator[None]:
+            """SIGHUP stops the server as SIGTERM does (uvicorn handles only SIGINT and SIGTERM; a handler of ours
+            raising inside the event loop would be caught and logged by the loop)."""
+            hup = getattr(signal, "SIGHUP", None)
+            if hup is None or threading.current_thread() is not threading.main_thread():
+                with super().capture_signals():
+                    yield
+                return
+            previous = signal.signal(hup, lambda signum, frame: self.handle_exit(signal.SIGTERM, frame))
+            try:
+                with super().capture_signals():
+                    yield
+            finally:
+                signal.signal(hup, previous)
 
     return Announcing(config)
 

@@ -88,7 +88,7 @@ def ingest(store_path: str, folder: Path, data: bytes, filename: str) -> tuple:
         path.write_bytes(data)
         try:
             doc = extract_file(path, name)
-            counts = writer.add_fragments([replace(fragment(doc, sha), file=str(path))],
+            counts = writer.add_fragments([replace(fragment(doc, sha), file=str(path.resolve()))],
                                           whole_graph=whole_graph_answers)
         except ExtractError as exc:
             path.unlink(missing_ok=True)
@@ -110,7 +110,7 @@ def ingest(store_path: str, folder: Path, data: bytes, filename: str) -> tuple:
 def _held(store, path: str, document: str) -> dict:
     """The answer to an upload of bytes the store already holds (under this name or another): nothing changes."""
     node = store.node(document)
-    return {"id": document, "label": node.label if node else document, "held_as": Path(path).name,
+    return {"id": document, "label": node.label if node else document, "held_as": path,
             "added": 0, "replaced": 0, "unchanged": 1, "duplicate": 0}
 
 

@@ -32,7 +32,7 @@ def main(paths: list[str]) -> None:
     store_path = Path(tempfile.mkdtemp(prefix="legalkg-annotated-")) / "s.db"
     with SqliteStore(store_path) as store:
         build(store, paths)
-        documents = [n.iri.removeprefix("https://legalkg.example/") for n in store.nodes_of_kind("Document") if not n.stub]
+        documents = [n.iri.removeprefix(store.base_iri) for n in store.nodes_of_kind("Document") if not n.stub]
     client = TestClient(create_app(store_path))
     for label, patch in (("with agency marks", None), ("without agency marks", lambda text, place=None: [])):
         original = annotated.find_agency_mentions

@@ -36,8 +36,9 @@ from pathlib import Path
 from legalkg.extract.agencies import PARENTHETICAL, normalise_agency, patterns, split_agencies, table
 from legalkg.extract.deadlines import parse_deadline
 from legalkg.extract.models import Document
-from legalkg.extract.pipeline import Failure, extract_paths, iter_files
+from legalkg.extract.pipeline import Failure, extract_file, iter_files
 from legalkg.extract.tables import looks_like_agency, looks_like_deadline
+from legalkg.extract.text import ExtractError
 from legalkg.extract.vocab import alternation, columns, data
 
 SWALLOWED = 120  # characters: a longer lead value is a sentence the lead cell swallowed
@@ -209,8 +210,17 @@ def audit_item(item: Document | Failure) -> FileAudit:
 
 
 def audit_file(path: str | os.PathLike) -> FileAudit:
-    """One file extracted (a Failure as extract_paths makes it) and audited: the work of one worker process."""
-    return audit_item(next(extract_paths([path])))
+    """One file extracted (a Failure when it cannot be) and audited: the work of one worker process."""
+    return audit_item(next(_extracted([path])))
+
+
+def _extracted(files: Iterable[str | os.PathLike]) -> Iterator[Document | Failure]:
+    """Each file's document under the path it has on this machine: an audit tells its reader where to look."""
+    for path in files:
+        try:
+            yield extract_file(path)
+        except (ExtractError, OSError) as exc:
+            yield Failure(str(path), str(exc))
 
 
 # --- the corpus --------------------------------------------------------------------------------------------------
@@ -341,7 +351,7 @@ def _audits(paths: Iterable[str | os.PathLike], jobs: int, of_item=None, of_file
     of_item, of_file = of_item or audit_item, of_file or audit_file
     files = list(iter_files(paths))
     if jobs == 1 or len(files) <= CHUNK:
-        yield from map(of_item, extract_paths(files))
+        yield from map(of_item, _extracted(files))
         return
     with get_context("fork").Pool(jobs) as pool:
         yield from pool.imap(of_file, files, chunksize=CHUNK)
@@ -565,7 +575,7 @@ def audit_citing_item(item: Document | Failure) -> DocumentAudit:
 
 
 def audit_citing_file(path: str | os.PathLike) -> DocumentAudit:
-    return audit_citing_item(next(extract_paths([path])))
+    return audit_citing_item(next(_extracted([path])))
 
 
 @dataclass

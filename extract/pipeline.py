@@ -70,11 +70,12 @@ def iter_named_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path,
 
 
 def extract_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Document | Failure]:
-    for path in iter_files(paths):
+    """Each file's document, named as a build names it (iter_named_files)."""
+    for path, name in iter_named_files(paths):
         try:
-            yield extract_file(path)
+            yield extract_file(path, name)
         except (ExtractError, OSError) as exc:
-            yield Failure(str(path), str(exc))
+            yield Failure(name, str(exc))
 
 
 def extract_source(src: SourceText, source: str) -> Document:

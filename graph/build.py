@@ -11,7 +11,6 @@ depends_on (task → document it cites). Every edge keeps the source file, the c
 from __future__ import annotations
 
 from pathlib import Path
-from collections.abc import Iterable
 from dataclasses import replace
 
 from legalkg.extract.agencies import normalise_agency
@@ -20,7 +19,7 @@ from legalkg.extract.models import DocRef, Document, Task
 from legalkg.extract.vocab import vocab
 from legalkg.graph import ids, laws
 from legalkg.graph.laws import LawMention, LawNumber
-from legalkg.graph.records import (AGENCY, DOCUMENT, DOCUMENT_RELATIONS, PERSON, TASK, Conflict, Edge, Fragment,
+from legalkg.graph.records import (AGENCY, DOCUMENT, PERSON, TASK, Conflict, Edge, Fragment,
                                     Node, Unresolved)
 
 def ref_props(ref: DocRef) -> dict:

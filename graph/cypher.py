@@ -17,7 +17,7 @@ from urllib.parse import urlparse
 
 import orjson
 
-from legalkg.graph.build import AGENCY, DOCUMENT, DOCUMENT_RELATIONS, PERSON, TASK
+from legalkg.graph.records import AGENCY, DOCUMENT, DOCUMENT_RELATIONS, PERSON, TASK
 from legalkg.graph.store import EdgeRow, NodeRow, Store
 
 STATEMENTS = Path(__file__).resolve().parents[1] / "queries" / "cypher"
@@ -303,8 +303,8 @@ class CypherStore(Store):
     def base_iri(self) -> str:
         """The base of the store the server was synced from (its sync mark), else the caller's (graph.ids). Kept once
         read: a store's base never changes, and a graph synced from another store is a new connection's business."""
-        if not self._base_iri:
-            self._base_iri = (self.synced() or {}).get("base_iri")
+        if self._base_iri is None:
+            self._base_iri = (self.synced() or {}).get("base_iri") or ""  # "": synced before bases were recorded
         return self._base_iri or super().base_iri
 
     def synced(self) -> dict | None:

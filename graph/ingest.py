@@ -63,9 +63,13 @@ def build(store: SqliteStore, paths: Iterable[str | os.PathLike], tick: Callable
     Files the store holds under their path go first: when one of them changed and another file now holds its old
     bytes, the old version is gone before the other file is checked for being a duplicate of it."""
     report = BuildReport()
-    todo = []
+    todo, named = [], {}
     for path, name in iter_named_files(paths):
         report.files += 1
+        if named.setdefault(name, path.resolve()) != path.resolve():
+            report.failures.append(Failure(name, f"{path}: another file of this build has the name {name} "
+                                                 f"({named[name]}); build the folder that holds both instead"))
+            continue
         try:
             sha = file_hash(path)
         except OSError as exc:

@@ -92,9 +92,10 @@ def split_label(label: str) -> tuple[str, str]:
     return "Luật", label
 
 
-def work_iri(title: str) -> str:
-    """The by-name node of a title (title_key): the IRI graph.ids gives a law cited by that name."""
-    return f"{ids.base()}eli/vn/luat/{title}"
+def work_iri(title: str, base: str | None = None) -> str:
+    """The by-name node of a title (title_key): the IRI graph.ids gives a law cited by that name, under `base` (a
+    reader's store's) or the base IRIs are minted under now."""
+    return f"{base or ids.base()}eli/vn/luat/{title}"
 
 
 def is_numbered_law(ref: DocRef) -> bool:

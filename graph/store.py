@@ -82,7 +82,9 @@ MIGRATIONS = {  # format N → N+1, each one transaction
     5: LAW_TABLES,
     # a source is known by its name relative to what was built; `file` is where its bytes were read (stores built
     # before keep their paths as names until rebuilt)
-    6: "ALTER TABLE sources ADD COLUMN file TEXT; UPDATE sources SET file = path;",
+    6: "ALTER TABLE sources ADD COLUMN file TEXT; UPDATE sources SET file = path; "
+       "CREATE INDEX IF NOT EXISTS sources_file ON sources (file); "
+       f"INSERT OR IGNORE INTO meta VALUES ('base_iri', '{ids.DEFAULT_BASE}');",
 }
 
 SCHEMA = """
@@ -115,6 +117,7 @@ CREATE INDEX IF NOT EXISTS changes_gen ON changes (gen);
 INSERT OR IGNORE INTO meta VALUES ('store_id', lower(hex(randomblob(16))));
 CREATE TABLE IF NOT EXISTS batches (gen INTEGER PRIMARY KEY, token TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS sources_sha ON sources (sha256);
+CREATE INDEX IF NOT EXISTS sources_file ON sources (file);
 """ + ANSWER_TABLE + LAW_TABLES
 
 
@@ -236,7 +239,7 @@ class SqliteStore(Store):
             except ids.BaseIRIError as exc:
                 raise StoreError(str(exc)) from None
         row = self.db.execute("SELECT value FROM meta WHERE key = 'base_iri'").fetchone()
-        if row is None and self.db.execute("SELECT count(*) FROM nodes").fetchone()[0] == 0:
+        if row is None and self.db.execute("SELECT 1 FROM nodes LIMIT 1").fetchone() is None:
             try:
                 self._set_meta("base_iri", asked or ids.DEFAULT_BASE)  # a new store: its base, once
             except sqlite3.OperationalError:  # read-only: nothing to record, nothing minted yet
@@ -360,7 +363,7 @@ class SqliteStore(Store):
         if row and row[1] == frag.sha256:
             counts["unchanged"] += 1
             return
-        if row:
+        if row or (row := self._known_as_another_name(frag)):
             self._forget(row[0])
             counts["replaced"] += 1
         elif self.source_with_hash(frag.sha256) is not None:
@@ -369,6 +372,13 @@ class SqliteStore(Store):
         else:
             counts["added"] += 1
         self._merge(frag)
+
+    def _known_as_another_name(self, frag: Fragment) -> tuple | None:
+        """The source read from the same file under another name (a store built before names were relative to what
+        was built, or the same file reached from another folder): the fragment replaces it."""
+        if not frag.file:
+            return None
+        return self.db.execute("SELECT id FROM sources WHERE file = ? AND path <> ?", (frag.file, frag.source)).fetchone()
 
     def save_answer(self, name: str, generation: int, rows: list[bytes]) -> None:
         """Save a whole-graph answer computed by a reader, if the store is still at the generation it was computed

@@ -20,8 +20,9 @@ PREFIX = "legalkg-"
 STOPPING = tuple(s for s in (getattr(signal, "SIGTERM", None), getattr(signal, "SIGHUP", None)) if s is not None)
 
 
-class Stopped(Exception):
-    """A signal asked the process to stop (SIGTERM, SIGHUP): raised in the main thread, like KeyboardInterrupt."""
+class Stopped(BaseException):
+    """A signal asked the process to stop (SIGTERM, SIGHUP): raised in the main thread, like KeyboardInterrupt, and
+    like it not an Exception, so that an event loop running a callback when it arrives does not catch and log it."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)

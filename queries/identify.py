@@ -91,7 +91,7 @@ def identify(store: Store, text: str) -> NodeRow:
 def _law_named(store: Store, title: str, year: int | None) -> NodeRow:
     """A law by title (graph.laws): with a year, the version of that year; without, the one version the store
     knows, or the by-name node that lists them when there are several."""
-    work = store.node(laws.work_iri(laws.title_key(title)))
+    work = store.node(laws.work_iri(laws.title_key(title), store.base_iri))
     if work is None:
         raise NotFound(f"no law named {title!r} in the store")
     versions = work.props.get("versions", [])

@@ -256,7 +256,8 @@ def leftovers(tmp: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("signum,workers", [(signal.SIGINT, "2"), (signal.SIGTERM, "2"), (signal.SIGTERM, "1"),
-                                            (signal.SIGINT, "1")], ids=["SIGINT-2", "SIGTERM-2", "SIGTERM-1", "SIGINT-1"])
+                                            (signal.SIGINT, "1"), (signal.SIGHUP, "1"), (signal.SIGHUP, "2")],
+                         ids=["SIGINT-2", "SIGTERM-2", "SIGTERM-1", "SIGINT-1", "SIGHUP-1", "SIGHUP-2"])
 def test_serve_says_where_it_listens_and_leaves_no_temporary_folder(tmp_path, signum, workers):
     served = Served(tmp_path, "--workers", workers)
     try:

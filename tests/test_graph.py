@@ -139,7 +139,7 @@ def test_a_store_of_the_previous_format_is_migrated_when_opened(tmp_path):
         db.executescript("DROP INDEX edges_dst_src; CREATE INDEX edges_dst ON edges (dst, rel); PRAGMA user_version=1;"
                          "UPDATE meta SET value = '1' WHERE key = 'format_version'; DROP TABLE changes;"
                          "DROP TABLE batches; DELETE FROM meta WHERE key = 'store_id';"
-                         "ALTER TABLE sources DROP COLUMN file;")
+                         "DROP INDEX sources_file; ALTER TABLE sources DROP COLUMN file;")
     with open_store(path) as store:
         indexes = {r[0] for r in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert "edges_dst_src" in indexes and "edges_dst" not in indexes and "changes_gen" in indexes

@@ -100,7 +100,7 @@ def test_the_same_bytes_under_another_name_are_the_same_source(client, store_pat
     assert second.json()["held_as"].endswith("seed.txt") and second.json()["id"] == first.json()["id"]
     assert _edges(store_path) == edges and len(_uploads(store_path)) == 1
     bundled = client.post("/v1/documents", files={"file": ("copy.md", PLAN.read_bytes(), "text/markdown")})
-    assert bundled.status_code == 200 and bundled.json()["held_as"] == PLAN.name and _edges(store_path) == edges
+    assert bundled.status_code == 200 and bundled.json()["held_as"] == f"samples/{PLAN.name}" and _edges(store_path) == edges
 
 
 def test_a_build_counts_a_copy_under_another_path_as_a_duplicate(tmp_path):

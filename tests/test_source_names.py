@@ -54,3 +54,35 @@ def test_a_rebuild_from_another_working_folder_finds_every_file_unchanged(tmp_pa
     with open_store(store) as s:
         assert sorted(s.sources()) == sorted(f"samples/{p.name}" for p in SAMPLES.iterdir())
         assert all(Path(s.source_file(name)).is_file() for name in s.sources())
+
+
+def test_two_files_of_one_name_in_one_build_are_refused_with_both_named_not_merged(tmp_path):
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+    (tmp_path / "a" / "plan.txt").write_bytes((SAMPLES / "kh-45-2023-quang-ngai.txt").read_bytes())
+    (tmp_path / "b" / "plan.txt").write_bytes((SAMPLES / "ct-05-2023-binh-dinh.txt").read_bytes())
+    with SqliteStore(tmp_path / "s.db") as store:
+        report = build(store, [tmp_path / "a" / "plan.txt", tmp_path / "b" / "plan.txt"])
+        assert (report.added, report.replaced, len(report.failures)) == (1, 0, 1)
+        failure = report.failures[0]
+        assert failure.source == "plan.txt" and str(tmp_path / "a" / "plan.txt") in failure.error
+        assert "build the folder" in failure.error
+        both = build(store, [tmp_path])  # their folder names them apart
+        assert (both.added, both.replaced, both.failures) == (1, 1, [])  # a: the same file, now by its folder name
+
+
+def test_a_store_that_named_sources_by_machine_paths_takes_the_new_names_on_rebuild(tmp_path):
+    from legalkg.extract.pipeline import extract_file
+    from legalkg.graph.build import fragment
+    from legalkg.graph.ingest import file_hash
+
+    with SqliteStore(tmp_path / "s.db") as store:  # as format 6 wrote them: the path as the name
+        store.add_fragments(fragment(extract_file(path), file_hash(path)) for path in sorted(SAMPLES.iterdir()))
+        assert all(name.startswith("/") for name in store.sources())
+        report = build(store, [SAMPLES])
+        assert report.replaced == report.files and report.duplicate == 0
+        assert sorted(store.sources()) == sorted(f"samples/{p.name}" for p in SAMPLES.iterdir())
+        again = build(store, [SAMPLES])
+        assert again.unchanged == again.files  # incremental again
+        documents = [n for n in store.nodes_of_kind("Document") if not n.stub]
+        assert documents and all(n.props["source"].startswith("samples/") for n in documents)

@@ -12,7 +12,7 @@ from legalkg.api.problems import Problem
 from legalkg.api.readers import Answerer, Store
 from legalkg.api.routes.common import PLACE, resolve_agencies, resolve_document
 from legalkg.extract.text import ExtractError, read_source
-from legalkg.graph.build import DOCUMENT_RELATIONS
+from legalkg.graph.records import DOCUMENT_RELATIONS
 from legalkg.graph.store import NodeRow, SqliteStore
 from legalkg.queries import core
 from legalkg.viz.annotated import marks_for
@@ -54,10 +54,13 @@ def annotated(id: str, store: Store) -> HTMLResponse:
     source = node.props.get("source")
     if node.stub or not source:
         raise Problem(404, "No text", f"{node.label} is known only from citations; its text was never ingested")
+    file = store.source_file(source)
     try:
-        text = read_source(store.source_file(source) or source).raw
-    except (OSError, ExtractError) as exc:
-        raise Problem(404, "No text", f"the source of {node.label} cannot be read any more: {exc}") from None
+        text = read_source(file).raw if file else None
+    except (OSError, ExtractError):
+        text = None  # why stays in the server: its message names where the server keeps its files
+    if text is None:
+        raise Problem(404, "No text", f"the source of {node.label}, {source}, cannot be read any more")
     citations, tasks = _citations(store, node, source), _tasks(store, node)
     unresolved = store.unresolved(source)
     marks = marks_for(text, citations, tasks, node.props.get("place"))

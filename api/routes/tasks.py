@@ -8,7 +8,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import JSONResponse
 
-from legalkg.api.problems import Problem
 from legalkg.api.readers import Store
 from legalkg.api.routes.common import DATE, PLACE, json_answer, parse_day, resolve_agencies, resolve_document
 from legalkg.graph.store import Store as StoreInterface

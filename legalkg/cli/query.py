@@ -10,6 +10,7 @@ import click
 
 from legalkg.cli.options import (FORMAT_OPTION, LIMIT_OPTION, STORE_OPTION, BACKENDS, Ambiguity, backend_options,
                                  connect, document_named, opened, server_from)
+from legalkg.graph import ids
 from legalkg.tables import Column, count_line, table
 
 
@@ -25,10 +26,11 @@ def query(ctx: click.Context, backend: str, **server) -> None:
 
 @contextmanager
 def queried(store_path: Path):
-    """The store the query commands ask: the file, or the server the query group names."""
+    """The store the query commands ask: the file, or the server the query group names; IRIs are read under its
+    base."""
     options = click.get_current_context().find_object(dict) or {}
     if options.get("backend", "embedded") == "embedded":
-        with opened(store_path) as store:
+        with opened(store_path) as store, ids.using_base(store.base_iri):
             yield store
         return
     from legalkg.graph.cypher import BackendError, CypherStore
@@ -36,7 +38,8 @@ def queried(store_path: Path):
     server = {k: options[k] for k in ("uri", "graph", "user", "password_env", "database")}
     with CypherStore(connect(server_from(options["backend"], **server))) as store:
         try:
-            yield store
+            with ids.using_base(store.base_iri):
+                yield store
         except BackendError as exc:
             raise click.ClickException(str(exc)) from None
 
