@@ -211,8 +211,19 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200)
     parser.add_argument("--upload-every", type=float, default=2.0, help="seconds between uploads (0: none)")
     parser.add_argument("--docs-dir", type=Path, help="documents to renumber for uploads (default: the synthetic ones)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (store, server logs) afterwards")
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="legalkg-load-"))
+    try:
+        run(args, workdir)
+    finally:
+        if args.keep:
+            print(f"kept {workdir}")
+        else:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run(args: argparse.Namespace, workdir: Path) -> None:
     t0 = time.perf_counter()
     store_path, decrees = (args.store, decrees_in(args.store)) if args.store else prepare(args.docs, workdir)
     args.docs_dir = args.docs_dir or workdir / "docs"

@@ -132,9 +132,9 @@ def one(n: int, work: Path) -> None:
 
 def main() -> None:
     sizes = [int(a) for a in sys.argv[1:]] or [10_000]
-    work = Path(tempfile.mkdtemp(prefix="legalkg-cypher-"))
-    for n in sizes:
-        one(n, work)
+    with tempfile.TemporaryDirectory(prefix="legalkg-cypher-") as work:
+        for n in sizes:
+            one(n, Path(work))
 
 
 if __name__ == "__main__":
