@@ -36,6 +36,7 @@ from legalkg.extract.vocab import vocab
 DEFAULT_BASE = "https://legalkg.example/"  # a store records its own base when it is created (graph.store)
 IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|\\^`]')  # characters an IRI may not hold (RFC 3987)
 _base: ContextVar[str] = ContextVar("legalkg_base_iri", default=DEFAULT_BASE)
+LOCAL_ROOTS = ("eli/", "agency/")  # how the graph's document and agency IRIs go on after the base
 IMPLICIT_ISSUERS = frozenset({"CP", "UBND"})  # "nd" is NĐ-CP and "kh" KH-UBND unless the number says otherwise
 UNKNOWN_YEAR = "_"
 TITLE_REACH = 80  # characters of a title's slug kept in an IRI; a longer one is cut at a word and ends in a hash
@@ -76,6 +77,12 @@ def using_base(iri: str) -> Iterator[str]:
 def local_part(iri: str) -> str:
     """An IRI of the graph without the base ("eli/vn/nd/2021/107"): what the API's paths and pages use."""
     return iri.removeprefix(base())
+
+
+def absolute(text: str, base_iri: str) -> str:
+    """An IRI of the graph typed without its base ("eli/vn/nd/2021/107", "agency/quang-ngai/so-tu-phap") made whole;
+    anything else as it is."""
+    return base_iri + text if text.startswith(LOCAL_ROOTS) else text
 
 
 def slug(text: str) -> str:

@@ -12,6 +12,7 @@ import json
 import os
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from multiprocessing import get_context
 
 from legalkg.extract.jsonout import document_json
@@ -63,10 +64,11 @@ def build(store: SqliteStore, paths: Iterable[str | os.PathLike], tick: Callable
     Files the store holds under their path go first: when one of them changed and another file now holds its old
     bytes, the old version is gone before the other file is checked for being a duplicate of it."""
     report = BuildReport()
-    todo, named = [], {}
+    held, new, named = [], [], {}
     for path, name in iter_named_files(paths):
         report.files += 1
-        if named.setdefault(name, path.resolve()) != path.resolve():
+        file = path.resolve()
+        if named.setdefault(name, file) != file:
             report.failures.append(Failure(name, f"{path}: another file of this build has the name {name} "
                                                  f"({named[name]}); build the folder that holds both instead"))
             continue
@@ -75,14 +77,14 @@ def build(store: SqliteStore, paths: Iterable[str | os.PathLike], tick: Callable
         except OSError as exc:
             report.failures.append(Failure(name, str(exc)))
             continue
-        if store.known_hash(name) == sha:
+        known = store.known_hash(name)
+        if known == sha:
             report.unchanged += 1
             if tick:
                 tick()
         else:
-            todo.append(Todo(str(path.resolve()), name, sha))
-    todo.sort(key=lambda item: store.known_hash(item.name) is None)
-    counts = store.add_fragments(_fragments(todo, store.base_iri, report, tick, jobs), whole_graph)
+            (new if known is None else held).append(Todo(str(file), name, sha))
+    counts = store.add_fragments(_fragments(held + new, store.base_iri, report, tick, jobs), whole_graph)
     report.added, report.replaced, report.duplicate = counts["added"], counts["replaced"], counts["duplicate"]
     report.unchanged += counts["unchanged"]
     return report
@@ -107,8 +109,7 @@ def build_graph(documents: Iterable[Document]):
     return store.to_networkx()
 
 
-def _prepare(item: tuple[Todo, str]) -> Fragment | Failure:
-    todo, base_iri = item
+def _prepare(base_iri: str, todo: Todo) -> Fragment | Failure:
     try:
         with ids.using_base(base_iri):
             return replace(fragment(extract_file(todo.file, todo.name), todo.sha256), file=todo.file)
@@ -118,12 +119,12 @@ def _prepare(item: tuple[Todo, str]) -> Fragment | Failure:
 
 def _fragments(todo: list[Todo], base_iri: str, report: BuildReport, tick, jobs: int) -> Iterator[Fragment]:
     """Fragments of the files to do, their IRIs under the store's base (passed to each worker process)."""
-    items = [(item, base_iri) for item in todo]
-    if jobs > 1 and len(items) > CHUNK:
+    prepare = partial(_prepare, base_iri)
+    if jobs > 1 and len(todo) > CHUNK:
         with get_context("fork").Pool(jobs) as pool:
-            yield from _collect(pool.imap(_prepare, items, chunksize=CHUNK), report, tick)
+            yield from _collect(pool.imap(prepare, todo, chunksize=CHUNK), report, tick)
     else:
-        yield from _collect(map(_prepare, items), report, tick)
+        yield from _collect(map(prepare, todo), report, tick)
 
 
 def _collect(results: Iterable[Fragment | Failure], report: BuildReport, tick) -> Iterator[Fragment]:

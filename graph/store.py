@@ -80,8 +80,8 @@ MIGRATIONS = {  # format N → N+1, each one transaction
     # laws cited by name resolved to their numbered versions (graph.laws), and central numbers keyed by the number
     # alone (graph.ids): sources ingested before keep their old nodes until rebuilt
     5: LAW_TABLES,
-    # a source is known by its name relative to what was built; `file` is where its bytes were read (stores built
-    # before keep their paths as names until rebuilt)
+    # a source is known by its name relative to what was built; `file` is where its bytes were read (a source
+    # named by its path before is replaced by the same file under its new name when rebuilt)
     6: "ALTER TABLE sources ADD COLUMN file TEXT; UPDATE sources SET file = path; "
        "CREATE INDEX IF NOT EXISTS sources_file ON sources (file); "
        f"INSERT OR IGNORE INTO meta VALUES ('base_iri', '{ids.DEFAULT_BASE}');",
@@ -281,17 +281,16 @@ class SqliteStore(Store):
         bytes the store already holds under another path is a "duplicate" and changes nothing."""
         counts = {"added": 0, "replaced": 0, "unchanged": 0, "duplicate": 0}
         batch: list[Fragment] = []
-        with ids.using_base(self.base_iri):  # laws re-resolved and answers saved here mint and read its IRIs
-            for frag in fragments:
-                self._check_fragment_base(frag)
-                if len(batch) >= BATCH:  # written only once the next fragment exists: the last batch is known
-                    self._write_batch(batch, counts)
-                    batch = []
-                batch.append(frag)
-            if batch:
-                self._write_batch(batch, counts, whole_graph)
-            elif whole_graph is not None:
-                self.save_answers(whole_graph)
+        for frag in fragments:
+            self._check_fragment_base(frag)
+            if len(batch) >= BATCH:  # written only once the next fragment exists: the last batch is known as such
+                self._write_batch(batch, counts)
+                batch = []
+            batch.append(frag)
+        if batch:
+            self._write_batch(batch, counts, whole_graph)
+        elif whole_graph is not None:
+            self.save_answers(whole_graph)
         return counts
 
     def _check_fragment_base(self, frag: Fragment) -> None:
@@ -415,11 +414,14 @@ class SqliteStore(Store):
         self.db.executemany("INSERT INTO changes VALUES (?, ?, ?) ON CONFLICT (what, ref) DO UPDATE SET gen = excluded.gen",
                             [(what, ref, self._batch_generation) for ref in refs])
 
+    def _touched_source(self, source: int) -> None:
+        self._touched("source", [r[0] for r in self.db.execute("SELECT path FROM sources WHERE id = ?", (source,))])
+
     def _forget(self, source: int) -> None:
         """Remove what a source contributed, before its new version is merged."""
         db = self.db
         self._touched("node", [r[0] for r in db.execute("SELECT iri FROM nodes WHERE owner = ?", (source,))])
-        self._touched("source", [r[0] for r in db.execute("SELECT path FROM sources WHERE id = ?", (source,))])
+        self._touched_source(source)
         for table in ("law_numbers", "law_mentions"):
             self._law_titles.update(r[0] for r in db.execute(f"SELECT DISTINCT title FROM {table} WHERE source = ?",
                                                              (source,)))
@@ -486,7 +488,7 @@ class SqliteStore(Store):
                              (title,)).fetchall()
         mentions = db.execute("SELECT rowid, source, work, label, year, date, cited_on, rel, role, start, \"end\", "
                               "rule, current FROM law_mentions WHERE title = ?", (title,)).fetchall()
-        work = laws.work_iri(title)
+        work = laws.work_iri(title, self.base_iri)
         known = laws.versions(work, [n[:5] for n in numbers], [(m[1], m[4], m[5], m[6]) for m in mentions])
         label = _most_common([m[3] for m in mentions] or [n[5] for n in numbers])
         used = set()
@@ -509,7 +511,7 @@ class SqliteStore(Store):
                         f"AND \"end\" IS ? AND {column} = ?", (target, rule, source, rel, start, end, current))
         self.db.execute("UPDATE law_mentions SET current = ? WHERE rowid = ?", (target, rowid))
         self._touched("node", [current, target])
-        self._touched("source", [r[0] for r in self.db.execute("SELECT path FROM sources WHERE id = ?", (source,))])
+        self._touched_source(source)
 
     def _year_version(self, version: laws.Version, work: str, label: str) -> None:
         """A version known by title and year only: a node of its own under the work's IRI."""

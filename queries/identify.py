@@ -64,8 +64,9 @@ def normalise_identifier(text: str) -> str:
 
 
 def identify(store: Store, text: str) -> NodeRow:
-    """The one document node `text` names; NotFound or Ambiguous otherwise."""
-    text = normalise_identifier(text)
+    """The one document node `text` names (a number as typed, an IRI, or an IRI without the base: "eli/vn/…");
+    NotFound or Ambiguous otherwise."""
+    text = ids.absolute(normalise_identifier(text), store.base_iri)
     if text.startswith(store.base_iri):
         if node := store.node(text):
             return node
@@ -126,11 +127,10 @@ def _fits(node: NodeRow, m: re.Match) -> bool:
     return True
 
 
-def agencies_named(store: Store, name: str, place: str | None = None) -> list[NodeRow]:
-    """Agency nodes for a name as printed or canonical ("Sở TT&TT" finds Sở Thông tin và Truyền thông), optionally of
-    one province; an agency IRI (or one without the base, "agency/quang-ngai/so-tu-phap") names that agency."""
-    iri = store.base_iri + name if name.startswith("agency/") else name
-    if (node := store.node(iri)) is not None and node.kind == "Agency":
+def agencies_named(store: Store, name: str) -> list[NodeRow]:
+    """Agency nodes for a name as printed or canonical ("Sở TT&TT" finds Sở Thông tin và Truyền thông), of every
+    province (queries.lookup.agency_named picks one); an agency IRI (or one without the base,
+    "agency/quang-ngai/so-tu-phap") names that agency."""
+    if (node := store.node(ids.absolute(name, store.base_iri))) is not None and node.kind == "Agency":
         return [node]
-    found = store.find_agencies(name) or store.find_agencies(normalise_agency(name, place).canonical)
-    return [a for a in found if not place or a.props.get("place") == place]
+    return store.find_agencies(name) or store.find_agencies(normalise_agency(name).canonical)

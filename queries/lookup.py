@@ -6,16 +6,15 @@ The command line is a thin layer over these; the HTTP API may use them too.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass
 
+from legalkg.extract.resolve import find_province
 from legalkg.graph.store import NodeRow, Store
 from legalkg.queries import core
 from legalkg.queries.identify import agencies_named
 
 COUNT_UP_TO = 10_000  # impact results counted for a total: 0.6 s on the most cited decree of a 10k-document store
-PLACE_PREFIX = re.compile(r"^(?:tỉnh|thành phố|tp\.?)\s+", re.IGNORECASE)
+CENTRAL = ("central", "trung ương")  # what --place calls the national bodies, which have no province
 
 
 class AgencyNotFound(LookupError):
@@ -42,14 +41,12 @@ def place_of(agency: NodeRow) -> str:
     return agency.props.get("place") or "central"
 
 
-def fold_place(place: str | None) -> str:
-    """A province as compared: NFC, case folded, without "tỉnh" / "thành phố" / "TP." ("tỉnh quảng ngãi" is
-    "Quảng Ngãi"); "central" and "trung ương" are the national bodies' (no place)."""
-    if not place:
-        return ""
-    text = " ".join(unicodedata.normalize("NFC", place).split()).casefold()
-    text = PLACE_PREFIX.sub("", text)
-    return "" if text in ("central", "trung ương") else text
+def wanted_place(place: str) -> str | None:
+    """The province a place as typed names, as agencies carry it ("tỉnh quảng ngãi" is "Quảng Ngãi":
+    extract.resolve.find_province); None for the national bodies ("central", "trung ương")."""
+    if place.strip().casefold() in CENTRAL:
+        return None
+    return find_province(place) or place.strip()
 
 
 def agency_named(store: Store, name: str, place: str | None = None) -> list[NodeRow]:
@@ -58,8 +55,8 @@ def agency_named(store: Store, name: str, place: str | None = None) -> list[Node
     AgencyNotFound when there is none, AgencyAmbiguous when they are of several places and no place was given."""
     found = agencies_named(store, name)
     if place is not None:
-        wanted = fold_place(place)
-        kept = [a for a in found if fold_place(a.props.get("place")) == wanted]
+        wanted = wanted_place(place)
+        kept = [a for a in found if a.props.get("place") == wanted]
         if not kept:
             where = f" (it names agencies of {', '.join(sorted({place_of(a) for a in found}))})" if found else ""
             raise AgencyNotFound(f"no agency {name!r} of {place}{where}")

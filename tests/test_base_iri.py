@@ -184,6 +184,8 @@ def test_the_command_line_records_the_base_and_refuses_another(tmp_path):
     assert made.exit_code == 0, made.output
     answer = runner.invoke(main, ["query", "depends-on", "61/2018/NĐ-CP", "--store", store, "--format", "json"])
     assert OURS in answer.output and ids.DEFAULT_BASE not in answer.output
+    local = runner.invoke(main, ["query", "depends-on", "eli/vn/nd/2018/61", "--store", store, "--format", "json"])
+    assert local.exit_code == 0 and local.output == answer.output  # an IRI without the base names the document too
     law = runner.invoke(main, ["query", "impact", "Luật Tổ chức Chính phủ", "--store", store, "--format", "json"])
     assert law.exit_code == 0 and f"{OURS}eli/vn/luat/to-chuc-chinh-phu/2015" in law.output, law.output
     again = runner.invoke(main, ["build", str(SAMPLES), "--store", store], env={"LEGALKG_BASE_IRI": "https://x.org/"})

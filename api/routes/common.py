@@ -46,7 +46,7 @@ def resolve_document(store: StoreInterface, text: str) -> NodeRow:
     """The document a path names ("ND 107/2021", an IRI, an IRI without the base); 409 with the candidates when it
     names several, 404 when none."""
     try:
-        return identify(store, store.base_iri + text if text.startswith(("eli/", "agency/")) else text)
+        return identify(store, text)
     except Ambiguous as exc:
         raise Problem(409, "Ambiguous identifier", str(exc),
                       candidates=[{"id": c.iri, "label": c.label, "place": c.props.get("place"),

@@ -37,7 +37,7 @@ def build(paths: tuple[Path, ...], store_path: Path, sample: bool, progress: boo
     show = sys.stderr.isatty() if progress is None else progress
     try:
         with SqliteStore(store_path, base_iri=base_iri) as store:
-            total = sum(1 for _ in iter_files(paths))
+            total = sum(1 for _ in iter_files(paths)) if show else 0  # a walk of the tree for the bar alone
             with click.progressbar(length=total, label="building", file=sys.stderr, hidden=not show) as bar:
                 report = build_store(store, paths, tick=lambda: bar.update(1), jobs=jobs,
                                      whole_graph=whole_graph_answers)
