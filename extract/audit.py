@@ -29,17 +29,17 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from functools import cache
+from functools import cache, partial
 from multiprocessing import get_context
 from pathlib import Path
 
 from legalkg.extract.agencies import PARENTHETICAL, normalise_agency, patterns, split_agencies, table
 from legalkg.extract.deadlines import parse_deadline
 from legalkg.extract.models import Document
-from legalkg.extract.pipeline import Failure, extract_file, iter_files
+from legalkg.extract.pipeline import Failure, extract_named, iter_files
 from legalkg.extract.tables import looks_like_agency, looks_like_deadline
-from legalkg.extract.text import ExtractError
-from legalkg.extract.vocab import alternation, columns, data
+from legalkg.extract.patterns import cue_alternation
+from legalkg.extract.vocab import alternation, columns, data, vocab
 
 SWALLOWED = 120  # characters: a longer lead value is a sentence the lead cell swallowed
 MAX_AGENCY_WORDS = 12  # a task text of more words is a sentence, not a list of agencies
@@ -209,18 +209,14 @@ def audit_item(item: Document | Failure) -> FileAudit:
     return FileAudit(item.source, error=item.error) if isinstance(item, Failure) else audit_document(item)
 
 
-def audit_file(path: str | os.PathLike) -> FileAudit:
-    """One file extracted (a Failure when it cannot be) and audited: the work of one worker process."""
-    return audit_item(next(_extracted([path])))
-
-
 def _extracted(files: Iterable[str | os.PathLike]) -> Iterator[Document | Failure]:
     """Each file's document under the path it has on this machine: an audit tells its reader where to look."""
-    for path in files:
-        try:
-            yield extract_file(path)
-        except (ExtractError, OSError) as exc:
-            yield Failure(str(path), str(exc))
+    return extract_named((path, str(path)) for path in files)
+
+
+def _audit_path(of_item, path: str | os.PathLike):
+    """One file extracted (a Failure when it cannot be) and audited: the work of one worker process."""
+    return of_item(next(_extracted([path])))
 
 
 # --- the corpus --------------------------------------------------------------------------------------------------
@@ -345,10 +341,10 @@ class AuditReport:
         return out
 
 
-def _audits(paths: Iterable[str | os.PathLike], jobs: int, of_item=None, of_file=None) -> Iterator:
-    """Each file's audit (of_item of its extraction; of_file of its path in a worker process): the tasks audit's by
-    default."""
-    of_item, of_file = of_item or audit_item, of_file or audit_file
+def _audits(paths: Iterable[str | os.PathLike], jobs: int, of_item=audit_item) -> Iterator:
+    """Each file's audit (of_item of its extraction, in worker processes when there are many files): the tasks
+    audit's by default."""
+    of_file = partial(_audit_path, of_item)
     files = list(iter_files(paths))
     if jobs == 1 or len(files) <= CHUNK:
         yield from map(of_item, _extracted(files))
@@ -512,14 +508,9 @@ def _issuing_bodies() -> dict:
     return data("issuing_bodies.toml")
 
 
-def _alternation(words) -> str:
-    ordered = sorted({w.casefold() for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
-
-
 def _words_re(words) -> re.Pattern:
     """The words at the start of a text (match / fullmatch), any case and spacing."""
-    return re.compile(rf"(?:{_alternation(words)})(?![\wđĐ])", re.IGNORECASE)
+    return re.compile(rf"(?:{cue_alternation(words)})(?![\wđĐ])", re.IGNORECASE)
 
 
 @cache
@@ -535,22 +526,19 @@ def _issuer_heads() -> re.Pattern:
 
 @cache
 def _issuer_title() -> re.Pattern:
-    return re.compile(rf"^(?:{_alternation(_issuing_bodies()['names']['titles'])})\s+", re.IGNORECASE)
+    return re.compile(rf"^(?:{cue_alternation(_issuing_bodies()['names']['titles'])})\s+", re.IGNORECASE)
 
 
 @cache
 def _issuer_locality() -> re.Pattern:
-    levels = "|".join(re.escape(w.lower()).replace(r"\ ", r"\s+") for w in _issuing_bodies()["localities"]["words"])
+    levels = cue_alternation(w.lower() for w in _issuing_bodies()["localities"]["words"])
     return re.compile(rf"\s*(?<![\wđĐ])(?:{levels})\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ].*$")
 
 
 @cache
 def _type_word_inside() -> re.Pattern:
-    from legalkg.extract.vocab import vocab
-
     words = {w for t in vocab().doctypes for w in t.words if " " in w or len(w) > 5}
-    return re.compile(rf"(?<![\wđĐ])(?:{'|'.join(map(re.escape, sorted(words, key=len, reverse=True)))})(?![\wđĐ])",
-                      re.IGNORECASE)
+    return re.compile(rf"(?<![\wđĐ])(?:{alternation(words)})(?![\wđĐ])", re.IGNORECASE)
 
 
 def audit_citing(doc: Document) -> DocumentAudit:
@@ -574,10 +562,6 @@ def audit_citing_item(item: Document | Failure) -> DocumentAudit:
     return DocumentAudit(item.source, error=item.error) if isinstance(item, Failure) else audit_citing(item)
 
 
-def audit_citing_file(path: str | os.PathLike) -> DocumentAudit:
-    return audit_citing_item(next(_extracted([path])))
-
-
 @dataclass
 class DocumentsReport:
     top: int = TOP
@@ -598,7 +582,11 @@ class DocumentsReport:
         return len({c["source"] for c in self.cites_later if not self._accepted(c["source"])})
 
     def _accepted(self, source: str) -> bool:
-        return Path(source).name in self.accepted or source in self.accepted
+        return self._reason(source) is not None
+
+    def _reason(self, source: str) -> str | None:
+        """Why a file's finding is accepted (the key is its name, or its whole path), None when it is not."""
+        return self.accepted.get(Path(source).name, self.accepted.get(source))
 
     def check(self, ceiling_unrecognised: int, ceiling_cites_later: int) -> list[str]:
         out = []
@@ -628,8 +616,8 @@ class DocumentsReport:
         out.append(f"documents dated earlier than a document they cite: {self.cites_later_count} "
                    f"({len(self.cites_later)} citations)")
         for c in self.cites_later[: self.top]:
-            mark = "  (accepted: " + self.accepted.get(Path(c["source"]).name, "") + ")" if self._accepted(
-                c["source"]) else ""
+            reason = self._reason(c["source"])
+            mark = f"  (accepted: {reason})" if reason is not None else ""
             out.append(f"  {Path(c['source']).name}  {c['key'] or '-'} dated {c['date']} cites {c['cited']} dated "
                        f"{c['cited_date']}: {c['text']!r}{mark}")
         return out
@@ -641,7 +629,7 @@ def audit_documents(paths: Iterable[str | os.PathLike], jobs: int = 1, top: int 
     its case is an error of the source (named in a test), listed but not counted."""
     report = DocumentsReport(top, accepted=dict(accepted or {}))
     recognised_by: Counter[str] = Counter()
-    for a in _audits(paths, jobs, audit_citing_item, audit_citing_file):
+    for a in _audits(paths, jobs, audit_citing_item):
         report.files += 1
         if a.error is not None:
             report.failures.append((a.source, a.error))

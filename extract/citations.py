@@ -138,6 +138,11 @@ def text_of_number(m: re.Match) -> str:
 TRAILING_DIGITS = re.compile(r"(?P<letters>.*?)(?P<digits>\d+)\Z")
 
 
+def without_term(code: str) -> str:
+    """An issuer code without the term or session number it ends with: "UBTVQH15" -> "UBTVQH"."""
+    return TRAILING_DIGITS.sub(r"\g<letters>", code)
+
+
 def _footnote_digits(m: re.Match) -> int:
     """Digits glued to a code's last segment that no issuer writes: "CP4" is CP and a footnote mark 4, while QH15,
     UBTVQH14 and HĐND17 carry a term number and QLDN1 is a unit nobody lists."""
@@ -175,7 +180,7 @@ def _untyped_by_issuer(issuer: str | None) -> str | None:
     """The type of a bare number whose issuer issues no letters: 72/2025/QH15 is a law of the Quốc hội."""
     if not issuer:
         return None
-    return data("issuers.toml")["untyped"].get(TRAILING_DIGITS.sub(r"\g<letters>", issuer))
+    return data("issuers.toml")["untyped"].get(without_term(issuer))
 
 
 def find_numbers(text: str, absorbed: frozenset[int] = frozenset()) -> list[Found]:

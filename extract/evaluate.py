@@ -20,7 +20,6 @@ METADATA_FIELDS = ("key", "type", "place", "date")
 SCORED_RELATIONS = ("based_on", "implements", "amends", "repeals", "replaces")
 # Keys that record every explicit relation of those kinds (see their NOTES), so a relation outside them is an error
 # and precision means something; the other keys list some relations only, and are scored for recall alone.
-EXHAUSTIVE_RELATION_KEYS = frozenset({"references-dev.json"})
 
 
 @dataclass
@@ -113,18 +112,17 @@ def _own_identity(doc: Document) -> tuple:
     return (doc.ref.key, doc.ref.place)
 
 
-def evaluate(seeds_dir: Path, gold_path: Path, relations_exhaustive: bool | None = None) -> Report:
+def evaluate(seeds_dir: Path, gold_path: Path, relations_exhaustive: bool = False) -> Report:
     """Citations, stated relations and metadata of every document of a key (its names are paths under seeds_dir),
-    per document and in total. Relation precision is scored only when the key lists every relation of the scored
-    kinds (by default: when it is one of EXHAUSTIVE_RELATION_KEYS)."""
+    per document and in total. Relation precision is scored only when the caller says the key lists every relation
+    of the scored kinds (relations_exhaustive: the references-dev key's NOTES say so; the seeds' key does not)."""
     gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    exhaustive = gold_path.name in EXHAUSTIVE_RELATION_KEYS if relations_exhaustive is None else relations_exhaustive
-    report = Report(relations_exhaustive=exhaustive)
+    report = Report(relations_exhaustive=relations_exhaustive)
     for name, expected in gold.items():
         if name.startswith("_"):
             continue
         doc = extract_file(seeds_dir / name)
-        one = Report(documents=1, relations_exhaustive=exhaustive)
+        one = Report(documents=1, relations_exhaustive=relations_exhaustive)
         problems: list[str] = []
         _score_citations(doc, expected, one, problems)
         _score_relations(doc, expected, one, problems)

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from legalkg.extract.agencies import normalise_agency, table
-from legalkg.extract.citations import _iso, issuer_code_of, number_end, number_parts, split_code, _type_from_word
-from legalkg.extract.patterns import NUMBER_BLOCKER, bounded_match, number_re, type_words
+from legalkg.extract.citations import (_iso, _type_from_word, issuer_code_of, number_end, number_parts, split_code,
+                                       without_term)
+from legalkg.extract.patterns import NUMBER_BLOCKER, bounded_match, cue_alternation, number_re, type_words
 from legalkg.extract.resolve import find_province
-from legalkg.extract.vocab import CONSOLIDATED_TYPE, data, vocab
+from legalkg.extract.vocab import CONSOLIDATED_TYPE, alternation, data, vocab
 
 HEADER_REACH = 2500
 FOOTER_REACH = 3000  # chars from the end of the document searched for the date a law was passed on
@@ -132,12 +133,19 @@ def _type_line(header: str) -> str | None:
     """The type printed in capitals on a line of its own ("THÔNG TƯ"), above any question: a page that opens by
     asking ("# Mẫu quyết định … thế nào?") is an article, and a form it quotes ("QUYẾT ĐỊNH" …) is not its header,
     so the page is no document (no number, no type)."""
-    for line in header.split("\n"):
+    found = _first_type_line(header.split("\n"), stop_at_question=True)
+    return found[1] if found else None
+
+
+def _first_type_line(lines: list[str], stop_at_question: bool = False) -> tuple[int, str] | None:
+    """The first line that is a type in capitals ("THÔNG TƯ"): its index and the type; with stop_at_question, none
+    after a line asking something."""
+    for i, line in enumerate(lines):
         word = re.sub(r"[\s*#_|]+", " ", line).strip()
-        if word.endswith("?"):
+        if stop_at_question and word.endswith("?"):
             return None
         if word and word == word.upper() and (t := _type_from_word(word)):
-            return t
+            return i, t
     return None
 
 
@@ -260,10 +268,10 @@ def _consolidated(number: OwnNumber) -> bool:
 
 
 def _doc_type(after_number: str, type_code: str | None, fields: dict[str, str]) -> str | None:
-    if vocab().type_by_code.get(type_code) == CONSOLIDATED_TYPE:
-        return CONSOLIDATED_TYPE
-    return (_type_line(after_number) or (vocab().type_by_code.get(type_code) if type_code else None)
-            or _type_from_word(fields.get("Loại văn bản")))
+    by_code = vocab().type_by_code.get(type_code)
+    if by_code == CONSOLIDATED_TYPE:
+        return by_code
+    return _type_line(after_number) or by_code or _type_from_word(fields.get("Loại văn bản"))
 
 
 def _certification(doc: str, number: OwnNumber) -> tuple[re.Match | None, HeaderBlock]:
@@ -357,13 +365,13 @@ def _bodies() -> dict:
 
 def _phrases(words) -> str:
     """An alternation of upper-case phrases, longest first, any spacing between their words."""
-    ordered = sorted({w.upper() for w in words}, key=len, reverse=True)
-    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in ordered)
+    return cue_alternation({w.upper() for w in words})
 
 
 @cache
-def _furniture_re() -> re.Pattern:
-    return re.compile(rf"(?<!\w)(?:{_phrases(_bodies()['furniture']['phrases'])})(?!\w)", re.IGNORECASE)
+def _phrase_re(section: str, key: str, opening: str = "") -> re.Pattern:
+    """The phrases of one list of issuing_bodies.toml in any case, ending at a word's end."""
+    return re.compile(rf"{opening}(?:{_phrases(_bodies()[section][key])})(?!\w)", re.IGNORECASE)
 
 
 @cache
@@ -383,29 +391,15 @@ def _locality_re() -> re.Pattern:
     return re.compile(rf"(?<!\w)(?P<level>{_phrases(_bodies()['localities']['words'])})\s+(?P<name>\S.*)$")
 
 
-@cache
-def _government_re() -> re.Pattern:
-    return re.compile(rf"(?:{_phrases(_bodies()['localities']['government'])})(?!\w)", re.IGNORECASE)
-
-
-@cache
-def _titles_re() -> re.Pattern:
-    return re.compile(rf"(?:{_phrases(_bodies()['names']['titles'])})(?!\w)", re.IGNORECASE)
-
-
-@cache
-def _generic_re() -> re.Pattern:
-    return re.compile(rf"(?:{_phrases(_bodies()['names']['generic'])})(?!\w)", re.IGNORECASE)
-
-
 def name_locality(name: str) -> re.Match | None:
     """The locality that ends a name: "TỈNH QUẢNG NGÃI" after any body's name, a district or commune only after
     local government's ("UBND XÃ TÂN AN"; "… VÀ XÃ HỘI" is no commune)."""
+    government = _phrase_re("localities", "government").match(name)
     for m in _locality_re().finditer(name):
-        level = re.sub(r"\s+", " ", m["level"]).upper()
+        level = re.sub(r"\s+", " ", m["level"])  # upper case: _locality_re matches the phrases as written
         if level in ("TỈNH", "THÀNH PHỐ") and find_province(m["name"]):
             return m
-        if _government_re().match(name) and level not in ("TỈNH", "THÀNH PHỐ"):
+        if government and level not in ("TỈNH", "THÀNH PHỐ"):
             return m
     return None
 
@@ -414,7 +408,7 @@ def read_header_block(block: str) -> HeaderBlock:
     """The names of the header's left column: the text before the own number and the date, its lines and cells
     upper case, the motto and the gazette's headings taken out; a name opens at a line or cell that starts with an
     issuing body's head word (issuing_bodies.toml), the lines after it that do not are its continuation."""
-    joined = _furniture_re().sub("\n", "\n".join(_segments(block)))
+    joined = _phrase_re("furniture", "phrases", r"(?<!\w)").sub("\n", "\n".join(_segments(block)))
     segments = [s for s in (re.sub(r"\s+", " ", x).strip() for x in joined.split("\n")) if s.strip(" ,.-–")]
     text = "\n".join(s for s in _before_the_title(segments) if _is_caps(s))
     starts = [m.start() for m in _heads_re().finditer(text) if m.start() == 0 or text[m.start() - 1] == "\n"]
@@ -524,7 +518,7 @@ def _after_title(upper: str) -> str:
     """The body a person's title names: "BỘ TRƯỞNG BỘ TÀI CHÍNH" -> "BỘ TÀI CHÍNH", "TRƯỞNG BAN CHỈ ĐẠO X" -> "BAN
     CHỈ ĐẠO X" (the title's last word opens the body's name); a Chủ tịch of a people's committee issues in his own
     name ("CHỦ TỊCH UBND TỈNH X"), so his title stays."""
-    title = _titles_re().match(upper)
+    title = _phrase_re("names", "titles").match(upper)
     if not title or upper.startswith("CHỦ TỊCH"):
         return upper
     rest = upper[title.end() :].strip()
@@ -558,7 +552,6 @@ WHO_REACH = 160  # characters before "ban hành <Type>" searched for the body th
 # where the enacting body's sentence opens: after a clause's ";", ".", ":" at a line end, or a blank line
 CLAUSE_BREAK = re.compile(r"[;.:][ \t*_]*\n|\n[ \t*_|]*\n")
 ON_BEHALF = re.compile(r"(?m)^[ \t*_#|]*TM\.[ \t]*(?P<body>[^\n|*]{3,80})")
-TERM_DIGITS = re.compile(r"\d+$")
 MAX_ENACTING_WORDS = 16
 
 
@@ -604,7 +597,7 @@ def _issuer_by_code(key: str | None, place: str | None) -> str | None:
     issuer_code = issuer_code_of(key)
     if not issuer_code:
         return None
-    code = TERM_DIGITS.sub("", issuer_code)
+    code = without_term(issuer_code)
     if name := _bodies()["codes"].get(code):
         return name
     local = _bodies()["codes_local"].get(code)
@@ -641,8 +634,7 @@ def _placed(name: str, place: str | None) -> str:
     """A local body named without its locality takes the document's province: "Sở Tư pháp tỉnh Quảng Ngãi"."""
     if not place or _central_re().match(name.upper()):
         return name
-    if name in ("UBND", "HĐND", "Chủ tịch UBND") or name.endswith((" tỉnh", " thành phố")):
-        name = re.sub(r" (?:tỉnh|thành phố)$", "", name)
+    name = re.sub(r" (?:tỉnh|thành phố)\Z", "", name)
     return f"{name} {_province_level(place)} {place}"
 
 
@@ -665,7 +657,7 @@ def issuer_name(printed: str, place: str | None = None) -> str:
     name = _cased(body)
     if locality:
         return f"{name} {_locality(locality['level'], locality['name'], place)}"
-    if name in ("UBND", "HĐND", "Chủ tịch UBND") and place:
+    if place and name in _bodies()["codes_local"].values():  # UBND, HĐND, Chủ tịch UBND
         return f"{name} {_locality('TỈNH', place, place)}"
     return name
 
@@ -689,10 +681,10 @@ def _cased(upper: str) -> str:
     trưởng Bộ Tài chính"; ỦY BAN NHÂN DÂN -> UBND; the agency table's spelling when it differs only in case."""
     text = re.sub(r"(?i)(?<!\w)(?:ủy|uỷ) ban nhân dân(?!\w)", "UBND", upper)
     text = re.sub(r"(?i)(?<!\w)hội đồng nhân dân(?!\w)", "HĐND", text)
-    if title := _titles_re().match(text):
+    if title := _phrase_re("names", "titles").match(text):
         rest = text[title.end():].strip()
         return _sentence(title.group(0)) + (f" {_cased(rest)}" if rest else "")
-    generic = _generic_re().match(text)
+    generic = _phrase_re("names", "generic").match(text)
     name = _fields_capitalised(text.split(" "), len(generic.group(0).split()) if generic else 1)
     for proper in _bodies()["proper"]["words"]:
         name = re.sub(rf"(?i)(?<!\w){re.escape(proper)}(?!\w)", proper, name)
@@ -721,21 +713,20 @@ def _fields_capitalised(words: list[str], head_words: int) -> str:
 # --- the title -------------------------------------------------------------------------------------------------------
 def _title(header: str, after: int) -> str | None:
     lines = header[after:].split("\n")
-    for i, line in enumerate(lines):
-        word = re.sub(r"[\s*#_|]+", " ", line).strip()
-        if word and word == word.upper() and _type_from_word(word):
-            body = []
-            for nxt in lines[i + 1 : i + 6]:
-                clean = repair_words(nxt)
-                if not clean:
-                    if body:
-                        break
-                    continue
-                if re.match(r"(Căn cứ|Thực hiện|Kính gửi|Triển khai|ỦY BAN|CHÍNH PHỦ|Chương|Điều|I\.)", clean):
-                    break
-                body.append(clean)
-            return re.sub(r"\s+", " ", " ".join(body)).strip() or None
-    return None
+    found = _first_type_line(lines)
+    if found is None:
+        return None
+    body = []
+    for nxt in lines[found[0] + 1 : found[0] + 6]:
+        clean = repair_words(nxt)
+        if not clean:
+            if body:
+                break
+            continue
+        if re.match(r"(Căn cứ|Thực hiện|Kính gửi|Triển khai|ỦY BAN|CHÍNH PHỦ|Chương|Điều|I\.)", clean):
+            break
+        body.append(clean)
+    return re.sub(r"\s+", " ", " ".join(body)).strip() or None
 
 
 # --- words split by a PDF text layer or by markup ---------------------------------------------------------------------
@@ -774,7 +765,6 @@ def _syllable_re() -> re.Pattern:
     rimes = {n + f for n, finals in RIMES_BY_NUCLEUS.items() for f in finals}
     rimes |= {m + r for m, nuclei in MEDIALS.items() for r in list(rimes) if r.startswith(nuclei)}
     rimes |= {"uya", "uyu", "uych", "uynh", "uyn", "uyt"}  # khuya, khuỷu, huỳnh: medial u before y and a final
-    alternation = lambda words: "|".join(sorted(words, key=len, reverse=True))  # noqa: E731
     return re.compile(rf"(?:{alternation(INITIALS)})?(?:{alternation(rimes)})|gi")
 
 

@@ -166,10 +166,8 @@ def type_word_before_re() -> re.Pattern:
 @cache
 def type_word_in_title_re() -> re.Pattern:
     """A capitalised type word other than a law's ("Nghị định", "Thông tư"): a law's title never holds one."""
-    laws = {t.name for t in vocab().doctypes if t.name == "Luật"} | {"Bộ luật", "Luật số"}
-    words = {w for t in vocab().doctypes for w in t.words if w[0].isupper() and w not in laws and t.name != "Luật"}
-    alternation = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\wđĐ])(?:{alternation})(?![\wđĐ])")
+    words = {w for t in vocab().doctypes if t.name != "Luật" for w in t.words if w[0].isupper()}
+    return re.compile(rf"(?<![\wđĐ])(?:{cue_alternation(words)})(?![\wđĐ])")
 
 
 @cache

@@ -89,7 +89,7 @@ def dangling_words() -> re.Pattern:
 @cache
 def _dangling_reversed() -> re.Pattern:
     """dangling_words() read from the line's end: the words reversed, then no letter or mark before them."""
-    return re.compile(rf"(?:{'|'.join(re.escape(w[::-1]) for w in columns()['pdf']['dangling'])})(?!\S)")
+    return re.compile(rf"(?:{alternation(w[::-1] for w in columns()['pdf']['dangling'])})(?!\S)")
 
 
 def _dangles(text: str) -> bool:

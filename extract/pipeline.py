@@ -71,7 +71,12 @@ def iter_named_files(paths: Iterable[str | os.PathLike]) -> Iterator[tuple[Path,
 
 def extract_paths(paths: Iterable[str | os.PathLike]) -> Iterator[Document | Failure]:
     """Each file's document, named as a build names it (iter_named_files)."""
-    for path, name in iter_named_files(paths):
+    return extract_named(iter_named_files(paths))
+
+
+def extract_named(files: Iterable[tuple[str | os.PathLike, str]]) -> Iterator[Document | Failure]:
+    """Each (file, name)'s document under that name; a Failure, never an exception, for a file that cannot be read."""
+    for path, name in files:
         try:
             yield extract_file(path, name)
         except (ExtractError, OSError) as exc:

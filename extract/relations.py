@@ -106,11 +106,11 @@ def _clause_start_re() -> re.Pattern:
 
 @cache
 def _cue_before_re() -> re.Pattern:
-    connectors = "|".join(re.escape(c).replace(r"\ ", r"\s+") for c in sorted(vocab().connectors, key=len, reverse=True))
+    connectors = cue_alternation(vocab().connectors)
     between = rf"(?:\s*(?:{connectors}|\d+[a-z]?|[a-zđ](?=\s)|,))*\s*"
     alts = [f"(?P<{rel}_{voice}>{cue_alternation(spec[voice])})"
             for rel, spec in vocab().relation_cues.items() for voice in ("passive", "active", "between") if voice in spec]
-    attached = f"(?:{cue_alternation(vocab().relation_cues['attachments']['words'])}){ATTACHED_TO}"
+    attached = f"(?:{cue_alternation(vocab().attachments)}){ATTACHED_TO}"
     return re.compile(rf"(?<![\wđĐ])(?i:{'|'.join(alts)}){between}(?:{attached})?\Z")
 
 
@@ -134,17 +134,9 @@ def _first_division_re() -> re.Pattern:
     return re.compile(rf"{FIRST_DIVISION}(?![*_\s]*(?i:{cue_alternation(cues)}))")
 
 
-@cache
-def _ranks() -> tuple[dict[str, int], tuple[tuple[str, int], ...]]:
-    cues = vocab().relation_cues
-    by_type = {name: int(rank) for rank, names in cues["rank_by_type"].items() for name in names}
-    by_issuer = tuple((prefix, int(rank)) for rank, prefixes in cues["rank_by_issuer"].items() for prefix in prefixes)
-    return by_type, by_issuer
-
-
 def rank(doc_type: str | None, issuer: str | None, kind: str = "document") -> int | None:
     """A document's legal rank (1 highest), from its type or its issuer; None when neither tells."""
-    by_type, by_issuer = _ranks()
+    by_type, by_issuer = vocab().rank_by_type, vocab().rank_by_issuer
     if doc_type in by_type:
         return by_type[doc_type]
     if kind == "law":

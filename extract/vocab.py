@@ -34,8 +34,11 @@ class Vocab:
     local_letter_codes: frozenset[str]
     local_prefixes: tuple[str, ...]
     provinces: dict[str, str]  # casefolded alias -> canonical
-    relation_cues: dict[str, dict[str, tuple[str, ...]]]
+    relation_cues: dict[str, dict[str, tuple[str, ...]]]  # relation -> kind of cue -> cues
     connectors: tuple[str, ...]
+    attachments: tuple[str, ...]  # what a document may be attached to ("Phụ lục … kèm theo")
+    rank_by_type: dict[str, int]  # type name -> legal rank (1 highest)
+    rank_by_issuer: tuple[tuple[str, int], ...]  # issuer name prefix -> legal rank
     laws: dict[str, str]  # casefolded title or alias -> canonical title
     abbreviations: dict[str, str]
 
@@ -90,23 +93,27 @@ def _load_provinces() -> dict[str, str]:
 
 
 def _load_laws() -> tuple[dict[str, str], dict[str, str]]:
-    data = _load_toml("laws.toml")
+    table = data("laws.toml")
     laws: dict[str, str] = {}
-    for law in data["law"]:
+    for law in table["law"]:
         for name in [law["title"], *law.get("aliases", [])]:
             laws[name.casefold()] = law["title"]
-    return laws, dict(data.get("abbreviations", {}))
+    return laws, dict(table.get("abbreviations", {}))
 
 
 @cache
 def vocab() -> Vocab:
     types = tuple(
         DocType(t["name"], tuple(t["codes"]), tuple(t["words"]), t["eli"], t.get("scope"))
-        for t in _load_toml("doctypes.toml")["type"]
+        for t in data("doctypes.toml")["type"]
     )
-    issuers = _load_toml("issuers.toml")
-    cues = _load_toml("relations.toml")
+    issuers = data("issuers.toml")
+    cues = dict(data("relations.toml"))  # a copy: the tables that are not cues are taken out of it
     connectors = tuple(cues.pop("connectors")["words"])
+    attachments = tuple(cues.pop("attachments")["words"])
+    rank_by_type = {name: int(rank) for rank, names in cues.pop("rank_by_type").items() for name in names}
+    rank_by_issuer = tuple((prefix, int(rank)) for rank, prefixes in cues.pop("rank_by_issuer").items()
+                           for prefix in prefixes)
     laws, abbreviations = _load_laws()
     return Vocab(
         doctypes=types,
@@ -121,6 +128,9 @@ def vocab() -> Vocab:
         provinces=_load_provinces(),
         relation_cues={rel: {k: tuple(v) for k, v in spec.items()} for rel, spec in cues.items()},
         connectors=connectors,
+        attachments=attachments,
+        rank_by_type=rank_by_type,
+        rank_by_issuer=rank_by_issuer,
         laws=laws,
         abbreviations=abbreviations,
     )

@@ -97,7 +97,7 @@ def evaluate_command(shared: Path, verbose: bool) -> None:
         click.echo(line)
     if (dev := shared / "gold" / "references-dev.json").exists():
         click.echo("citations — gold/references-dev.json")
-        for line in evaluate(corpus, dev).lines(verbose):
+        for line in evaluate(corpus, dev, relations_exhaustive=True).lines(verbose):
             click.echo(line)
     for key, base in (("tasks", corpus / "seeds"), ("tasks-dev", corpus)):
         if (shared / "gold" / key).is_dir():
