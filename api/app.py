@@ -25,6 +25,7 @@ from legalkg.api.limits import BodyLimit
 from legalkg.api.problems import ERRORS, PROBLEM, Problem, install_problem_handlers
 from legalkg.api.readers import READERS, close_backends, open_pools, start_sync_watch, store_version
 from legalkg.api.routes import ROUTERS
+from legalkg.api.static import mount_static
 from legalkg.api.sparql import MAX_QUERY, ROW_LIMIT, TIMEOUT_S, SparqlRunner
 from legalkg.api.uploads import MAX_UPLOAD, Ingester
 from legalkg.graph import ids
@@ -34,6 +35,7 @@ from legalkg.graph.store import StoreError, open_store
 __all__ = ["BODY_LIMITS", "PROBLEM", "READERS", "Problem", "app_from_environment", "create_app"]
 
 BODY_LIMITS = (("POST", "/v1/documents", MAX_UPLOAD + 64 * 1024),  # the file, and the form around it
+               ("POST", "/upload", MAX_UPLOAD + 64 * 1024),
                ("POST", "/v1/sparql", 4 * MAX_QUERY))  # a query of MAX_QUERY characters, each up to 4 UTF-8 bytes
 CACHED_PREFIXES = ("/v1/documents", "/v1/stale", "/v1/conflicts", "/v1/agencies", "/v1/tasks", "/viz/")
 
@@ -51,7 +53,7 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
     query may run sparql_timeout_s and answer sparql_rows rows. With a server (synced from the store by `legalkg
     sync`), the named questions are answered by it, in the same JSON."""
     app = FastAPI(title="legalkg", version="1", description="A knowledge graph of Vietnamese legal references.",
-                  responses=ERRORS, lifespan=_frozen_heap)
+                  responses=ERRORS, lifespan=_frozen_heap, docs_url=None, redoc_url=None)
     open_pools(app, store_path, server)
     app.state.sparql = SparqlRunner(sparql_timeout_s, sparql_rows)
     app.add_middleware(AnswerCache, version=lambda: store_version(app), prefixes=CACHED_PREFIXES,
@@ -64,6 +66,7 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
     install_problem_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    mount_static(app)
     return app
 
 

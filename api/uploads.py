@@ -104,7 +104,14 @@ def ingest(store_path: str, folder: Path, data: bytes, filename: str) -> tuple:
             return "added", _held(writer, *held)
         own = ids.document_iri(doc.ref)
     return "added", {"id": own, "label": doc.ref.label, "citations": len(doc.citations),
-                     "tasks": len(doc.tasks), **counts}
+                     "tasks": len(doc.tasks), "warnings": _warnings(doc), **counts}
+
+
+def _warnings(doc) -> list[str]:
+    """What the extraction was not sure of: tables whose rows were left out, short forms never defined."""
+    tables = [w.message for w in doc.warnings]
+    undefined = [f"{m.text!r}: {m.reason}" for m in doc.mentions if m.kind == "unresolved"]
+    return tables + undefined
 
 
 def _held(store, path: str, document: str) -> dict:

@@ -777,6 +777,31 @@ class SqliteStore(Store):
             (DOCUMENT, after, type, type, place, place, year, year, q, fold(q), limit))
         return [NodeRow(i, k, lab, bool(st), orjson.loads(p)) for i, k, lab, st, p in rows]
 
+    def recent_documents(self, limit: int = 10) -> list[NodeRow]:
+        """Documents whose text was ingested, the latest by date first (undated ones last)."""
+        rows = self.db.execute(
+            "SELECT iri, kind, label, stub, props FROM nodes WHERE kind = ? AND stub = 0"
+            " ORDER BY coalesce(json_extract(props, '$.date'), '') DESC, iri LIMIT ?", (DOCUMENT, limit))
+        return [NodeRow(i, k, lab, bool(st), orjson.loads(p)) for i, k, lab, st, p in rows]
+
+    def having_words(self, kind: str, words: Sequence[str], limit: int = 50) -> list[NodeRow]:
+        """Nodes of `kind` whose label (with a document's title, an agency's canonical name) holds every one of
+        `words`, compared folded; ingested documents before stubs."""
+        wanted = [fold(w) for w in words if w.strip()]
+        if not wanted:
+            return []
+        haystack = ("fold(label || ' ' || coalesce(json_extract(props, '$.title'), '') || ' '"
+                    " || coalesce(json_extract(props, '$.canonical'), ''))")
+        test = " AND ".join(f"instr({haystack}, ?) > 0" for _ in wanted)
+        rows = self.db.execute(f"SELECT iri, kind, label, stub, props FROM nodes WHERE kind = ? AND {test}"
+                               " ORDER BY stub, label, iri LIMIT ?", (kind, *wanted, limit))
+        return [NodeRow(i, k, lab, bool(st), orjson.loads(p)) for i, k, lab, st, p in rows]
+
+    def counts(self) -> dict[str, int]:
+        """Nodes by kind, and how many documents have their text in the store."""
+        by_kind = dict(self.db.execute("SELECT kind, count(*) FROM nodes GROUP BY kind"))
+        return by_kind | {"sources": self.db.execute("SELECT count(*) FROM sources").fetchone()[0]}
+
     def to_networkx(self, iris: Iterable[str] | None = None):
         """The store (or the subgraph induced by `iris`) as a networkx MultiDiGraph; edges keyed by relation."""
         import networkx as nx

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import orjson
@@ -66,3 +68,8 @@ def resolve_agencies(store: StoreInterface, name: str, place: str | None = None)
         candidates = [{"id": a.iri, "label": a.label, "place": place_of(a)} for a in exc.candidates]
         raise Problem(409, "Ambiguous agency", f"{exc}; ask again with ?place= or an agency's id",
                       candidates=candidates) from None
+
+
+def safe_name(name: str) -> str:
+    """A file name the upload folder can hold, whatever the client sent ("../x", NUL bytes, nothing)."""
+    return re.sub(r"[^\w.\-]+", "_", Path(name.replace("\x00", "")).name)[:120].strip("._") or "upload.txt"

@@ -6,8 +6,6 @@ The /impact and /dependent-tasks routes come before /v1/documents/{id:path}, who
 
 from __future__ import annotations
 
-import re
-from pathlib import Path
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -16,7 +14,7 @@ from fastapi.responses import JSONResponse
 from legalkg.api.limits import BodyTooLarge
 from legalkg.api.problems import Problem
 from legalkg.api.readers import Answerer, Store
-from legalkg.api.routes.common import json_answer, media_type, resolve_document
+from legalkg.api.routes.common import json_answer, media_type, resolve_document, safe_name
 from legalkg.api.uploads import MAX_UPLOAD, UploadRefused
 from legalkg.queries import core
 
@@ -88,7 +86,7 @@ async def upload(request: Request) -> JSONResponse:
     given = form.get("file") if form.get("file") is not None else form.get("text")
     data = (await given.read(MAX_UPLOAD + 1)) if hasattr(given, "read") else str(given or "").encode("utf-8")
     name = form.get("name") if isinstance(form.get("name"), str) else None
-    filename = _safe_name(name or getattr(given, "filename", None) or "")
+    filename = safe_name(name or getattr(given, "filename", None) or "")
     try:
         answer = await request.app.state.ingester.ingest(data, filename)
     except UploadRefused as exc:
@@ -122,8 +120,3 @@ def _encode_cursor(iri: str) -> str:
 def _decode_cursor(cursor: str | None) -> str:
     """The position after which the page starts (CURSOR makes every value that passes validation one)."""
     return bytes.fromhex(cursor).decode("utf-8", errors="replace") if cursor else ""
-
-
-def _safe_name(name: str) -> str:
-    """A file name the upload folder can hold, whatever the client sent ("../x", NUL bytes, nothing)."""
-    return re.sub(r"[^\w.\-]+", "_", Path(name.replace("\x00", "")).name)[:120].strip("._") or "upload.txt"

@@ -1,0 +1,107 @@
+"""The impact list and an agency's tasks as files to take away: CSV (UTF-8 with a byte-order mark, which Excel needs
+to read Vietnamese as UTF-8) and XLSX (openpyxl; a sheet of tasks and a sheet of documents). Column headers are UI
+words (viz/data/workbench.toml), in the page's language: Vietnamese unless English was asked for.
+
+A cell that starts with = + - @ would be read by a spreadsheet as a formula; document text is data, so such cells are
+written with a leading apostrophe (OWASP's advice for CSV injection) in CSV, and as strings in XLSX.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from openpyxl import Workbook
+from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.styles import Font
+
+from legalkg.queries.worklists import AgencyTask, DocumentRow, TaskRow
+from legalkg.viz.i18n import text
+
+CSV_MEDIA = "text/csv; charset=utf-8"
+XLSX_MEDIA = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # a key of the UI words
+    value: Callable[[object], object]
+
+
+def _joined(values: Sequence[str]) -> str:
+    return "; ".join(values)
+
+
+IMPACT_TASKS = (
+    Column("col_document", lambda r: r.document), Column("col_place", lambda r: r.place),
+    Column("col_task_no", lambda r: r.no), Column("col_task", lambda r: r.text),
+    Column("col_lead", lambda r: _joined(r.lead)), Column("col_coordinating", lambda r: _joined(r.coordinating)),
+    Column("col_deadline", lambda r: r.deadline), Column("col_due", lambda r: r.due),
+    Column("col_overdue", lambda r: "x" if r.overdue else ""), Column("col_through", lambda r: _joined(r.through)),
+    Column("col_path", lambda r: r.path), Column("col_task_id", lambda r: r.id),
+)
+IMPACT_DOCUMENTS = (
+    Column("col_document", lambda r: r.label), Column("col_type", lambda r: r.type), Column("col_date", lambda r: r.date),
+    Column("col_place", lambda r: r.place), Column("col_relation", lambda r: r.relation),
+    Column("col_via", lambda r: r.via), Column("col_document_id", lambda r: r.id),
+)
+AGENCY_TASKS = (
+    Column("col_urgency", lambda r: r.urgency), Column("col_document", lambda r: r.document),
+    Column("col_task_no", lambda r: r.no), Column("col_task", lambda r: r.text),
+    Column("col_role", lambda r: _joined(r.role)), Column("col_deadline", lambda r: r.deadline),
+    Column("col_due", lambda r: r.due), Column("col_task_id", lambda r: r.id),
+)
+
+
+def csv_bytes(columns: Sequence[Column], rows: Sequence[TaskRow | DocumentRow | AgencyTask], lang: str) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([text(lang, c.header) for c in columns])
+    for row in rows:
+        writer.writerow([_defused(_cell(c.value(row))) for c in columns])
+    return ("\ufeff" + out.getvalue()).encode("utf-8")
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[Column], Sequence[object]]], lang: str) -> bytes:
+    """sheets: (title key, columns, rows) each."""
+    book = Workbook()
+    book.remove(book.active)
+    for title, columns, rows in sheets:
+        sheet = book.create_sheet(text(lang, title)[:31])  # Excel's limit on sheet names
+        sheet.append([text(lang, c.header) for c in columns])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            sheet.append([_cell(c.value(row)) for c in columns])
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                if isinstance(cell.value, str):
+                    cell.data_type = TYPE_STRING  # never a formula, whatever the text starts with
+        sheet.freeze_panes = "A2"
+        for letter, width in zip(_letters(len(columns)), _widths(columns, rows)):
+            sheet.column_dimensions[letter].width = width
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _cell(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def _defused(value: str) -> str:
+    return f"'{value}" if value.startswith(FORMULA_START) else value
+
+
+def _letters(n: int) -> list[str]:
+    from openpyxl.utils import get_column_letter
+
+    return [get_column_letter(i + 1) for i in range(n)]
+
+
+def _widths(columns: Sequence[Column], rows: Sequence[object]) -> list[float]:
+    sample = rows[:200]
+    return [min(60, max(10, *(len(_cell(c.value(r))) for r in sample))) if sample else 14 for c in columns]

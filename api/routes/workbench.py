@@ -1,0 +1,273 @@
+"""The workbench: server-rendered pages for legal staff (Jinja2 templates in api/templates, plain CSS and a little
+JavaScript in api/static). Search a document, see its status and what it touches, take the list away as CSV or XLSX;
+an agency's tasks by urgency; upload a document and see where it sits.
+
+The pages call the query functions (queries/), not the HTTP API, and leave the JSON API's contract alone: they are
+not in the OpenAPI document. Words come from viz/data/workbench.toml, in Vietnamese unless `?lang=en` (remembered in
+a cookie) asks for English. Every value reaches the page through Jinja2's escaping.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+from urllib.parse import quote, urlencode
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from legalkg.api.downloads import AGENCY_TASKS, CSV_MEDIA, IMPACT_DOCUMENTS, IMPACT_TASKS, XLSX_MEDIA, csv_bytes, \
+    xlsx_bytes
+from legalkg.api.limits import BodyTooLarge
+from legalkg.api.problems import Problem
+from legalkg.api.readers import Store, reader
+from legalkg.api.routes.common import DATE, PLACE, parse_day, resolve_agencies, resolve_document, safe_name
+from legalkg.api.uploads import MAX_UPLOAD, UploadRefused
+from legalkg.graph.ids import local_part
+from legalkg.graph.records import DOCUMENT_RELATIONS
+from legalkg.graph.store import NodeRow, SqliteStore
+from legalkg.queries import core
+from legalkg.queries.evidence import Evidence
+from legalkg.queries.lookup import place_of
+from legalkg.queries.search import search as search_store
+from legalkg.queries.status import status
+from legalkg.queries.worklists import URGENCY, Filters, agency_tasks, impact_list
+from legalkg.viz.i18n import LANGUAGES, language, words
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "templates"))
+TABS = ("text", "relations", "impact", "graph", "conflicts")
+SHOWN = 200  # rows of a list on a page; the downloads hold all of them
+RECENT = 10
+AS_OF = Annotated[str | None, Query(pattern=DATE, description="Overdue as of this day (default: today)")]
+
+router = APIRouter(include_in_schema=False)
+
+
+def _lang(request: Request) -> str:
+    return language(request.query_params.get("lang") or request.cookies.get("lang"))
+
+
+def _page(request: Request, template: str, status_code: int = 200, **context) -> HTMLResponse:
+    lang = _lang(request)
+    response = TEMPLATES.TemplateResponse(request, template, {"t": words(lang), "lang": lang, **context},
+                                          status_code=status_code)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie("lang", lang, max_age=365 * 24 * 3600, samesite="lax")
+    return response
+
+
+def html_errors(route: Callable[..., Response]) -> Callable[..., Response]:
+    """A Problem a page raises (no such document, an ambiguous number) shown as a page, not as problem+json."""
+
+    @functools.wraps(route)
+    def page(*args, **kwargs) -> Response:
+        try:
+            return route(*args, **kwargs)
+        except Problem as problem:
+            return _page(kwargs["request"], "problem.html", status_code=problem.status_code, problem=problem,
+                         candidates=problem.extra.get("candidates", []))
+
+    return page
+
+
+def _local(iri: str) -> str:
+    return quote(local_part(iri), safe="/")
+
+
+def document_href(iri: str) -> str:
+    return "/documents/" + _local(iri)
+
+
+def agency_href(iri: str) -> str:
+    return "/agencies/" + _local(iri)
+
+
+TEMPLATES.env.globals |= {"document_href": document_href, "agency_href": agency_href, "place_of": place_of,
+                          "switch_lang": lambda request, lang: str(request.url.include_query_params(lang=lang))}
+
+
+@router.get("/", response_class=HTMLResponse)
+def home(request: Request, store: Store) -> HTMLResponse:
+    recent = store.recent_documents(RECENT)
+    return _page(request, "home.html", recent=[(d, status(store, d)) for d in recent], counts=store.counts())
+
+
+@router.get("/search", response_class=HTMLResponse)
+@html_errors
+def search(request: Request, store: Store, q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+    found = search_store(store, q)
+    if found.by_number and len(found.documents) == 1 and not found.agencies and request.query_params.get("go"):
+        return RedirectResponse(document_href(found.documents[0].iri), status_code=303)
+    return _page(request, "search.html", q=q, found=found,
+                 documents=[(d, status(store, d)) for d in found.documents])
+
+
+@router.get("/documents/{id:path}/impact.csv")
+@html_errors
+def impact_csv(request: Request, id: str, store: Store, as_of: AS_OF = None, place: str | None = None,
+               agency: str | None = None, due: str | None = None) -> Response:
+    listed = _impact(store, id, as_of, place, agency, due)
+    return _download(csv_bytes(IMPACT_TASKS, listed.tasks, _lang(request)), CSV_MEDIA,
+                     f"impact-{_file_part(listed.document)}.csv")
+
+
+@router.get("/documents/{id:path}/impact.xlsx")
+@html_errors
+def impact_xlsx(request: Request, id: str, store: Store, as_of: AS_OF = None, place: str | None = None,
+                agency: str | None = None, due: str | None = None) -> Response:
+    listed = _impact(store, id, as_of, place, agency, due)
+    data = xlsx_bytes([("sheet_tasks", IMPACT_TASKS, listed.tasks),
+                       ("sheet_documents", IMPACT_DOCUMENTS, listed.documents)], _lang(request))
+    return _download(data, XLSX_MEDIA, f"impact-{_file_part(listed.document)}.xlsx")
+
+
+@router.get("/documents/{id:path}", response_class=HTMLResponse)
+@html_errors
+def document(request: Request, id: str, store: Store, tab: str = "impact", as_of: AS_OF = None,
+             place: str | None = None, agency: str | None = None, due: str | None = None) -> HTMLResponse:
+    node = resolve_document(store, id)
+    tab = tab if tab in TABS else "impact"
+    context = {"doc": node, "status": status(store, node), "tab": tab, "tabs": TABS, "local": _local(node.iri),
+               "issuer": _one(store, node, "issued_by"), "signer": _one(store, node, "signed_by")}
+    if tab == "impact":
+        listed = _impact(store, id, as_of, place, agency, due, node)
+        query = urlencode({k: v for k, v in (("as_of", as_of), ("place", place), ("agency", agency), ("due", due)) if v})
+        context |= {"listed": listed, "shown": listed.tasks[:SHOWN], "query": query, "urgencies": URGENCY,
+                    "places": sorted({r.place for r in listed.documents if r.place})}
+    elif tab == "relations":
+        context |= _relations(store, node)
+    elif tab == "conflicts":
+        context |= _conflicts(store, node)
+    return _page(request, "document.html", **context)
+
+
+@router.get("/agencies/{id:path}/tasks.csv")
+@html_errors
+def agency_csv(request: Request, id: str, store: Store, as_of: AS_OF = None, place: PLACE = None) -> Response:
+    agencies, groups = _agency(store, id, place, as_of)
+    rows = [t for u in URGENCY for t in groups[u]]
+    return _download(csv_bytes(AGENCY_TASKS, rows, _lang(request)), CSV_MEDIA, f"tasks-{_file_part(agencies[0])}.csv")
+
+
+@router.get("/agencies/{id:path}/tasks.xlsx")
+@html_errors
+def agency_xlsx(request: Request, id: str, store: Store, as_of: AS_OF = None, place: PLACE = None) -> Response:
+    agencies, groups = _agency(store, id, place, as_of)
+    rows = [t for u in URGENCY for t in groups[u]]
+    data = xlsx_bytes([("sheet_tasks", AGENCY_TASKS, rows)], _lang(request))
+    return _download(data, XLSX_MEDIA, f"tasks-{_file_part(agencies[0])}.xlsx")
+
+
+@router.get("/agencies/{id:path}", response_class=HTMLResponse)
+@html_errors
+def agency(request: Request, id: str, store: Store, as_of: AS_OF = None, place: PLACE = None) -> HTMLResponse:
+    agencies, groups = _agency(store, id, place, as_of)
+    query = urlencode({k: v for k, v in (("as_of", as_of), ("place", place)) if v})
+    return _page(request, "agency.html", agencies=agencies, groups=groups, urgencies=URGENCY, query=query,
+                 as_of=parse_day(as_of) or date.today())
+
+
+@router.get("/upload", response_class=HTMLResponse)
+def upload_form(request: Request) -> HTMLResponse:
+    return _page(request, "upload.html", max_upload=MAX_UPLOAD)
+
+
+@router.post("/upload", response_class=HTMLResponse)
+async def upload(request: Request) -> HTMLResponse:
+    try:
+        form = await request.form(max_part_size=MAX_UPLOAD + 1)
+    except BodyTooLarge:
+        return _page(request, "upload.html", status_code=413, max_upload=MAX_UPLOAD, refused=413, error=None)
+    except Exception as exc:  # noqa: BLE001 - a malformed body is the client's error, whatever it is
+        return _page(request, "upload.html", status_code=400, max_upload=MAX_UPLOAD, error=str(exc))
+    given = form.get("file")
+    data = await given.read(MAX_UPLOAD + 1) if hasattr(given, "read") else b""
+    filename = safe_name(getattr(given, "filename", None) or "")
+    try:
+        answer = await request.app.state.ingester.ingest(data, filename)
+    except UploadRefused as exc:
+        return _page(request, "upload.html", status_code=exc.status, max_upload=MAX_UPLOAD, error=exc.detail,
+                     refused=exc.status)
+    with reader(request.app) as store:
+        node = store.node(answer["id"])
+        outcome = {"answer": answer, "doc": node, **(_relations(store, node) if node else {}),
+                   "tasks": _tasks(store, node) if node else []}
+    return _page(request, "uploaded.html", status_code=200 if answer.get("held_as") else 201, **outcome)
+
+
+# --- helpers ---------------------------------------------------------------------------------------------------
+def _impact(store: SqliteStore, id: str, as_of: str | None, place: str | None, agency: str | None, due: str | None,
+            node: NodeRow | None = None):
+    node = node or resolve_document(store, id)
+    filters = Filters(place or None, agency or None, due if due in URGENCY else None)
+    return impact_list(store, node, parse_day(as_of) or date.today(), filters)
+
+
+def _agency(store: SqliteStore, id: str, place: str | None, as_of: str | None):
+    found = resolve_agencies(store, id, place)
+    return found, agency_tasks(store, found, parse_day(as_of) or date.today())
+
+
+def _one(store: SqliteStore, node: NodeRow, relation: str) -> NodeRow | None:
+    edges = store.edges_from([node.iri], [relation])
+    return store.node(edges[0].dst) if edges else None
+
+
+def _relations(store: SqliteStore, node: NodeRow) -> dict:
+    """Outgoing and incoming relations by kind, each with the sentence that states it."""
+    evidence = Evidence(store)
+    outgoing = [e for e in store.edges_from([node.iri], DOCUMENT_RELATIONS)]
+    incoming = [e for e in store.edges_to([node.iri], DOCUMENT_RELATIONS, limit=SHOWN)]
+    labels = store.nodes([e.dst for e in outgoing] + [e.src for e in incoming])
+
+    def grouped(edges, far: str) -> dict[str, list[dict]]:
+        """relation → the documents at the far end, each once, with every sentence that states the relation and the
+        source it was read from (a relation may be stated by a third document: "107/2021 sửa đổi 61/2018")."""
+        out: dict[str, dict[str, dict]] = {}
+        for e in edges:
+            iri = getattr(e, far)
+            other = labels.get(iri)
+            item = out.setdefault(e.rel, {}).setdefault(iri, {"id": iri, "label": other.label if other else iri,
+                                                              "stub": bool(other and other.stub), "said": []})
+            said = (evidence.sentence(e.source, e.start, e.end), e.source)
+            if said not in item["said"]:
+                item["said"].append(said)
+        return {rel: list(items.values()) for rel, items in out.items()}
+
+    return {"outgoing": grouped(outgoing, "dst"), "incoming": grouped(incoming, "src"),
+            "incoming_shown": len({e.src for e in incoming}),
+            "incoming_total": store.count_to([node.iri], DOCUMENT_RELATIONS)}
+
+
+def _tasks(store: SqliteStore, node: NodeRow) -> list[dict]:
+    parts = store.edges_to([node.iri], ["part_of"])
+    tasks = store.nodes([e.src for e in parts])
+    leads = store.edges_from(list(tasks), ["assigned_to"])
+    names = store.nodes([e.dst for e in leads])
+    lead_of: dict[str, list[str]] = {}
+    for e in leads:
+        lead_of.setdefault(e.src, []).append(names[e.dst].label if e.dst in names else e.dst)
+    return sorted(({"no": t.props.get("no"), "text": t.props.get("text"), "index": t.props.get("index", 0),
+                    "deadline": (t.props.get("deadline") or {}).get("text"), "lead": lead_of.get(t.iri, [])}
+                   for t in tasks.values()), key=lambda t: t["index"])
+
+
+def _conflicts(store: SqliteStore, node: NodeRow) -> dict:
+    source = node.props.get("source")
+    conflicts = [c for c in store.conflicts() if c["node"] == node.iri or (source and c["source"] == source)]
+    return {"conflicts": conflicts, "unresolved": store.unresolved(source) if source else []}
+
+
+def _download(data: bytes, media: str, filename: str) -> Response:
+    """An attachment named in ASCII for old clients and in UTF-8 (RFC 6266) for the others."""
+    plain = filename.encode("ascii", "replace").decode().replace("?", "_")
+    return Response(data, media_type=media, headers={
+        "Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"})
+
+
+def _file_part(node: NodeRow) -> str:
+    return safe_name(node.label.replace("/", "-"))
