@@ -79,7 +79,7 @@ class Answer:
 def depends_on(store: Store, doc: NodeRow, transitive: bool = False, limit: int | None = DEFAULT_LIMIT) -> Answer:
     """Tasks citing doc (transitively: or a document it changes, or one guiding those), nearest first. At most
     `limit` results (None: all); the query says how many there are in all."""
-    reasons = _changed_documents(store, doc.iri) if transitive else {doc.iri: []}
+    reasons = changed_documents(store, doc.iri) if transitive else {doc.iri: []}
     best: dict[str, list[Step]] = {}
     complete = True  # every depends_on edge of every reason was read: best holds them all
     for reason in sorted(reasons, key=lambda iri: len(reasons[iri])):  # nearest reasons first: shortest paths
@@ -102,7 +102,7 @@ def depends_on(store: Store, doc: NodeRow, transitive: bool = False, limit: int 
     return Answer(query, results, _labels(store, results, reasons))
 
 
-def _changed_documents(store: Store, start: str) -> dict[str, list[Step]]:
+def changed_documents(store: Store, start: str) -> dict[str, list[Step]]:
     """start, the documents it amends or replaces (and so on), and the documents that guide any of them; each with
     the steps that lead back to start."""
     reached: dict[str, list[Step]] = {start: []}

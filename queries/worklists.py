@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from legalkg.extract.resolve import find_province
-from legalkg.graph.store import NodeRow, Store, fold
+from legalkg.graph.store import NodeRow, SqliteStore, Store, fold
 from legalkg.queries import core
 
 SOON_DAYS = 30
@@ -38,10 +38,6 @@ class TaskRow:
     through: tuple[str, ...]  # the documents between the task's citation and the focus ("61/2018/NĐ-CP")
     path: str  # every step, as text
 
-    @property
-    def urgency(self) -> str:
-        return _urgency(self.due, self.overdue, None)
-
 
 @dataclass(frozen=True)
 class DocumentRow:
@@ -59,9 +55,11 @@ class DocumentRow:
 class ImpactList:
     document: NodeRow
     through: list[str]  # labels of the documents the focus changes (or that guide them)
-    tasks: list[TaskRow]
-    documents: list[DocumentRow]
+    tasks: list[TaskRow]  # the first `shown` of those that pass the filters, nearest first
+    kept: int  # how many pass the filters (of the first MOST read, when there are more)
     total: int  # dependent tasks before filters
+    complete: bool  # every dependent task was read (not only the first MOST)
+    documents: list[DocumentRow]
     filters: dict = field(default_factory=dict)
 
 
@@ -71,34 +69,88 @@ class Filters:
     agency: str | None = None  # words of a lead or coordinating agency's name
     due: str | None = None  # "overdue" | "soon" | "later" | "undated"
 
-    def keeps(self, row: TaskRow, as_of: date) -> bool:
-        if self.place and (row.place or "") != (find_province(self.place) or self.place.strip()):
-            return False
-        if self.agency and not _names_hold(row.lead + row.coordinating, self.agency):
-            return False
-        return not self.due or _urgency(row.due, row.overdue, as_of) == self.due
+
+def impact_list(store: SqliteStore, doc: NodeRow, as_of: date, filters: Filters = Filters(),
+                shown: int | None = None, most: int = MOST) -> ImpactList:
+    """The tasks depending on doc (as queries.core.depends_on with transitive=True), filtered, nearest first; rows
+    are made for the first `shown` only (None: all), so a page of a hub decree reads the facts of 200 tasks, not of
+    thousands. Filters read only what they test (a plan's province, the agencies' names, a deadline's last day)."""
+    reasons = core.changed_documents(store, doc.iri)
+    nearest, complete = _dependents(store, reasons, most)
+    total = len(nearest) if complete else store.count_to(list(reasons), ["depends_on"])
+    plan_of = {src: dst for src, _, dst in store.pairs(list(nearest), ["part_of"], incoming=False)}
+    plans = store.nodes(list(set(plan_of.values())))
+    facts = store.task_facts(list(nearest))
+    kept = _filtered(store, list(nearest), filters, plan_of, plans, facts, as_of)
+    kept.sort(key=lambda t: (len(reasons[nearest[t]]), _label(plans, plan_of.get(t)), plan_of.get(t) or "",
+                             facts.get(t, (0, None))[0] or 0))
+    rows = _task_rows(store, kept[:shown], nearest, reasons, as_of, doc.iri)
+    through = [iri for iri in reasons if iri != doc.iri]
+    labels = store.nodes(through)
+    documents = _documents(store, doc, through, rows, shown)
+    given = {k: v for k, v in filters.__dict__.items() if v}
+    return ImpactList(doc, [labels[i].label if i in labels else i for i in through], rows,
+                      len(kept) if given else total, total, complete, documents, given)
 
 
-def impact_list(store: Store, doc: NodeRow, as_of: date, filters: Filters = Filters(), most: int = MOST) -> ImpactList:
-    answer = core.depends_on(store, doc, transitive=True, limit=most)
-    labels = answer.labels
-    coordinating = _coordinating(store, [r.id for r in answer.results])
-    rows = [_task_row(r, labels, coordinating.get(r.id, ()), as_of, doc.iri) for r in answer.results]
-    through = [labels.get(i, i) for i in answer.query["through"]]
-    kept = [r for r in rows if filters.keeps(r, as_of)]
-    documents = _documents(store, doc, answer.query["through"], rows)
-    return ImpactList(doc, through, kept, documents, answer.query["total"],
-                      {k: v for k, v in filters.__dict__.items() if v})
+def _dependents(store: SqliteStore, reasons: dict[str, list[core.Step]], most: int) -> tuple[dict[str, str], bool]:
+    """Each dependent task → the nearest document it depends on (of `reasons`), at most `most` of them; and whether
+    all were read."""
+    nearest: dict[str, str] = {}
+    complete = True
+    for reason in sorted(reasons, key=lambda iri: len(reasons[iri])):
+        if len(nearest) >= most:
+            return nearest, False
+        found = store.pairs([reason], ["depends_on"], limit=most)
+        complete &= len(found) < most
+        for src, _, _ in found:
+            if len(nearest) < most:
+                nearest.setdefault(src, reason)
+    return nearest, complete and len(nearest) < most
 
 
-def _task_row(r: core.Result, labels: dict[str, str], coordinating: tuple[str, ...], as_of: date,
-              focus: str) -> TaskRow:
+def _filtered(store: SqliteStore, tasks: list[str], filters: Filters, plan_of: dict[str, str],
+              plans: dict[str, NodeRow], facts: dict[str, tuple], as_of: date) -> list[str]:
+    if filters.place:
+        wanted = find_province(filters.place) or filters.place.strip()
+        tasks = [t for t in tasks if t in plan_of and plans.get(plan_of[t]) and plans[plan_of[t]].props.get("place") == wanted]
+    if filters.agency:
+        pairs = store.pairs(tasks, ["assigned_to", "coordinates"], incoming=False)
+        names = store.nodes(list({dst for _, _, dst in pairs}))
+        matching = {src for src, _, dst in pairs if dst in names and _names_hold((names[dst].label,), filters.agency)}
+        tasks = [t for t in tasks if t in matching]
+    if filters.due:
+        tasks = [t for t in tasks if _urgency(*_due(facts.get(t, (0, None))[1], as_of), as_of) == filters.due]
+    return tasks
+
+
+def _due(end: str | None, as_of: date) -> tuple[str | None, bool]:
+    return end, bool(end and date.fromisoformat(end) < as_of)
+
+
+def _label(nodes: dict[str, NodeRow], iri: str | None) -> str:
+    return nodes[iri].label if iri in nodes else ""
+
+
+def _task_rows(store: SqliteStore, tasks: list[str], nearest: dict[str, str], reasons: dict[str, list[core.Step]],
+               as_of: date, focus: str) -> list[TaskRow]:
+    """Rows for these tasks, in this order, each with its path: the task's own depends_on edge (with its source
+    and span), then the steps from the document it cites to the focus."""
+    edges = {(e.src, e.dst): e for e in store.edges_from(tasks, ["depends_on"]) if e.dst == nearest.get(e.src)}
+    paths = {t: [core.Step.of(edges[(t, nearest[t])]), *reasons[nearest[t]]] for t in tasks if (t, nearest[t]) in edges}
+    results = {r.id: r for r in core.task_results(store, paths)}
+    labels = {iri: n.label for iri, n in store.nodes(list({i for p in paths.values() for s in p for i in (s.src, s.dst)})).items()}
+    coordinating = _coordinating(store, tasks)
+    return [_task_row(results[t], labels, coordinating.get(t, ()), as_of) for t in tasks if t in results]
+
+
+def _task_row(r: core.Result, labels: dict[str, str], coordinating: tuple[str, ...], as_of: date) -> TaskRow:
     deadline = r.extra.get("deadline") or {}
     due = deadline.get("end")
     visited, path = _walk(r.path, labels)
     return TaskRow(r.id, r.document or "", r.extra.get("document_id"), r.extra.get("place"), r.task_no, r.text or "",
-                   tuple(r.lead), coordinating, deadline.get("text"), due, bool(due and date.fromisoformat(due) < as_of),
-                   r.distance, tuple(visited[1:-1]), path)
+                   tuple(r.lead), coordinating, deadline.get("text"), due, _due(due, as_of)[1], r.distance,
+                   tuple(visited[1:-1]), path)
 
 
 def _walk(steps: list[core.Step], labels: dict[str, str]) -> tuple[list[str], str]:
@@ -125,14 +177,17 @@ def _coordinating(store: Store, tasks: list[str]) -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in out.items()}
 
 
-def _documents(store: Store, doc: NodeRow, through: list[str], tasks: list[TaskRow]) -> list[DocumentRow]:
-    """The documents holding the tasks, and those citing the focus or a document it changes (not tasks)."""
+def _documents(store: SqliteStore, doc: NodeRow, through: list[str], tasks: list[TaskRow],
+               limit: int | None) -> list[DocumentRow]:
+    """The documents holding the tasks, and those citing the focus or a document it changes (not tasks); the
+    focus's own citers first."""
     targets = [doc.iri, *through]
-    citing = sorted((e for e in store.edges_to(targets, core.CITING, limit=MOST * len(targets))
-                     if "/task/" not in e.src), key=lambda e: e.dst != doc.iri)  # citing the focus itself first
-    first: dict[str, tuple[str, str]] = {}
-    for e in citing:
-        first.setdefault(e.src, (e.rel, e.dst))
+    bound = MOST * len(targets) if limit is None else limit
+    citing = sorted((p for p in store.pairs(targets, core.CITING, limit=bound) if "/task/" not in p[0]),
+                    key=lambda p: p[2] != doc.iri)
+    first: dict[str, tuple[str, str | None]] = {}
+    for src, rel, dst in citing:
+        first.setdefault(src, (rel, dst))
     for t in tasks:
         if t.document_id:
             first.setdefault(t.document_id, ("part_of", None))

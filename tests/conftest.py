@@ -36,6 +36,20 @@ def synthetic_store(tmp_path_factory) -> Path:
     return folder / "s.db"
 
 
+@pytest.fixture(scope="session")
+def corpus_store(shared, tmp_path_factory) -> Path:
+    """A store of the whole shared corpus (about 9 s on two cores), built once per run; tests only read it."""
+    from legalkg.graph.ingest import build
+    from legalkg.graph.store import SqliteStore
+    from legalkg.queries.core import whole_graph_answers
+
+    path = tmp_path_factory.mktemp("corpus") / "s.db"
+    with SqliteStore(path) as store:
+        report = build(store, [shared / "corpus"], jobs=os.cpu_count() or 1, whole_graph=whole_graph_answers)
+    assert report.failures == []
+    return path
+
+
 @pytest.fixture()
 def store_path(tmp_path) -> Path:
     """A store built from the bundled sample documents, fresh for each test (tests may write to it)."""

@@ -104,18 +104,6 @@ def test_citations_and_metadata_beyond_the_seeds(shared):
     assert report.metadata_right == report.documents == 8
 
 
-@pytest.fixture(scope="module")
-def corpus_store(shared, tmp_path_factory):
-    from legalkg.graph.ingest import build
-    from legalkg.graph.store import SqliteStore
-
-    path = tmp_path_factory.mktemp("corpus") / "s.db"
-    with SqliteStore(path) as store:
-        report = build(store, [shared / "corpus"])
-    assert report.failures == []
-    return path
-
-
 @pytest.mark.parametrize("asked", ["72/2025/QH15", "Luật số 72/2025/QH15", "Luật Tổ chức chính quyền địa phương 2025",
                                    "Luật Tổ chức chính quyền địa phương năm 2025"])
 def test_a_law_asked_by_number_or_by_name_and_year_is_one_node(corpus_store, asked):

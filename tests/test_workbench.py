@@ -257,6 +257,8 @@ def test_an_upload_shows_what_was_extracted_and_joins_the_impact_list(client, st
     page = response.text
     assert "77/KH-UBND" in page and "61/2018/NĐ-CP" in page and "Rà soát quy trình nội bộ" in page
     assert 'id="uploaded-open" href="/documents/eli/vn/phu-yen/kh/2024/77"' in page
+    placed = page.split('id="reached-from"', 1)[1].split("</ul>", 1)[0]
+    assert "61/2018/NĐ-CP" in placed and "107/2021/NĐ-CP" in placed and "qua 61/2018/NĐ-CP" in placed
     impact = client.get("/documents/ND 107%2F2021").text
     assert "77/KH-UBND" in impact and "Rà soát quy trình nội bộ" in impact
     again = client.post("/upload", files={"file": ("another-name.txt", PLAN.encode("utf-8"))})

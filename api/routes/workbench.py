@@ -35,7 +35,7 @@ from legalkg.queries.evidence import Evidence
 from legalkg.queries.lookup import place_of
 from legalkg.queries.search import search as search_store
 from legalkg.queries.status import status
-from legalkg.queries.worklists import URGENCY, Filters, agency_tasks, impact_list
+from legalkg.queries.worklists import MOST, URGENCY, Filters, agency_tasks, impact_list
 from legalkg.viz.i18n import LANGUAGES, language, words
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "templates"))
@@ -134,10 +134,10 @@ def document(request: Request, id: str, store: Store, tab: str = "impact", as_of
     context = {"doc": node, "status": status(store, node), "tab": tab, "tabs": TABS, "local": _local(node.iri),
                "issuer": _one(store, node, "issued_by"), "signer": _one(store, node, "signed_by")}
     if tab == "impact":
-        listed = _impact(store, id, as_of, place, agency, due, node)
+        listed = _impact(store, id, as_of, place, agency, due, node, shown=SHOWN)
         query = urlencode({k: v for k, v in (("as_of", as_of), ("place", place), ("agency", agency), ("due", due)) if v})
-        context |= {"listed": listed, "shown": listed.tasks[:SHOWN], "query": query, "urgencies": URGENCY,
-                    "places": sorted({r.place for r in listed.documents if r.place})}
+        context |= {"listed": listed, "query": query, "urgencies": URGENCY, "listed_most": f"{MOST:,}",
+                    "places": sorted({r.place for r in listed.documents if r.place} | ({place} if place else set()))}
     elif tab == "relations":
         context |= _relations(store, node)
     elif tab == "conflicts":
@@ -195,16 +195,16 @@ async def upload(request: Request) -> HTMLResponse:
     with reader(request.app) as store:
         node = store.node(answer["id"])
         outcome = {"answer": answer, "doc": node, **(_relations(store, node) if node else {}),
-                   "tasks": _tasks(store, node) if node else []}
+                   "tasks": _tasks(store, node) if node else [], "reached_from": _reached_from(store, node)}
     return _page(request, "uploaded.html", status_code=200 if answer.get("held_as") else 201, **outcome)
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------
 def _impact(store: SqliteStore, id: str, as_of: str | None, place: str | None, agency: str | None, due: str | None,
-            node: NodeRow | None = None):
+            node: NodeRow | None = None, shown: int | None = None):
     node = node or resolve_document(store, id)
     filters = Filters(place or None, agency or None, due if due in URGENCY else None)
-    return impact_list(store, node, parse_day(as_of) or date.today(), filters)
+    return impact_list(store, node, parse_day(as_of) or date.today(), filters, shown)
 
 
 def _agency(store: SqliteStore, id: str, place: str | None, as_of: str | None):
@@ -254,6 +254,20 @@ def _tasks(store: SqliteStore, node: NodeRow) -> list[dict]:
     return sorted(({"no": t.props.get("no"), "text": t.props.get("text"), "index": t.props.get("index", 0),
                     "deadline": (t.props.get("deadline") or {}).get("text"), "lead": lead_of.get(t.iri, [])}
                    for t in tasks.values()), key=lambda t: t["index"])
+
+
+def _reached_from(store: SqliteStore, node: NodeRow | None) -> list[tuple[NodeRow, str | None]]:
+    """Where a new document sits: the documents whose impact lists now reach it (those it cites, and those that
+    amend or replace them), each with the document it reaches it through."""
+    if node is None:
+        return []
+    cited = store.nodes(list(dict.fromkeys(e.dst for e in store.edges_from([node.iri], DOCUMENT_RELATIONS))))
+    out: list[tuple[NodeRow, str | None]] = []
+    for doc in cited.values():
+        out.append((doc, None))
+        changers = store.nodes([c.by for c in status(store, doc).changes if c.relation in core.CHANGES])
+        out += [(changer, doc.label) for changer in changers.values()]
+    return list({n.iri: (n, via) for n, via in out}.values())
 
 
 def _conflicts(store: SqliteStore, node: NodeRow) -> dict:
