@@ -187,8 +187,8 @@ def test_annotated_document_highlights_citations_agencies_and_tasks(client):
     page = client.get("/documents/21/KH-UBND/annotated")
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     text = page.text
-    assert '<a class="cite" href="/documents/eli/vn/nd/2018/61/annotated"' in text  # an ingested document's page
-    assert '<a class="cite" href="/v1/documents/eli/vn/binh-dinh/kh/2021/140"' in text  # a stub: its API page
+    assert '<a class="cite" href="/documents/eli/vn/nd/2018/61"' in text  # the cited document's workbench page
+    assert '<a class="cite" href="/documents/eli/vn/binh-dinh/kh/2021/140"' in text  # a stub has a page there too
     assert '<span class="agency" title="Sở Thông tin và Truyền thông">' in text
     assert text.count('class="task"') == 2 and 'id="task-1"' in text
     assert client.get("/documents/140/KH-UBND/annotated").status_code == 404  # known only from citations

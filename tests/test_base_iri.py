@@ -132,9 +132,9 @@ def test_the_api_answers_pages_and_sparql_under_the_store_base(ours):
         tasks = client.get("/v1/documents/ND 107/2021/dependent-tasks", params={"transitive": "true"}).json()
         assert tasks["results"] and all(r["id"].startswith(OURS) for r in tasks["results"])
         page = client.get("/viz/documents/eli/vn/nd/2021/107").text
-        assert '"/v1/documents/eli/vn/nd/2021/107"' in page and "/v1/documents/https" not in page
+        assert '"/documents/eli/vn/nd/2021/107"' in page and "/documents/https" not in page
         annotated = client.get("/documents/eli/vn/nd/2021/107/annotated")
-        assert annotated.status_code == 200 and 'href="/documents/eli/vn/nd/2018/61/annotated"' in annotated.text
+        assert annotated.status_code == 200 and 'href="/documents/eli/vn/nd/2018/61"' in annotated.text
         organizations = "SELECT ?s WHERE { ?s a <http://www.w3.org/ns/org#Organization> }"
         rows = client.get("/v1/sparql", params={"query": organizations},
                           headers={"accept": "application/sparql-results+json"}).json()["results"]["bindings"]
@@ -195,4 +195,4 @@ def test_the_command_line_records_the_base_and_refuses_another(tmp_path):
     assert bad.exit_code != 0 and "not an absolute http(s) IRI" in bad.output
     page = tmp_path / "p.html"
     assert runner.invoke(main, ["viz", "ND 107/2021", "-o", str(page), "--store", store]).exit_code == 0
-    assert "/v1/documents/eli/vn/nd/2021/107" in page.read_text(encoding="utf-8")
+    assert '"/documents/eli/vn/nd/2021/107"' in page.read_text(encoding="utf-8")

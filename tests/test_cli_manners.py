@@ -264,6 +264,7 @@ def test_serve_says_where_it_listens_and_leaves_no_temporary_folder(tmp_path, si
         line = served.wait_for("legalkg: serving ")
         base = line.split()[2]
         assert base == f"http://127.0.0.1:{served.port}" and f"{base}/docs" in line and f"{workers} worker" in line
+        assert f"the workbench at {base}/," in line and httpx.get(f"{base}/", timeout=10).status_code == 200
         assert leftovers(tmp_path), "the sample store is not in a temporary folder under TMPDIR"
         assert httpx.get(f"{base}/v1/documents/ND 107%2F2021/dependent-tasks", timeout=10).status_code == 200
         assert httpx.get(f"{base}/v1/sparql", params={"query": "ASK { ?s ?p ?o }"}, timeout=60).status_code == 200

@@ -9,6 +9,7 @@ document text is HTML-escaped.
 from __future__ import annotations
 
 import html
+from urllib.parse import quote
 from dataclasses import dataclass
 
 from legalkg.extract.agencies import find_agency_mentions
@@ -55,11 +56,10 @@ def _disjoint(marks: list[Mark]) -> list[Mark]:
 
 
 def document_href(iri: str, stub: bool | None = False) -> str:
-    """A cited document's annotated page, or its API page when only citations know it."""
+    """A cited document's page in the workbench (which also serves documents known only from citations)."""
     if not iri.startswith(base()):  # read under the base of the store being drawn (ids.using_base)
         return "#"
-    path = local_part(iri)
-    return f"/v1/documents/{path}" if stub else f"/documents/{path}/annotated"
+    return f"/documents/{quote(local_part(iri), safe='/')}"
 
 
 def render(title: str, text: str, marks: list[Mark], tasks: list[dict], unresolved: list[dict]) -> str:
@@ -101,7 +101,7 @@ def _highlight(text: str, marks: list[Mark]) -> str:
 def _open(m: Mark) -> str:
     title = html.escape(m.title, quote=True)
     if m.href:
-        return f'<a class="{m.kind}" href="{html.escape(m.href, quote=True)}" title="{title}">'
+        return f'<a class="{m.kind}" href="{html.escape(m.href, quote=True)}" title="{title}" target="_top">'
     anchor = f' id="{m.anchor}"' if m.anchor else ""
     return f'<span class="{m.kind}"{anchor} title="{title}">'
 

@@ -198,7 +198,7 @@ def _serve(store_path: Path, host: str, port: int, workers: int, cache_entries: 
     base = url(host, port)
     answered_by = "" if server is None else f", questions answered by {backend}"
     message = (f"legalkg: serving {base} (store {store_path}, {workers} worker{'s' if workers > 1 else ''}"
-               f"{answered_by}); API docs at {base}/docs; Ctrl-C stops it")
+               f"{answered_by}); the workbench at {base}/, API docs at {base}/docs; Ctrl-C stops it")
     try:
         run_server(store_path, host, port, workers, cache_entries, server,
                    on_listening=lambda: click.echo(message, err=True))
