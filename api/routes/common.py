@@ -20,6 +20,7 @@ from legalkg.queries.lookup import AgencyAmbiguous, AgencyNotFound, agency_named
 
 DATE = r"^(?:19|20)\d{2}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])$"
 PLACE = Annotated[str | None, Query(description="The agency of this province, when agencies of several bear its name")]
+LANG = Annotated[str | None, Query(description="The page's language: vi (default) or en")]
 
 
 class FastJSON(JSONResponse):

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse
 
 from legalkg.api.problems import Problem
 from legalkg.api.readers import Answerer, Store
-from legalkg.api.routes.common import PLACE, resolve_agencies, resolve_document
+from legalkg.api.routes.common import LANG, PLACE, resolve_agencies, resolve_document
 from legalkg.extract.text import ExtractError, read_source
 from legalkg.graph.records import DOCUMENT_RELATIONS
 from legalkg.graph.store import NodeRow, SqliteStore
@@ -18,33 +18,53 @@ from legalkg.queries import core
 from legalkg.viz.annotated import marks_for
 from legalkg.viz.annotated import render as render_annotated
 from legalkg.viz.graph import DEFAULT_CAP, impact_subgraph, render
+from legalkg.viz.i18n import language, text
 
 router = APIRouter()
 
 
 @router.get("/viz/documents/{id:path}", response_class=HTMLResponse, summary="The graph around a document (HTML)")
-def viz_document(id: str, store: Store, depth: Annotated[int, Query(ge=1, le=4)] = 2,
-                 cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP) -> HTMLResponse:
-    node = resolve_document(store, id)
+def viz_document(id: str, store: Store,
+                 depth: Annotated[int | None, Query(ge=1, le=4, description=(
+                     "Steps around the document; by default 2, or 1 when the document has more than a third of `cap` "
+                     "neighbours (a hub decree: its second step is hundreds of documents)"))] = None,
+                 cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP,
+                 lang: LANG = None,
+                 ) -> HTMLResponse:
+    node, lang = resolve_document(store, id), language(lang)
+    depth = depth or _default_depth(store, node.iri, cap)
     sub = core.neighbors(store, node.iri, depth, limit=cap * 4)
-    return HTMLResponse(render(sub, f"{node.label}: {depth} steps around", cap))
+    title = text(lang, "graph_title_document", label=node.label, depth=depth)
+    return HTMLResponse(render(sub, title, cap, focus=node.iri, lang=lang))
+
+
+def _default_depth(store: SqliteStore, iri: str, cap: int) -> int:
+    near = core.neighbors(store, iri, 1, limit=cap)
+    return 1 if len(near["nodes"]) > cap // 3 else 2
 
 
 @router.get("/viz/agencies/{id:path}", response_class=HTMLResponse, summary="An agency, its tasks and their documents")
 def viz_agency(id: str, store: Store, cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP,
-               place: PLACE = None) -> HTMLResponse:
-    found = resolve_agencies(store, id, place)
+               place: PLACE = None,
+               lang: LANG = None,
+               ) -> HTMLResponse:
+    found, lang = resolve_agencies(store, id, place), language(lang)
     if len(found) != 1:
         raise Problem(409, "Ambiguous agency", f"{id!r} names {len(found)} agencies of one province; give its id",
                       candidates=[{"id": a.iri, "label": a.label} for a in found])
-    return HTMLResponse(render(core.neighbors(store, found[0].iri, 2, limit=cap * 4), found[0].label, cap))
+    sub = core.neighbors(store, found[0].iri, 2, limit=cap * 4)
+    title = text(lang, "graph_title_agency", label=found[0].label)
+    return HTMLResponse(render(sub, title, cap, focus=found[0].iri, lang=lang))
 
 
 @router.get("/viz/impact/{id:path}", response_class=HTMLResponse, summary="What reaches a document backwards (HTML)")
-def viz_impact(id: str, store: Answerer, cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP) -> HTMLResponse:
-    node = resolve_document(store, id)
+def viz_impact(id: str, store: Answerer, cap: Annotated[int, Query(ge=1, le=1000)] = DEFAULT_CAP,
+               lang: LANG = None,
+               ) -> HTMLResponse:
+    node, lang = resolve_document(store, id), language(lang)
     answer = core.impact(store, node, limit=cap * 4).json()
-    return HTMLResponse(render(impact_subgraph(answer), f"impact of {node.label}", cap))
+    title = text(lang, "graph_title_impact", label=node.label)
+    return HTMLResponse(render(impact_subgraph(answer), title, cap, focus=node.iri, layout="levels", lang=lang))
 
 
 @router.get("/documents/{id:path}/annotated", response_class=HTMLResponse,
