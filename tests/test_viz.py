@@ -99,6 +99,26 @@ def star() -> tuple[dict, dict]:
     return {"nodes": [*leaves, *plans, decree], "edges": edges}, decree
 
 
+def test_a_served_page_loads_vis_network_from_the_server_and_a_file_page_inlines_it(store_path):
+    from fastapi.testclient import TestClient
+
+    from legalkg.api.app import create_app
+    from legalkg.viz.graph import vis_network
+
+    script, style = vis_network()
+    with SqliteStore(store_path) as store:
+        sub = neighbors(store, identify(store, "ND 107/2021").iri, 2)
+    alone = render(sub, "107/2021/NĐ-CP")
+    assert script in alone and style in alone  # `legalkg viz` writes a page that works as a file on its own
+    with TestClient(create_app(store_path)) as client:
+        for path in ("/viz/documents/ND 107%2F2021", "/viz/impact/ND 107%2F2021"):
+            page = client.get(path).text
+            assert script not in page and style not in page and len(page) < len(alone) / 3
+            for asset in re.findall(r'(?:<script src|<link rel="stylesheet" href)="(/static/vis/[^"]+)"', page):
+                assert client.get(asset).status_code == 200
+            assert len(re.findall(r'"/static/vis/vis-network\.(?:min\.js|css)"', page)) == 2
+
+
 def test_the_cap_keeps_the_nodes_nearest_the_focus_each_with_an_edge():
     sub, decree = star()
     first_five = {n["id"] for n in sub["nodes"][:5]}

@@ -20,6 +20,7 @@ import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader
 from jinja2.utils import htmlsafe_json_dumps
@@ -142,10 +143,12 @@ class View:
 
 
 def render(subgraph: dict, title: str, cap: int = DEFAULT_CAP, url: Callable[[str, str], str | None] = page_url, *,
-           focus: str | None = None, layout: str = "free", lang: str = DEFAULT) -> str:
+           focus: str | None = None, layout: str = "free", lang: str = DEFAULT, library: str | None = None) -> str:
     """HTML for a subgraph {"nodes": [{id, kind, label, stub, …}], "edges": [{from, to, relation, …}]} around focus
     (by default the node the subgraph's query asked about). layout "free": physics, the focus fixed in the middle;
-    "levels": columns left to right by distance from the focus."""
+    "levels": columns left to right by distance from the focus. library: the URL the page loads vis-network from (a
+    server's copy, which browsers cache: the page is then a fifth of its size); None: inlined, for a page that must
+    work as a file on its own."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout {layout!r}: one of {LAYOUTS}")
     focus = _focus_of(subgraph, focus)
@@ -158,6 +161,10 @@ def render(subgraph: dict, title: str, cap: int = DEFAULT_CAP, url: Callable[[st
         net.add_edge(e["from"], e["to"], label=e["relation"], relation=e["relation"], hover=_edge_hover(e), arrows="to")
     net.set_options(json.dumps(_vis_options(layout)))
     page = CDN_TAG.sub("", net.generate_html()).replace("<head>", '<head>\n<link rel="icon" href="data:,">', 1)
+    if library is not None:
+        script, style = vis_network()
+        page = page.replace(f"<script>{script}</script>", f'<script src="{html.escape(library)}.min.js"></script>', 1)
+        page = page.replace(f"<style>{style}</style>", f'<link rel="stylesheet" href="{html.escape(library)}.css">', 1)
     page = page.replace("<html>", f'<html lang="{html.escape(lang)}">', 1)
     extras = _controls(title, view, len(subgraph["nodes"]), lang) + _page_data(view, subgraph, focus, layout, lang)
     return page.replace("</body>", extras + PAGE_SCRIPT + "\n</body>", 1)
@@ -288,6 +295,21 @@ def _page_data(view: View, subgraph: dict, focus: str | None, layout: str, lang:
     data = {"groups": groups, "groupStyle": GROUP_STYLE, "focus": focus, "layout": layout,
             "readableScale": READABLE_PX / EDGE_FONT}
     return f'\n<script id="lk-data" type="application/json">{htmlsafe_json_dumps(data)}</script>\n'
+
+
+VIS_NETWORK = "lib/vis-9.1.2/vis-network"  # .min.js and .css, under pyvis' template folder
+
+
+def vis_folder() -> Path:
+    """The folder of the vis-network library pyvis ships (a server serves it from there)."""
+    return (Path(Network().template_dir) / VIS_NETWORK).parent
+
+
+@functools.cache
+def vis_network() -> tuple[str, str]:
+    """vis-network's script and stylesheet, as pyvis inlines them."""
+    name = Path(VIS_NETWORK).name
+    return tuple((vis_folder() / f"{name}{suffix}").read_text(encoding="utf-8") for suffix in (".min.js", ".css"))
 
 
 @functools.cache

@@ -21,6 +21,7 @@ from legalkg.viz.graph import DEFAULT_CAP, impact_subgraph, render
 from legalkg.viz.i18n import language, text
 
 router = APIRouter()
+VIS_URL = "/static/vis/vis-network"  # .min.js and .css: api/static.py serves pyvis' copy there
 
 
 @router.get("/viz/documents/{id:path}", response_class=HTMLResponse, summary="The graph around a document (HTML)")
@@ -35,7 +36,7 @@ def viz_document(id: str, store: Store,
     depth = depth or _default_depth(store, node.iri, cap)
     sub = core.neighbors(store, node.iri, depth, limit=cap * 4)
     title = text(lang, "graph_title_document", label=node.label, depth=depth)
-    return HTMLResponse(render(sub, title, cap, focus=node.iri, lang=lang))
+    return HTMLResponse(render(sub, title, cap, focus=node.iri, lang=lang, library=VIS_URL))
 
 
 def _default_depth(store: SqliteStore, iri: str, cap: int) -> int:
@@ -54,7 +55,7 @@ def viz_agency(id: str, store: Store, cap: Annotated[int, Query(ge=1, le=1000)] 
                       candidates=[{"id": a.iri, "label": a.label} for a in found])
     sub = core.neighbors(store, found[0].iri, 2, limit=cap * 4)
     title = text(lang, "graph_title_agency", label=found[0].label)
-    return HTMLResponse(render(sub, title, cap, focus=found[0].iri, lang=lang))
+    return HTMLResponse(render(sub, title, cap, focus=found[0].iri, lang=lang, library=VIS_URL))
 
 
 @router.get("/viz/impact/{id:path}", response_class=HTMLResponse, summary="What reaches a document backwards (HTML)")
@@ -64,7 +65,7 @@ def viz_impact(id: str, store: Answerer, cap: Annotated[int, Query(ge=1, le=1000
     node, lang = resolve_document(store, id), language(lang)
     answer = core.impact(store, node, limit=cap * 4).json()
     title = text(lang, "graph_title_impact", label=node.label)
-    return HTMLResponse(render(impact_subgraph(answer), title, cap, focus=node.iri, layout="levels", lang=lang))
+    return HTMLResponse(render(impact_subgraph(answer), title, cap, focus=node.iri, layout="levels", lang=lang, library=VIS_URL))
 
 
 @router.get("/documents/{id:path}/annotated", response_class=HTMLResponse,
