@@ -25,6 +25,7 @@ from legalkg.api.limits import BodyLimit
 from legalkg.api.problems import ERRORS, PROBLEM, Problem, install_problem_handlers
 from legalkg.api.readers import READERS, close_backends, open_pools, start_sync_watch, store_version
 from legalkg.api.routes import ROUTERS
+from legalkg.api.routes.workbench import refused_upload_page
 from legalkg.api.static import mount_static
 from legalkg.api.sparql import MAX_QUERY, ROW_LIMIT, TIMEOUT_S, SparqlRunner
 from legalkg.api.uploads import MAX_UPLOAD, Ingester
@@ -58,7 +59,7 @@ def create_app(store_path: str | Path, cache_entries: int = CACHE_ENTRIES, sparq
     app.state.sparql = SparqlRunner(sparql_timeout_s, sparql_rows)
     app.add_middleware(AnswerCache, version=lambda: store_version(app), prefixes=CACHED_PREFIXES,
                        entries=cache_entries)
-    app.add_middleware(BodyLimit, limits=BODY_LIMITS)
+    app.add_middleware(BodyLimit, limits=BODY_LIMITS, pages={"/upload": refused_upload_page})
     app.add_middleware(BaseIRI, store_path=store_path)
     upload_dir = Path(f"{store_path}.uploads")  # beside the store: every worker and restart names a file alike
     upload_dir.mkdir(exist_ok=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import TYPE_STRING
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 from openpyxl.styles import Font
 
 from legalkg.queries.worklists import AgencyTask, DocumentRow, TaskRow
@@ -31,6 +31,14 @@ BOLD = Font(bold=True)
 class Column:
     header: str  # a key of the UI words
     value: Callable[[object], object]
+    words: str | None = None  # the values are codes ("overdue", "lead"), written as the UI words `words + code`
+
+    def cell(self, row: object, lang: str) -> str:
+        value = self.value(row)
+        if self.words is None:
+            return _cell(value)
+        codes = value if isinstance(value, tuple) else (value,)
+        return _joined(tuple(_said(lang, self.words, code) for code in codes if code))
 
 
 def _joined(values: Sequence[str]) -> str:
@@ -47,13 +55,13 @@ IMPACT_TASKS = (
 )
 IMPACT_DOCUMENTS = (
     Column("col_document", lambda r: r.label), Column("col_type", lambda r: r.type), Column("col_date", lambda r: r.date),
-    Column("col_place", lambda r: r.place), Column("col_relation", lambda r: r.relation),
+    Column("col_place", lambda r: r.place), Column("col_relation", lambda r: r.relation, words="rel_"),
     Column("col_via", lambda r: r.via), Column("col_document_id", lambda r: r.id),
 )
 AGENCY_TASKS = (
-    Column("col_urgency", lambda r: r.urgency), Column("col_document", lambda r: r.document),
+    Column("col_urgency", lambda r: r.urgency, words="urgency_"), Column("col_document", lambda r: r.document),
     Column("col_task_no", lambda r: r.no), Column("col_task", lambda r: r.text),
-    Column("col_role", lambda r: _joined(r.role)), Column("col_deadline", lambda r: r.deadline),
+    Column("col_role", lambda r: r.role, words="role_"), Column("col_deadline", lambda r: r.deadline),
     Column("col_due", lambda r: r.due), Column("col_task_id", lambda r: r.id),
 )
 
@@ -63,13 +71,15 @@ def csv_bytes(columns: Sequence[Column], rows: Sequence[TaskRow | DocumentRow | 
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([text(lang, c.header) for c in columns])
     for row in rows:
-        writer.writerow([_defused(_cell(c.value(row))) for c in columns])
+        writer.writerow([_defused(c.cell(row, lang)) for c in columns])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
-def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[Column], Sequence[object]]], lang: str) -> bytes:
-    """sheets: (title key, columns, rows) each. Written in openpyxl's write-only mode: rows are streamed, a third of
-    the time of building the whole workbook in memory."""
+def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[Column], Sequence[object]]], lang: str,
+               note: str | None = None) -> bytes:
+    """sheets: (title key, columns, rows) each, and a last sheet holding `note` when there is one (what the list
+    leaves out). Written in openpyxl's write-only mode: rows are streamed, a third of the time of building the whole
+    workbook in memory."""
     book = Workbook(write_only=True)
     for title, columns, rows in sheets:
         sheet = book.create_sheet(text(lang, title)[:31])  # Excel's limit on sheet names
@@ -78,7 +88,9 @@ def xlsx_bytes(sheets: Sequence[tuple[str, Sequence[Column], Sequence[object]]],
             sheet.column_dimensions[letter].width = width
         sheet.append([_header(sheet, text(lang, c.header)) for c in columns])
         for row in rows:
-            sheet.append([_text_cell(sheet, _cell(c.value(row))) for c in columns])
+            sheet.append([_text_cell(sheet, c.cell(row, lang)) for c in columns])
+    if note:
+        book.create_sheet(text(lang, "sheet_note")[:31]).append([note])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -91,12 +103,21 @@ def _header(sheet, value: str) -> WriteOnlyCell:
 
 
 def _text_cell(sheet, value: str) -> str | WriteOnlyCell:
-    """A value as text: one that would be read as a formula is written as a string cell."""
+    """A value as text: control characters (which XLSX cannot hold) dropped; one that would be read as a formula is
+    written as a string cell."""
+    value = ILLEGAL_CHARACTERS_RE.sub("", value)
     if not value.startswith("="):
         return value
     cell = WriteOnlyCell(sheet, value=value)
     cell.data_type = TYPE_STRING
     return cell
+
+
+def _said(lang: str, prefix: str, code: str) -> str:
+    try:
+        return text(lang, prefix + code)
+    except KeyError:
+        return code
 
 
 def _cell(value: object) -> str:
@@ -115,4 +136,4 @@ def _letters(n: int) -> list[str]:
 
 def _widths(columns: Sequence[Column], rows: Sequence[object]) -> list[float]:
     sample = rows[:200]
-    return [min(60, max(10, *(len(_cell(c.value(r))) for r in sample))) if sample else 14 for c in columns]
+    return [min(60, max(10, *(len(c.cell(r, 'vi')) for r in sample))) if sample else 14 for c in columns]

@@ -28,11 +28,16 @@ class BodyTooLarge(Exception):
         self.limit = limit
 
 
-class BodyLimit:
-    """limits: (method, path prefix, bytes), the first match wins; other requests may send DEFAULT_BODY bytes."""
+Page = Callable[[Scope, BodyTooLarge], bytes]  # the HTML a person's browser gets instead of problem+json
 
-    def __init__(self, app: ASGIApp, limits: tuple[tuple[str, str, int], ...], default: int = DEFAULT_BODY) -> None:
-        self.app, self.limits, self.default = app, limits, default
+
+class BodyLimit:
+    """limits: (method, path prefix, bytes), the first match wins; other requests may send DEFAULT_BODY bytes.
+    pages: path → the HTML page that says why, for the paths people post to from a browser (the upload page)."""
+
+    def __init__(self, app: ASGIApp, limits: tuple[tuple[str, str, int], ...], default: int = DEFAULT_BODY,
+                 pages: dict[str, Page] | None = None) -> None:
+        self.app, self.limits, self.default, self.pages = app, limits, default, pages or {}
 
     def limit_for(self, method: str, path: str) -> int:
         return next((size for m, prefix, size in self.limits if m == method and path.startswith(prefix)), self.default)
@@ -43,7 +48,7 @@ class BodyLimit:
             return
         limit = self.limit_for(scope["method"], scope["path"])
         if _declared_length(scope) > limit:
-            await _refuse(scope, send, BodyTooLarge(limit))
+            await _refuse(scope, send, BodyTooLarge(limit), self.pages.get(scope["path"]))
             return
         started = False
 
@@ -67,7 +72,7 @@ class BodyLimit:
         except BodyTooLarge as exc:
             if started:  # an answer is on its way: nothing to replace it with
                 raise
-            await _refuse(scope, send, exc)
+            await _refuse(scope, send, exc, self.pages.get(scope["path"]))
 
 
 def _declared_length(scope: Scope) -> int:
@@ -80,10 +85,14 @@ def _declared_length(scope: Scope) -> int:
     return 0
 
 
-async def _refuse(scope: Scope, send: Send, exc: BodyTooLarge) -> None:
-    body = orjson.dumps({"type": "about:blank", "title": "Too large", "status": 413, "detail": str(exc),
-                         "instance": scope["path"], "limit": exc.limit})
+async def _refuse(scope: Scope, send: Send, exc: BodyTooLarge, page: Page | None = None) -> None:
+    if page is not None:
+        body, media = page(scope, exc), b"text/html; charset=utf-8"
+    else:
+        body = orjson.dumps({"type": "about:blank", "title": "Too large", "status": 413, "detail": str(exc),
+                             "instance": scope["path"], "limit": exc.limit})
+        media = b"application/problem+json"
     await send({"type": "http.response.start", "status": 413,
-                "headers": [(b"content-type", b"application/problem+json"), (b"content-length", str(len(body)).encode()),
+                "headers": [(b"content-type", media), (b"content-length", str(len(body)).encode()),
                             (b"connection", b"close")]})
     await send({"type": "http.response.body", "body": body})

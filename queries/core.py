@@ -120,6 +120,18 @@ def changed_documents(store: Store, start: str) -> dict[str, list[Step]]:
     return reached
 
 
+def changing_documents(store: Store, cited: str) -> list[str]:
+    """The documents whose transitive depends-on reaches a task citing `cited`: those X with cited in
+    changed_documents(X), found by walking its edges backwards (what amends or replaces cited, and so on; what cited
+    guides, and what changes that)."""
+    reached, frontier = {cited}, [cited]
+    while frontier:
+        found = [e.src for e in store.edges_to(frontier, CHANGES)] + [e.dst for e in store.edges_from(frontier, ["guides"])]
+        frontier = [i for i in dict.fromkeys(found) if i not in reached]
+        reached.update(frontier)
+    return sorted(reached - {cited})
+
+
 def task_results(store: Store, paths: dict[str, list[Step]]) -> list[Result]:
     tasks = store.nodes(list(paths))
     documents = {e.src: e.dst for e in store.edges_from(list(paths), ["part_of"])}
@@ -289,13 +301,18 @@ def conflicts(store: Store) -> dict:
 
 
 def neighbors(store: Store, iri: str, depth: int = 1, limit: int = 300) -> dict:
-    """Nodes within `depth` edges of iri (both directions), at most `limit` of them, and the edges among them."""
+    """Nodes within `depth` edges of iri (both directions), at most `limit` of them, and the edges among them. A hub's
+    incoming edges are read up to 4 × limit a step; the query says `truncated` when nodes were left out."""
     seen = {iri}
     frontier = [iri]
+    truncated = False
     for _ in range(depth):
-        edges = store.edges_from(frontier) + store.edges_to(frontier)
-        new = [n for e in edges for n in (e.src, e.dst) if n not in seen]
-        new = list(dict.fromkeys(new))[: max(0, limit - len(seen))]
+        incoming = store.edges_to(frontier, limit=4 * limit)
+        edges = store.edges_from(frontier) + incoming
+        new = list(dict.fromkeys(n for e in edges for n in (e.src, e.dst) if n not in seen))
+        room = max(0, limit - len(seen))
+        truncated |= len(new) > room or len(incoming) >= 4 * limit
+        new = new[:room]
         seen.update(new)
         frontier = new
         if not frontier:
@@ -303,7 +320,7 @@ def neighbors(store: Store, iri: str, depth: int = 1, limit: int = 300) -> dict:
     nodes = store.nodes(list(seen))
     edges = [e for e in store.edges_from(list(seen)) if e.dst in seen]
     return {
-        "query": {"name": "neighbors", "node": iri, "depth": depth},
+        "query": {"name": "neighbors", "node": iri, "depth": depth, "truncated": truncated},
         "nodes": [{"id": n.iri, "kind": n.kind, "label": n.label, "stub": n.stub, **_brief(n)} for n in nodes.values()],
         "edges": [{"from": e.src, "to": e.dst, "relation": e.rel, "source": e.source, "start": e.start, "end": e.end,
                    "rule": e.rule} for e in edges],

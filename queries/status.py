@@ -19,6 +19,7 @@ class Change:
     by: str  # the changing document's IRI
     by_label: str
     date: str | None
+    year: int | None  # of the changing document (known from its number when only citations know it)
     cited: str | None = None  # for a stale flag: the cited document that was changed
     cited_label: str | None = None
 
@@ -54,15 +55,24 @@ def _changes_of(store: Store, iris: list[str]) -> list[Change]:
     out = []
     for dst, src, rel in unique:
         changer, changed = nodes.get(src), nodes.get(dst)
-        out.append(Change(rel, src, changer.label if changer else src, changer.props.get("date") if changer else None,
+        facts = changer.props if changer else {}
+        out.append(Change(rel, src, changer.label if changer else src, facts.get("date"), facts.get("year"),
                           cited=dst, cited_label=changed.label if changed else dst))
     return sorted(out, key=lambda c: (c.date or "", c.by_label))
 
 
 def _stale_citations(store: Store, doc: NodeRow) -> list[Change]:
-    """Changes of the documents doc cites, made by a document other than doc and not older than doc, that doc does
-    not cite itself (a plan citing both 61/2018 and the 107/2021 amending it is up to date)."""
+    """Changes of the documents doc cites, made by a document other than doc and known to be no older than doc (by
+    their dates, or their years when a date is missing; a change of unknown time raises no flag), that doc does not
+    cite itself (a plan citing both 61/2018 and the 107/2021 amending it is up to date)."""
     cited = {e.dst for e in store.edges_from([doc.iri], DOCUMENT_RELATIONS)}
-    issued = doc.props.get("date")
     return [c for c in _changes_of(store, sorted(cited))
-            if c.by != doc.iri and c.by not in cited and (not issued or not c.date or c.date >= issued)]
+            if c.by != doc.iri and c.by not in cited and _not_older(c, doc.props.get("date"), doc.props.get("year"))]
+
+
+def _not_older(change: Change, date: str | None, year: int | None) -> bool:
+    if change.date and date:
+        return change.date >= date
+    if change.year and year:
+        return change.year >= year
+    return False

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from legalkg.extract.resolve import find_province
-from legalkg.graph.store import NodeRow, SqliteStore, Store, fold
+from legalkg.graph.store import NodeRow, SqliteStore, Store, plain
 from legalkg.queries import core
 
 SOON_DAYS = 30
@@ -60,6 +60,7 @@ class ImpactList:
     total: int  # dependent tasks before filters
     complete: bool  # every dependent task was read (not only the first MOST)
     documents: list[DocumentRow]
+    places: list[str]  # the provinces of the plans holding the dependent tasks (what the province filter offers)
     filters: dict = field(default_factory=dict)
 
 
@@ -89,8 +90,9 @@ def impact_list(store: SqliteStore, doc: NodeRow, as_of: date, filters: Filters 
     labels = store.nodes(through)
     documents = _documents(store, doc, through, rows, shown)
     given = {k: v for k, v in filters.__dict__.items() if v}
+    places = sorted({n.props["place"] for n in plans.values() if n.props.get("place")})
     return ImpactList(doc, [labels[i].label if i in labels else i for i in through], rows,
-                      len(kept) if given else total, total, complete, documents, given)
+                      len(kept) if given else total, total, complete, documents, places, given)
 
 
 def _dependents(store: SqliteStore, reasons: dict[str, list[core.Step]], most: int) -> tuple[dict[str, str], bool]:
@@ -112,8 +114,8 @@ def _dependents(store: SqliteStore, reasons: dict[str, list[core.Step]], most: i
 def _filtered(store: SqliteStore, tasks: list[str], filters: Filters, plan_of: dict[str, str],
               plans: dict[str, NodeRow], facts: dict[str, tuple], as_of: date) -> list[str]:
     if filters.place:
-        wanted = find_province(filters.place) or filters.place.strip()
-        tasks = [t for t in tasks if t in plan_of and plans.get(plan_of[t]) and plans[plan_of[t]].props.get("place") == wanted]
+        wanted = plain(find_province(filters.place) or filters.place.strip())
+        tasks = [t for t in tasks if plain(_place(plans, plan_of.get(t))) == wanted]
     if filters.agency:
         pairs = store.pairs(tasks, ["assigned_to", "coordinates"], incoming=False)
         names = store.nodes(list({dst for _, _, dst in pairs}))
@@ -122,6 +124,11 @@ def _filtered(store: SqliteStore, tasks: list[str], filters: Filters, plan_of: d
     if filters.due:
         tasks = [t for t in tasks if _urgency(*_due(facts.get(t, (0, None))[1], as_of), as_of) == filters.due]
     return tasks
+
+
+def _place(plans: dict[str, NodeRow], plan: str | None) -> str | None:
+    node = plans.get(plan) if plan else None
+    return node.props.get("place") if node else None
 
 
 def _due(end: str | None, as_of: date) -> tuple[str | None, bool]:
@@ -181,10 +188,13 @@ def _documents(store: SqliteStore, doc: NodeRow, through: list[str], tasks: list
                limit: int | None) -> list[DocumentRow]:
     """The documents holding the tasks, and those citing the focus or a document it changes (not tasks); the
     focus's own citers first."""
+    bound = MOST if limit is None else limit
+    citing = [p for p in store.pairs([doc.iri], core.CITING, limit=bound * 2) if "/task/" not in p[0]]
+    for changed in through:  # then those citing a document the focus changes, while there is room
+        if len({p[0] for p in citing}) >= bound:
+            break
+        citing += [p for p in store.pairs([changed], core.CITING, limit=bound * 2) if "/task/" not in p[0]]
     targets = [doc.iri, *through]
-    bound = MOST * len(targets) if limit is None else limit
-    citing = sorted((p for p in store.pairs(targets, core.CITING, limit=bound) if "/task/" not in p[0]),
-                    key=lambda p: p[2] != doc.iri)
     first: dict[str, tuple[str, str | None]] = {}
     for src, rel, dst in citing:
         first.setdefault(src, (rel, dst))
@@ -244,5 +254,5 @@ def _urgency(due: str | None, overdue: bool, as_of: date | None) -> str:
 
 
 def _names_hold(names: tuple[str, ...], words: str) -> bool:
-    wanted = [fold(w) for w in words.split()]
-    return any(all(w in fold(name) for w in wanted) for name in names)
+    wanted = [plain(w) for w in words.split()]
+    return any(all(w in plain(name) for w in wanted) for name in names)

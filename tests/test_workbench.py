@@ -221,7 +221,7 @@ def test_an_agency_of_several_provinces_asks_which(client):
 def test_an_agency_list_downloads(client):
     params = {"place": "Bình Định", "as_of": "2024-01-01"}
     rows = rows_of_csv(client.get("/agencies/Sở Thông tin và Truyền thông/tasks.csv", params=params).content)
-    assert rows[0][0] == "Mức khẩn" and rows[1][0] == "overdue"
+    assert rows[0][0] == "Mức khẩn" and rows[1][0] == "Quá hạn" and "chủ trì" in rows[1][4]
     book = openpyxl.load_workbook(io.BytesIO(client.get("/agencies/Sở Thông tin và Truyền thông/tasks.xlsx",
                                                         params=params).content))
     assert [list(r) for r in book.active.values][1:] == [[c or None for c in r] for r in rows[1:]]
@@ -263,6 +263,91 @@ def test_an_upload_shows_what_was_extracted_and_joins_the_impact_list(client, st
     assert "77/KH-UBND" in impact and "Rà soát quy trình nội bộ" in impact
     again = client.post("/upload", files={"file": ("another-name.txt", PLAN.encode("utf-8"))})
     assert again.status_code == 200 and "Kho đã có đúng nội dung này" in again.text
+
+
+# --- what the review found ------------------------------------------------------------------------------------
+def test_an_xlsx_download_survives_control_characters_in_a_task(client):
+    hostile = PLAN.replace("| Rà soát quy trình", "| Rà soát \x01\x1b quy trình")
+    assert client.post("/upload", files={"file": ("ctl.txt", hostile.encode("utf-8"))}).status_code == 201
+    response = client.get("/documents/ND 61%2F2018/impact.xlsx")
+    assert response.status_code == 200
+    texts = [r[3] for r in list(openpyxl.load_workbook(io.BytesIO(response.content)).worksheets[0].values)[1:]]
+    assert any(t.startswith("Rà soát") and "\x01" not in t for t in texts)
+
+
+def test_an_exact_number_opens_its_document_though_a_title_mentions_it(client):
+    jump = client.get("/search", params={"q": "61/2018/NĐ-CP", "go": "1"}, follow_redirects=False)
+    assert jump.status_code == 303 and jump.headers["location"] == "/documents/eli/vn/nd/2018/61"
+
+
+@pytest.mark.parametrize("params,kept", [({"place": "quang ngai"}, 2), ({"place": "BÌNH ĐỊNH"}, 2),
+                                         ({"agency": "van phong ubnd"}, 1)])
+def test_filters_ignore_case_and_diacritics(client, params, kept):
+    page = client.get("/documents/ND 107%2F2021", params=params).text
+    assert len(re.findall(r'data-task="', page)) == kept
+
+
+def test_search_ignores_diacritics(client):
+    assert "45/KH-STTTT" in client.get("/search", params={"q": "chuyen doi so"}).text
+    assert "/agencies/agency/quang-ngai/" in client.get("/search", params={"q": "so thong tin"}).text
+
+
+def test_an_upload_citing_a_guiding_circular_sits_in_the_lists_of_the_decrees_it_guides(client):
+    plan = PLAN.replace("Nghị định số 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ về thực hiện cơ chế một cửa, một cửa liên thông",
+                        "Thông tư số 01/2018/TT-VPCP ngày 23/11/2018 của Văn phòng Chính phủ").replace(
+        "Nghị định số 61/2018/NĐ-CP", "Thông tư số 01/2018/TT-VPCP")
+    page = client.post("/upload", files={"file": ("tt.txt", plan.encode("utf-8"))}).text
+    placed = page.split('id="reached-from"', 1)[1].split("</ul>", 1)[0]
+    assert "01/2018/TT-VPCP" in placed and "61/2018/NĐ-CP" in placed and "107/2021/NĐ-CP" in placed
+
+
+def test_the_stale_flag_rests_on_known_times_only(store_path):
+    from legalkg.queries.status import Change, _not_older
+
+    undated = Change("amends", "x", "11/2022/QH15", None, 2022)
+    assert not _not_older(undated, "2024-11-30", 2024)  # changed two years before the document: not stale
+    assert _not_older(undated, "2021-05-01", 2021)
+    assert not _not_older(Change("amends", "x", "?", None, None), "2021-05-01", 2021)  # unknown: no flag
+    assert _not_older(Change("amends", "x", "?", "2021-12-06", 2021), "2021-12-06", 2021)
+
+
+@pytest.mark.parametrize("path", ["/documents/ND 61%2F2018?as_of=2023-13-01", "/search?q=" + "x" * 201,
+                                  "/agencies/Sở Thông tin và Truyền thông?place=Bình Định&as_of=yesterday"])
+def test_bad_parameters_get_a_page_not_json(client, path):
+    response = client.get(path)
+    assert response.status_code == 422 and response.headers["content-type"].startswith("text/html")
+
+
+def test_an_oversized_upload_is_refused_by_a_page_before_it_is_read(client, store_path):
+    before = store_state(store_path)
+    response = client.post("/upload", files={"file": ("big.txt", b"a" * (10 * 1024 * 1024 + 70_000))})
+    assert response.status_code == 413 and response.headers["content-type"].startswith("text/html")
+    assert "Tệp quá lớn" in response.text and store_state(store_path) == before
+
+
+def test_the_agency_downloads_are_of_what_was_asked(client):
+    page = client.get("/agencies/S%E1%BB%9F%20Th%C3%B4ng%20tin%20v%C3%A0%20Truy%E1%BB%81n%20th%C3%B4ng",
+                      params={"place": "Bình Định"}).text
+    assert 'href="/agencies/S%E1%BB%9F%20Th%C3%B4ng%20tin%20v%C3%A0%20Truy%E1%BB%81n%20th%C3%B4ng/tasks.csv?place=' in page
+
+
+def test_the_language_switch_is_a_link_on_this_host(client):
+    page = client.get("/documents/ND 107%2F2021", params={"tab": "relations"}, headers={"host": "evil.example"}).text
+    link = re.search(r'<a class="lang" href="([^"]+)"', page).group(1)
+    assert link.startswith("/documents/") and "lang=en" in link and "tab=relations" in link
+
+
+def test_a_second_upload_of_the_same_bytes_says_nothing_was_added(client):
+    first = client.post("/upload", files={"file": ("a.txt", PLAN.encode("utf-8"))})
+    again = client.post("/upload", files={"file": ("b.txt", PLAN.encode("utf-8"))})
+    assert first.status_code == 201 and again.status_code == 200
+    assert "Kho đã có văn bản này" in again.text and "Đã thêm văn bản" not in again.text
+
+
+def test_numbers_are_written_as_each_language_writes_them():
+    from legalkg.api.routes.workbench import number
+
+    assert number(5000, "vi") == "5.000" and number(5000, "en") == "5,000"
 
 
 # --- the rest --------------------------------------------------------------------------------------------------

@@ -218,6 +218,18 @@ def test_journey_a_refused_upload_says_why(samples, sample_store, visit, tmp_pat
     assert "kho không thay đổi" in v.page.inner_text("#upload-error")
 
 
+def test_journey_a_file_over_the_limit_is_refused_before_it_is_sent(samples, visit):
+    v = visit(samples)
+    v.go("/upload")
+    v.page.set_input_files("#file", files=[{"name": "big.txt", "mimeType": "text/plain",
+                                            "buffer": b"a" * (10 * 1024 * 1024 + 1)}])
+    posts = []
+    v.page.on("request", lambda r: posts.append(r.url) if r.method == "POST" else None)
+    v.page.click("form.upload button[type=submit]")
+    v.page.wait_for_selector("#file-check:not([hidden])")
+    assert "Tệp quá lớn" in v.page.inner_text("#file-check") and posts == []
+
+
 @pytest.mark.parametrize("path", ["/", "/search?q=" + quote("61/2018"), "/documents/eli/vn/nd/2021/107",
                                   "/documents/eli/vn/nd/2021/107?tab=relations",
                                   "/documents/eli/vn/nd/2018/61?tab=conflicts",

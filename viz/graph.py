@@ -166,7 +166,8 @@ def render(subgraph: dict, title: str, cap: int = DEFAULT_CAP, url: Callable[[st
         page = page.replace(f"<script>{script}</script>", f'<script src="{html.escape(library)}.min.js"></script>', 1)
         page = page.replace(f"<style>{style}</style>", f'<link rel="stylesheet" href="{html.escape(library)}.css">', 1)
     page = page.replace("<html>", f'<html lang="{html.escape(lang)}">', 1)
-    extras = _controls(title, view, len(subgraph["nodes"]), lang) + _page_data(view, subgraph, focus, layout, lang)
+    more = bool((subgraph.get("query") or {}).get("truncated"))
+    extras = _controls(title, view, len(subgraph["nodes"]), lang, more) + _page_data(view, subgraph, focus, layout, lang)
     return page.replace("</body>", extras + PAGE_SCRIPT + "\n</body>", 1)
 
 
@@ -343,7 +344,7 @@ def _count_of_kind(lang: str, kind: str, n: int) -> str:
     return _counted(lang, key, n) if key in words(lang) else text(lang, "graph_count_other", n=n, kind=kind)
 
 
-def _controls(title: str, view: View, total: int, lang: str) -> str:
+def _controls(title: str, view: View, total: int, lang: str, more: bool = False) -> str:
     options = "".join(f'<option value="{html.escape(r)}">{html.escape(r)}</option>'
                       for r in sorted({e["relation"] for e in view.edges}))
     grouped = sum(len(tasks) for tasks in view.groups().values())
@@ -362,7 +363,7 @@ def _controls(title: str, view: View, total: int, lang: str) -> str:
  <label>{html.escape(text(lang, "graph_relation"))} <select id="lk-relation">
   <option value="">{html.escape(text(lang, "graph_relation_all"))}</option>{options}</select></label>
  <span id="lk-count">{html.escape(count)}</span></div>
-{_cap_message(view, total, lang)}"""
+{_cap_message(view, total, lang, more)}"""
 
 
 def _legend(lang: str) -> str:
@@ -374,11 +375,12 @@ def _legend(lang: str) -> str:
                    for swatch, label in kinds + marks)
 
 
-def _cap_message(view: View, total: int, lang: str) -> str:
-    if not view.left_out:
+def _cap_message(view: View, total: int, lang: str, more: bool = False) -> str:
+    """What was left out, by kind; `more`: the query itself stopped reading (a hub), so there are more than total."""
+    if not view.left_out and not more:
         return ""
-    left_out = ", ".join(_count_of_kind(lang, kind, n) for kind, n in view.left_out.most_common())
-    message = text(lang, "graph_cap", shown=len(view.nodes), total=total, left_out=left_out)
+    left_out = ", ".join(_count_of_kind(lang, kind, n) for kind, n in view.left_out.most_common()) or "—"
+    message = text(lang, "graph_cap_more" if more else "graph_cap", shown=len(view.nodes), total=total, left_out=left_out)
     return f'<div id="lk-cap">{html.escape(message)} {html.escape(text(lang, "graph_narrow"))}</div>'
 
 
@@ -396,7 +398,8 @@ def impact_subgraph(answer: dict) -> dict:
             edges[(step["from_id"], step["relation"], step["to_id"])] = {
                 "from": step["from_id"], "to": step["to_id"], "relation": step["relation"], "source": step["source"],
                 "start": step["start"], "end": step["end"]}
-    return {"query": {"node": document}, "nodes": list(nodes.values()), "edges": list(edges.values())}
+    return {"query": {"node": document, "truncated": bool(answer["query"].get("truncated"))},
+            "nodes": list(nodes.values()), "edges": list(edges.values())}
 
 
 def _kind_of(iri: str) -> str:

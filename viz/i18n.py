@@ -1,7 +1,7 @@
 """The words of the pages, in Vietnamese (the default) and English: data files under viz/data/ (one table per page
 family: workbench.toml, graph.toml), each key holding {vi, en}. A key missing from a language falls back to
-Vietnamese, and a key missing altogether is an error at load time of the page that asks for it (KeyError), so a typo
-never reaches a user as an empty label."""
+Vietnamese; text() raises KeyError for a key missing altogether. Templates read words as `t.key`, which Jinja would
+render empty if the key were missing, so tests/test_workbench.py reads every template for the keys it asks for."""
 
 from __future__ import annotations
 

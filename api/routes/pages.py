@@ -40,8 +40,7 @@ def viz_document(id: str, store: Store,
 
 
 def _default_depth(store: SqliteStore, iri: str, cap: int) -> int:
-    near = core.neighbors(store, iri, 1, limit=cap)
-    return 1 if len(near["nodes"]) > cap // 3 else 2
+    return 1 if store.has_more_neighbours(iri, cap // 3) else 2
 
 
 @router.get("/viz/agencies/{id:path}", response_class=HTMLResponse, summary="An agency, its tasks and their documents")

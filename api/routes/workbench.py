@@ -10,6 +10,7 @@ a cookie) asks for English. Every value reaches the page through Jinja2's escapi
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -36,13 +37,14 @@ from legalkg.queries.lookup import place_of
 from legalkg.queries.search import search as search_store
 from legalkg.queries.status import status
 from legalkg.queries.worklists import MOST, URGENCY, Filters, agency_tasks, impact_list
-from legalkg.viz.i18n import LANGUAGES, language, words
+from legalkg.viz.i18n import LANGUAGES, language, text, words
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "templates"))
 TABS = ("text", "relations", "impact", "graph", "conflicts")
 SHOWN = 200  # rows of a list on a page; the downloads hold all of them
 RECENT = 10
-AS_OF = Annotated[str | None, Query(pattern=DATE, description="Overdue as of this day (default: today)")]
+AS_OF = Annotated[str | None, Query(description="Overdue as of this day, YYYY-MM-DD (default: today)")]
+LONGEST_QUERY = 200
 
 router = APIRouter(include_in_schema=False)
 
@@ -74,6 +76,11 @@ def html_errors(route: Callable[..., Response]) -> Callable[..., Response]:
     return page
 
 
+def number(n: int, lang: str) -> str:
+    """5,000 in English, 5.000 in Vietnamese."""
+    return f"{n:,}".replace(",", "." if lang == "vi" else ",")
+
+
 def _local(iri: str) -> str:
     return quote(local_part(iri), safe="/")
 
@@ -86,8 +93,13 @@ def agency_href(iri: str) -> str:
     return "/agencies/" + _local(iri)
 
 
+def _switched(request: Request, lang: str) -> str:
+    """This page in the other language: a link relative to the host (not built from the Host header)."""
+    return f"{request.url.path}?{urlencode({**request.query_params, 'lang': lang})}"
+
+
 TEMPLATES.env.globals |= {"document_href": document_href, "agency_href": agency_href, "place_of": place_of,
-                          "switch_lang": lambda request, lang: str(request.url.include_query_params(lang=lang))}
+                          "switch_lang": _switched}
 
 
 @router.get("/", response_class=HTMLResponse)
@@ -98,10 +110,12 @@ def home(request: Request, store: Store) -> HTMLResponse:
 
 @router.get("/search", response_class=HTMLResponse)
 @html_errors
-def search(request: Request, store: Store, q: Annotated[str, Query(max_length=200)] = "") -> HTMLResponse:
+def search(request: Request, store: Store, q: str = "") -> HTMLResponse:
+    if len(q) > LONGEST_QUERY:
+        raise Problem(422, "Query too long", f"a search is at most {LONGEST_QUERY} characters")
     found = search_store(store, q)
-    if found.by_number and len(found.documents) == 1 and not found.agencies and request.query_params.get("go"):
-        return RedirectResponse(document_href(found.documents[0].iri), status_code=303)
+    if len(found.named) == 1 and request.query_params.get("go"):  # a number that names one document: open it
+        return RedirectResponse(document_href(found.named[0].iri), status_code=303)
     return _page(request, "search.html", q=q, found=found,
                  documents=[(d, status(store, d)) for d in found.documents])
 
@@ -120,8 +134,10 @@ def impact_csv(request: Request, id: str, store: Store, as_of: AS_OF = None, pla
 def impact_xlsx(request: Request, id: str, store: Store, as_of: AS_OF = None, place: str | None = None,
                 agency: str | None = None, due: str | None = None) -> Response:
     listed = _impact(store, id, as_of, place, agency, due)
+    lang = _lang(request)
+    note = None if listed.complete else text(lang, "impact_partial", most=number(MOST, lang))
     data = xlsx_bytes([("sheet_tasks", IMPACT_TASKS, listed.tasks),
-                       ("sheet_documents", IMPACT_DOCUMENTS, listed.documents)], _lang(request))
+                       ("sheet_documents", IMPACT_DOCUMENTS, listed.documents)], lang, note)
     return _download(data, XLSX_MEDIA, f"impact-{_file_part(listed.document)}.xlsx")
 
 
@@ -136,8 +152,9 @@ def document(request: Request, id: str, store: Store, tab: str = "impact", as_of
     if tab == "impact":
         listed = _impact(store, id, as_of, place, agency, due, node, shown=SHOWN)
         query = urlencode({k: v for k, v in (("as_of", as_of), ("place", place), ("agency", agency), ("due", due)) if v})
-        context |= {"listed": listed, "query": query, "urgencies": URGENCY, "listed_most": f"{MOST:,}",
-                    "places": sorted({r.place for r in listed.documents if r.place} | ({place} if place else set()))}
+        context |= {"listed": listed, "query": query, "urgencies": URGENCY,
+                    "listed_most": number(MOST, _lang(request)),
+                    "places": sorted(set(listed.places) | ({place} if place else set()))}
     elif tab == "relations":
         context |= _relations(store, node)
     elif tab == "conflicts":
@@ -168,12 +185,20 @@ def agency(request: Request, id: str, store: Store, as_of: AS_OF = None, place: 
     agencies, groups = _agency(store, id, place, as_of)
     query = urlencode({k: v for k, v in (("as_of", as_of), ("place", place)) if v})
     return _page(request, "agency.html", agencies=agencies, groups=groups, urgencies=URGENCY, query=query,
-                 as_of=parse_day(as_of) or date.today())
+                 as_of=_day(as_of), here=_raw_path(request), shown=SHOWN)
 
 
 @router.get("/upload", response_class=HTMLResponse)
 def upload_form(request: Request) -> HTMLResponse:
     return _page(request, "upload.html", max_upload=MAX_UPLOAD)
+
+
+def refused_upload_page(scope: dict, refusal: BodyTooLarge) -> bytes:
+    """The upload page saying the file is too large, for api.limits.BodyLimit, which refuses such a body before
+    any route reads it."""
+    request = Request(scope)
+    return bytes(_page(request, "upload.html", status_code=413, max_upload=MAX_UPLOAD, refused=413,
+                       error=str(refusal)).body)
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -204,12 +229,26 @@ def _impact(store: SqliteStore, id: str, as_of: str | None, place: str | None, a
             node: NodeRow | None = None, shown: int | None = None):
     node = node or resolve_document(store, id)
     filters = Filters(place or None, agency or None, due if due in URGENCY else None)
-    return impact_list(store, node, parse_day(as_of) or date.today(), filters, shown)
+    return impact_list(store, node, _day(as_of), filters, shown)
+
+
+def _raw_path(request: Request) -> str:
+    """The path as the client sent it, still percent-encoded: links to its downloads name what was asked for (an
+    agency name may mean two agencies of one province)."""
+    raw = request.scope.get("raw_path")
+    return raw.decode("latin-1") if raw else quote(request.url.path)
+
+
+def _day(as_of: str | None) -> date:
+    """The day asked for (YYYY-MM-DD), or today; a malformed one is a 422 page."""
+    if as_of and not re.fullmatch(DATE, as_of):
+        raise Problem(422, "Bad date", f"as_of must be a day written YYYY-MM-DD, not {as_of!r}")
+    return parse_day(as_of) or date.today()
 
 
 def _agency(store: SqliteStore, id: str, place: str | None, as_of: str | None):
     found = resolve_agencies(store, id, place)
-    return found, agency_tasks(store, found, parse_day(as_of) or date.today())
+    return found, agency_tasks(store, found, _day(as_of))
 
 
 def _one(store: SqliteStore, node: NodeRow, relation: str) -> NodeRow | None:
@@ -220,8 +259,9 @@ def _one(store: SqliteStore, node: NodeRow, relation: str) -> NodeRow | None:
 def _relations(store: SqliteStore, node: NodeRow) -> dict:
     """Outgoing and incoming relations by kind, each with the sentence that states it."""
     evidence = Evidence(store)
-    outgoing = [e for e in store.edges_from([node.iri], DOCUMENT_RELATIONS)]
-    incoming = [e for e in store.edges_to([node.iri], DOCUMENT_RELATIONS, limit=SHOWN)]
+    outgoing = store.edges_from([node.iri], DOCUMENT_RELATIONS)
+    citers = list(dict.fromkeys(src for src, _, _ in store.pairs([node.iri], DOCUMENT_RELATIONS, limit=SHOWN * 4)))
+    incoming = [e for e in store.edges_from(citers[:SHOWN], DOCUMENT_RELATIONS) if e.dst == node.iri]
     labels = store.nodes([e.dst for e in outgoing] + [e.src for e in incoming])
 
     def grouped(edges, far: str) -> dict[str, list[dict]]:
@@ -239,7 +279,7 @@ def _relations(store: SqliteStore, node: NodeRow) -> dict:
         return {rel: list(items.values()) for rel, items in out.items()}
 
     return {"outgoing": grouped(outgoing, "dst"), "incoming": grouped(incoming, "src"),
-            "incoming_shown": len({e.src for e in incoming}),
+            "incoming_shown": len(citers[:SHOWN]),
             "incoming_total": store.count_to([node.iri], DOCUMENT_RELATIONS)}
 
 
@@ -257,17 +297,18 @@ def _tasks(store: SqliteStore, node: NodeRow) -> list[dict]:
 
 
 def _reached_from(store: SqliteStore, node: NodeRow | None) -> list[tuple[NodeRow, str | None]]:
-    """Where a new document sits: the documents whose impact lists now reach it (those it cites, and those that
-    amend or replace them), each with the document it reaches it through."""
+    """Where a new document sits: the documents whose impact lists now reach it (those it cites, and every document
+    whose changes reach those: queries.core.changing_documents), each with the cited document it goes through."""
     if node is None:
         return []
-    cited = store.nodes(list(dict.fromkeys(e.dst for e in store.edges_from([node.iri], DOCUMENT_RELATIONS))))
-    out: list[tuple[NodeRow, str | None]] = []
-    for doc in cited.values():
-        out.append((doc, None))
-        changers = store.nodes([c.by for c in status(store, doc).changes if c.relation in core.CHANGES])
-        out += [(changer, doc.label) for changer in changers.values()]
-    return list({n.iri: (n, via) for n, via in out}.values())
+    cited = list(dict.fromkeys(e.dst for e in store.edges_from([node.iri], DOCUMENT_RELATIONS)))
+    through: dict[str, str | None] = {}
+    for iri in cited:
+        through.setdefault(iri, None)
+        for reaching in core.changing_documents(store, iri):
+            through.setdefault(reaching, iri)
+    nodes = store.nodes(list(through))
+    return [(nodes[i], nodes[via].label if via in nodes else via) for i, via in through.items() if i in nodes]
 
 
 def _conflicts(store: SqliteStore, node: NodeRow) -> dict:
