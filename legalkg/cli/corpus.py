@@ -82,11 +82,13 @@ def _extract_tables(documents) -> list[str]:
 
 @click.command(name="eval", help="Score extraction against the hand-checked keys, per document: citations of the seeds "
               "(gold/references.json) and of other corpus documents (gold/references-dev.json), tasks of the seeds "
-              "(gold/tasks) and of other corpus documents (gold/tasks-dev).")
+              "(gold/tasks) and of other corpus documents (gold/tasks-dev), provision-level effects "
+              "(gold/effects-dev).")
 @click.option("--shared", type=click.Path(path_type=Path), default=DEFAULT_SHARED, show_default=True,
               help="The shared folder holding corpus/, gold/references.json, gold/tasks and gold/tasks-dev.")
 @click.option("-v", "--verbose", is_flag=True, help="List every task value that differs from the key.")
 def evaluate_command(shared: Path, verbose: bool) -> None:
+    from legalkg.extract.effect_eval import evaluate_effects
     from legalkg.extract.evaluate import evaluate
     from legalkg.extract.task_eval import evaluate_tasks
 
@@ -103,6 +105,10 @@ def evaluate_command(shared: Path, verbose: bool) -> None:
         if (shared / "gold" / key).is_dir():
             for line in evaluate_tasks(base, shared / "gold" / key, f"gold/{key}").lines(verbose):
                 click.echo(line)
+    if (effects := shared / "gold" / "effects-dev").is_dir():
+        click.echo("provision-level effects — gold/effects-dev (matched on op, target document and path)")
+        for line in evaluate_effects(corpus, effects).lines(verbose):
+            click.echo(line)
 
 
 @click.group(help="Check what extraction finds over a corpus without gold answers: figures, and the worst values to "
