@@ -16,6 +16,7 @@ from pathlib import Path
 from legalkg.extract import citations as C
 from legalkg.extract import relations as R
 from legalkg.extract import resolve as V
+from legalkg.extract.effective import effective_date
 from legalkg.extract.layout import Layout, find_layout
 from legalkg.extract.metadata import read_metadata
 from legalkg.extract.models import Citation, Conflict, DocRef, Document, ExtractionWarning, Mention, Relation, Section, Span, Task, TaskPart
@@ -134,7 +135,7 @@ def extract_source(src: SourceText, source: str) -> Document:
         issuer=meta.issuer,
         signer=meta.signer,
         status=meta.status,
-        effective=meta.effective,
+        effective=effective_date(text, layout.doc_start, layout.doc_end, meta.date, meta.type) or meta.effective,
         encoding=src.encoding,
         sections=tuple(Section(k, span(s, e)) for k, s, e in layout.sections),
         citations=tuple(citations),
