@@ -485,3 +485,17 @@ def _hover_at(page, point: dict, centre: dict) -> dict | None:
     page.mouse.move(point["x"], point["y"])
     page.wait_for_timeout(500)  # beyond the 120 ms tooltip delay
     return page.evaluate(TOOLTIP)
+
+
+@pytest.mark.parametrize("lang,words", [("vi", "đồ thị quanh văn bản"), ("en", "the graph around it")])
+def test_the_viz_command_writes_a_page_in_either_language_that_works_on_its_own(store_path, tmp_path, lang, words):
+    from click.testing import CliRunner
+
+    from legalkg.cli import main
+    from legalkg.viz.graph import vis_network
+
+    page = tmp_path / "g.html"
+    result = CliRunner().invoke(main, ["viz", "ND 107/2021", "-o", str(page), "--lang", lang, "--store", str(store_path)])
+    assert result.exit_code == 0, result.output
+    written = page.read_text(encoding="utf-8")
+    assert f'<html lang="{lang}">' in written and words in written and vis_network()[0] in written

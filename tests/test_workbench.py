@@ -368,6 +368,16 @@ def test_english_is_a_switch_and_is_remembered(client):
     assert "Tiếng Việt" in english.text and '<html lang="vi">' in client.get("/", params={"lang": "vi"}).text
 
 
+def test_the_annotated_text_speaks_the_page_language(client):
+    vietnamese = client.get("/documents/KH 21%2F2023/annotated").text
+    assert '<html lang="vi">' in vietnamese and "dẫn chiếu ·" in vietnamese and 'title="nhiệm vụ 1"' in vietnamese
+    assert 'title="dẫn chiếu: 107/2021/NĐ-CP"' in vietnamese or 'title="thực hiện / triển khai: 61/2018/NĐ-CP"' in vietnamese
+    english = client.get("/documents/KH 21%2F2023/annotated", params={"lang": "en"}).text
+    assert '<html lang="en">' in english and "citations ·" in english and 'title="task 1"' in english
+    assert 'src="/documents/eli/vn/binh-dinh/kh/2023/21/annotated?lang=en"' in client.get(
+        "/documents/KH 21%2F2023", params={"tab": "text", "lang": "en"}).text
+
+
 def test_workbench_pages_stay_out_of_the_api_contract(client):
     paths = client.get("/openapi.json").json()["paths"]
     assert all(p.startswith(("/v1/", "/viz/", "/documents/{id}/annotated")) for p in paths), sorted(paths)

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 
 from legalkg.extract.agencies import find_agency_mentions
 from legalkg.graph.ids import base, local_part
+from legalkg.viz.i18n import DEFAULT, words
+from legalkg.viz.i18n import text as text_of
 
 
 
@@ -27,12 +29,14 @@ class Mark:
     anchor: str | None = None
 
 
-def marks_for(text: str, citations: list[dict], tasks: list[dict], place: str | None) -> list[Mark]:
+def marks_for(text: str, citations: list[dict], tasks: list[dict], place: str | None, lang: str = DEFAULT) -> list[Mark]:
     """citations: {start, end, relation, to, label}; tasks: {start, end, no, index}. Marks that overlap a mark of
     their level, or cross a task's edge, are left out of the highlighting (they stay in the lists)."""
-    task_marks = [Mark(t["start"], t["end"], "task", f"task {t.get('no') or t['index']}", anchor=f"task-{t['index']}")
+    task_marks = [Mark(t["start"], t["end"], "task", text_of(lang, "annotated_task", no=t.get("no") or t["index"]),
+                       anchor=f"task-{t['index']}")
                   for t in sorted(tasks, key=lambda t: t["start"]) if t.get("start") is not None]
-    inline = [Mark(c["start"], c["end"], "cite", f"{c['relation']}: {c['label']}", href=document_href(c["to"], c.get("stub")))
+    inline = [Mark(c["start"], c["end"], "cite", f"{_relation(lang, c['relation'])}: {c['label']}",
+                   href=document_href(c["to"], c.get("stub")))
               for c in citations if c.get("start") is not None and c["end"] <= len(text)]
     for t in task_marks:
         for m in find_agency_mentions(text[t.start : t.end], place):
@@ -62,15 +66,17 @@ def document_href(iri: str, stub: bool | None = False) -> str:
     return f"/documents/{quote(local_part(iri), safe='/')}"
 
 
-def render(title: str, text: str, marks: list[Mark], tasks: list[dict], unresolved: list[dict]) -> str:
+def render(title: str, text: str, marks: list[Mark], tasks: list[dict], unresolved: list[dict],
+           lang: str = DEFAULT) -> str:
+    t_ = words(lang)
     body = _highlight(text, marks)
     task_items = "".join(f'<li><a href="#task-{t["index"]}">{html.escape(str(t.get("no") or t["index"]))}</a> '
                          f'{html.escape(_short(t.get("text") or ""))}</li>' for t in tasks)
     missing = "".join(f'<li>{html.escape(u["text"])} <small>({u["start"]}: {html.escape(u["reason"])})</small></li>'
-                      for u in unresolved) or "<li>none</li>"
+                      for u in unresolved) or f"<li>{html.escape(t_['annotated_none'])}</li>"
     counts = {k: sum(m.kind == k for m in marks) for k in ("cite", "agency", "task")}
     return f"""<!doctype html>
-<html lang="vi"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{html.escape(title)}</title>
+<html lang="{html.escape(lang)}"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{html.escape(title)}</title>
 <style>
  body {{font:14px/1.5 sans-serif;margin:0;display:flex}}
  main {{flex:3;padding:16px 20px;white-space:pre-wrap;font-size:14px}}
@@ -81,9 +87,16 @@ def render(title: str, text: str, marks: list[Mark], tasks: list[dict], unresolv
 </style></head>
 <body><main>{body}</main>
 <aside><h3>{html.escape(title)}</h3>
-<p>{counts["cite"]} citations · {counts["agency"]} agency mentions · {counts["task"]} tasks</p>
-<h4>Tasks</h4><ol>{task_items}</ol>
-<h4>Unresolved short forms</h4><ul id="unresolved">{missing}</ul></aside></body></html>"""
+<p>{html.escape(text_of(lang, "annotated_counts", cites=counts["cite"], agencies=counts["agency"], tasks=counts["task"]))}</p>
+<h4>{html.escape(t_["annotated_tasks"])}</h4><ol>{task_items}</ol>
+<h4>{html.escape(t_["conflicts_unresolved"])}</h4><ul id="unresolved">{missing}</ul></aside></body></html>"""
+
+
+def _relation(lang: str, relation: str) -> str:
+    try:
+        return text_of(lang, f"rel_{relation}")
+    except KeyError:
+        return relation
 
 
 def _highlight(text: str, marks: list[Mark]) -> str:

@@ -69,7 +69,8 @@ def viz_impact(id: str, store: Answerer, cap: Annotated[int, Query(ge=1, le=1000
 
 @router.get("/documents/{id:path}/annotated", response_class=HTMLResponse,
             summary="The document's text with its citations, agencies and tasks highlighted (HTML)")
-def annotated(id: str, store: Store) -> HTMLResponse:
+def annotated(id: str, store: Store, lang: LANG = None) -> HTMLResponse:
+    lang = language(lang)
     node = resolve_document(store, id)
     source = node.props.get("source")
     if node.stub or not source:
@@ -83,8 +84,8 @@ def annotated(id: str, store: Store) -> HTMLResponse:
         raise Problem(404, "No text", f"the source of {node.label}, {source}, cannot be read any more")
     citations, tasks = _citations(store, node, source), _tasks(store, node)
     unresolved = store.unresolved(source)
-    marks = marks_for(text, citations, tasks, node.props.get("place"))
-    return HTMLResponse(render_annotated(node.label, text, marks, tasks, unresolved))
+    marks = marks_for(text, citations, tasks, node.props.get("place"), lang)
+    return HTMLResponse(render_annotated(node.label, text, marks, tasks, unresolved, lang))
 
 
 def _citations(store: SqliteStore, node: NodeRow, source: str) -> list[dict]:

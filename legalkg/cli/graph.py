@@ -61,15 +61,19 @@ def build(paths: tuple[Path, ...], store_path: Path, sample: bool, progress: boo
 @click.option("--depth", type=click.IntRange(min=0), default=2, show_default=True,
               help="How many edges away from the node, in either direction.")
 @click.option("--cap", default=150, show_default=True, help="At most this many nodes.")
+@click.option("--lang", type=click.Choice(["vi", "en"]), default="vi", show_default=True,
+              help="The page's language: Vietnamese or English.")
 @STORE_OPTION
-def viz(node: str, output: Path, depth: int, cap: int, store_path: Path) -> None:
+def viz(node: str, output: Path, depth: int, cap: int, lang: str, store_path: Path) -> None:
     from legalkg.graph import ids
     from legalkg.queries.core import neighbors as neighbors_query
     from legalkg.viz.graph import render
+    from legalkg.viz.i18n import text
 
     with opened(store_path) as store, ids.using_base(store.base_iri):
         found = store.node(node) or document_named(store, node)
-        page = render(neighbors_query(store, found.iri, depth, limit=cap * 4), f"{found.label}: {depth} steps around", cap)
+        title = text(lang, "graph_title_document", label=found.label, depth=depth)
+        page = render(neighbors_query(store, found.iri, depth, limit=cap * 4), title, cap, focus=found.iri, lang=lang)
     output.write_text(page, encoding="utf-8")
     click.echo(f"wrote {output}")
 
