@@ -19,7 +19,7 @@ class Evidence:
 
     def sentence(self, source: str | None, start: int | None, end: int | None) -> str | None:
         """The sentence holding source[start:end], whitespace collapsed; None when the text cannot be read."""
-        text = self._text(source) if source else None
+        text = self.text(source) if source else None
         if text is None or start is None or end is None or end > len(text):
             return None
         left = text[max(0, start - WIDEST):start]
@@ -30,7 +30,9 @@ class Evidence:
         finish = end + (stop.start() + 1 if stop else len(right))
         return " ".join(text[begin:finish].split())
 
-    def _text(self, source: str) -> str | None:
+    def text(self, source: str) -> str | None:
+        """The source's text as read from its file (offsets in the store are into it); None when it cannot be read
+        any more (why stays in the server: its message names where the server keeps its files)."""
         if source not in self._texts:
             file = self.store.source_file(source)
             try:

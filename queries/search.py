@@ -45,7 +45,7 @@ def search(store: SqliteStore, query: str, limit: int = LIMIT) -> Found:
     return found
 
 
-_TEXTS: dict[tuple[str, str], tuple[int, list]] = {}  # (store, kind) → (generation, store.search_texts(kind))
+_TEXTS: dict[tuple[str, str], tuple[int, list[tuple[str, str]]]] = {}  # (store, kind) → (generation, store.search_texts(kind))
 _TEXTS_LOCK = threading.Lock()
 
 
@@ -54,7 +54,7 @@ def _having_words(store: SqliteStore, kind: str, words: list[str], limit: int) -
     if not wanted:
         return []
     found = []
-    for iri, _, _, text in _texts(store, kind):
+    for iri, text in _texts(store, kind):
         if all(w in text for w in wanted):
             found.append(iri)
             if len(found) == limit:
@@ -63,7 +63,7 @@ def _having_words(store: SqliteStore, kind: str, words: list[str], limit: int) -
     return [nodes[i] for i in found if i in nodes]
 
 
-def _texts(store: SqliteStore, kind: str) -> list:
+def _texts(store: SqliteStore, kind: str) -> list[tuple[str, str]]:
     key, generation = (store.identity(), kind), store.generation()
     with _TEXTS_LOCK:
         held = _TEXTS.get(key)

@@ -17,7 +17,7 @@ from legalkg.graph.store import NodeRow, SqliteStore, Store, plain
 from legalkg.queries import core
 
 SOON_DAYS = 30
-MOST = 5000  # rows read for one list: the most cited decree of the 10k-document store has about 2,500 tasks
+MOST = 5000  # dependent tasks read for one list: the most cited decree of the 10k-document store has 6,187
 URGENCY = ("overdue", "soon", "later", "undated")
 
 
@@ -85,7 +85,7 @@ def impact_list(store: SqliteStore, doc: NodeRow, as_of: date, filters: Filters 
     kept = _filtered(store, list(nearest), filters, plan_of, plans, facts, as_of)
     kept.sort(key=lambda t: (len(reasons[nearest[t]]), _label(plans, plan_of.get(t)), plan_of.get(t) or "",
                              facts.get(t, (0, None))[0] or 0))
-    rows = _task_rows(store, kept[:shown], nearest, reasons, as_of, doc.iri)
+    rows = _task_rows(store, kept[:shown], nearest, reasons, as_of)
     through = [iri for iri in reasons if iri != doc.iri]
     labels = store.nodes(through)
     documents = _documents(store, doc, through, rows, shown)
@@ -119,10 +119,10 @@ def _filtered(store: SqliteStore, tasks: list[str], filters: Filters, plan_of: d
     if filters.agency:
         pairs = store.pairs(tasks, ["assigned_to", "coordinates"], incoming=False)
         names = store.nodes(list({dst for _, _, dst in pairs}))
-        matching = {src for src, _, dst in pairs if dst in names and _names_hold((names[dst].label,), filters.agency)}
+        matching = {src for src, _, dst in pairs if dst in names and _name_holds(names[dst].label, filters.agency)}
         tasks = [t for t in tasks if t in matching]
     if filters.due:
-        tasks = [t for t in tasks if _urgency(*_due(facts.get(t, (0, None))[1], as_of), as_of) == filters.due]
+        tasks = [t for t in tasks if _urgency(facts.get(t, (0, None))[1], as_of) == filters.due]
     return tasks
 
 
@@ -131,8 +131,8 @@ def _place(plans: dict[str, NodeRow], plan: str | None) -> str | None:
     return node.props.get("place") if node else None
 
 
-def _due(end: str | None, as_of: date) -> tuple[str | None, bool]:
-    return end, bool(end and date.fromisoformat(end) < as_of)
+def _overdue(end: str | None, as_of: date) -> bool:
+    return bool(end and date.fromisoformat(end) < as_of)
 
 
 def _label(nodes: dict[str, NodeRow], iri: str | None) -> str:
@@ -140,7 +140,7 @@ def _label(nodes: dict[str, NodeRow], iri: str | None) -> str:
 
 
 def _task_rows(store: SqliteStore, tasks: list[str], nearest: dict[str, str], reasons: dict[str, list[core.Step]],
-               as_of: date, focus: str) -> list[TaskRow]:
+               as_of: date) -> list[TaskRow]:
     """Rows for these tasks, in this order, each with its path: the task's own depends_on edge (with its source
     and span), then the steps from the document it cites to the focus."""
     edges = {(e.src, e.dst): e for e in store.edges_from(tasks, ["depends_on"]) if e.dst == nearest.get(e.src)}
@@ -156,7 +156,7 @@ def _task_row(r: core.Result, labels: dict[str, str], coordinating: tuple[str, .
     due = deadline.get("end")
     visited, path = _walk(r.path, labels)
     return TaskRow(r.id, r.document or "", r.extra.get("document_id"), r.extra.get("place"), r.task_no, r.text or "",
-                   tuple(r.lead), coordinating, deadline.get("text"), due, _due(due, as_of)[1], r.distance,
+                   tuple(r.lead), coordinating, deadline.get("text"), due, _overdue(due, as_of), r.distance,
                    tuple(visited[1:-1]), path)
 
 
@@ -234,7 +234,7 @@ def agency_tasks(store: Store, agencies: list[NodeRow], as_of: date) -> dict[str
     for r in answer.results:
         deadline = r.extra.get("deadline") or {}
         due = deadline.get("end")
-        urgency = _urgency(due, bool(due and date.fromisoformat(due) < as_of), as_of)
+        urgency = _urgency(due, as_of)
         groups[urgency].append(AgencyTask(r.id, r.document or "", r.extra.get("document_id"), r.task_no,
                                           r.text or "", tuple(r.extra.get("role") or ()), deadline.get("text"), due,
                                           urgency))
@@ -243,16 +243,15 @@ def agency_tasks(store: Store, agencies: list[NodeRow], as_of: date) -> dict[str
     return groups
 
 
-def _urgency(due: str | None, overdue: bool, as_of: date | None) -> str:
+def _urgency(due: str | None, as_of: date) -> str:
     if not due:
         return "undated"
-    if overdue:
+    if _overdue(due, as_of):
         return "overdue"
-    if as_of is not None and date.fromisoformat(due) <= as_of + timedelta(days=SOON_DAYS):
-        return "soon"
-    return "later"
+    return "soon" if date.fromisoformat(due) <= as_of + timedelta(days=SOON_DAYS) else "later"
 
 
-def _names_hold(names: tuple[str, ...], words: str) -> bool:
-    wanted = [plain(w) for w in words.split()]
-    return any(all(w in plain(name) for w in wanted) for name in names)
+def _name_holds(name: str, words: str) -> bool:
+    """Whether the name holds every one of the words, without case or diacritics."""
+    held = plain(name)
+    return all(plain(w) in held for w in words.split())

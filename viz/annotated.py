@@ -68,12 +68,12 @@ def document_href(iri: str, stub: bool | None = False) -> str:
 
 def render(title: str, text: str, marks: list[Mark], tasks: list[dict], unresolved: list[dict],
            lang: str = DEFAULT) -> str:
-    t_ = words(lang)
+    say = words(lang)
     body = _highlight(text, marks)
     task_items = "".join(f'<li><a href="#task-{t["index"]}">{html.escape(str(t.get("no") or t["index"]))}</a> '
                          f'{html.escape(_short(t.get("text") or ""))}</li>' for t in tasks)
     missing = "".join(f'<li>{html.escape(u["text"])} <small>({u["start"]}: {html.escape(u["reason"])})</small></li>'
-                      for u in unresolved) or f"<li>{html.escape(t_['annotated_none'])}</li>"
+                      for u in unresolved) or f"<li>{html.escape(say['annotated_none'])}</li>"
     counts = {k: sum(m.kind == k for m in marks) for k in ("cite", "agency", "task")}
     return f"""<!doctype html>
 <html lang="{html.escape(lang)}"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>{html.escape(title)}</title>
@@ -88,8 +88,8 @@ def render(title: str, text: str, marks: list[Mark], tasks: list[dict], unresolv
 <body><main>{body}</main>
 <aside><h3>{html.escape(title)}</h3>
 <p>{html.escape(text_of(lang, "annotated_counts", cites=counts["cite"], agencies=counts["agency"], tasks=counts["task"]))}</p>
-<h4>{html.escape(t_["annotated_tasks"])}</h4><ol>{task_items}</ol>
-<h4>{html.escape(t_["conflicts_unresolved"])}</h4><ul id="unresolved">{missing}</ul></aside></body></html>"""
+<h4>{html.escape(say["annotated_tasks"])}</h4><ol>{task_items}</ol>
+<h4>{html.escape(say["conflicts_unresolved"])}</h4><ul id="unresolved">{missing}</ul></aside></body></html>"""
 
 
 def _relation(lang: str, relation: str) -> str:

@@ -3,8 +3,8 @@ type, edge labels by relation, a legend, hover details, click-through to the nod
 cap. The tasks of a plan are drawn as one group node (a vis-network cluster) that a click expands; the cap keeps the
 nodes nearest the focus, and never a node without an edge.
 
-The page works offline: vis-network is inlined from the pyvis wheel, and the stylesheet and script pyvis links from a
-CDN are removed. Text from documents never becomes markup: it reaches the page only as JSON data (pyvis' `tojson`
+The page works offline: vis-network comes from the pyvis wheel, inlined for a page written as a file, or loaded from
+the server that serves the page (`library`), and the stylesheet and script pyvis links from a CDN are removed. Text from documents never becomes markup: it reaches the page only as JSON data (pyvis' `tojson`
 and ours escape "<"), or HTML-escaped in the bar above the graph. Hover text is never handed to pyvis as a `title`,
 because pyvis' template swaps in a tooltip that writes titles with `innerHTML` as soon as any node title holds
 "href"; it travels as `hover` data instead, and the page's own script turns it into DOM elements filled with
@@ -146,9 +146,9 @@ def render(subgraph: dict, title: str, cap: int = DEFAULT_CAP, url: Callable[[st
            focus: str | None = None, layout: str = "free", lang: str = DEFAULT, library: str | None = None) -> str:
     """HTML for a subgraph {"nodes": [{id, kind, label, stub, …}], "edges": [{from, to, relation, …}]} around focus
     (by default the node the subgraph's query asked about). layout "free": physics, the focus fixed in the middle;
-    "levels": columns left to right by distance from the focus. library: the URL the page loads vis-network from (a
-    server's copy, which browsers cache: the page is then a fifth of its size); None: inlined, for a page that must
-    work as a file on its own."""
+    "levels": columns left to right by distance from the focus. library: where the page loads vis-network from (a URL
+    without its .min.js/.css: a server's copy, which browsers cache, so a page no longer carries its 690 KB); None:
+    inlined, for a page that must work as a file on its own."""
     if layout not in LAYOUTS:
         raise ValueError(f"layout {layout!r}: one of {LAYOUTS}")
     focus = _focus_of(subgraph, focus)

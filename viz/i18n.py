@@ -37,6 +37,7 @@ def text(lang: str, key: str, **values: object) -> str:
     return template.format(**values) if values else template
 
 
+@cache
 def words(lang: str) -> dict[str, str]:
-    """Every text in lang, for a template (`t.key`)."""
+    """Every text in lang, for a template (`t.key`); made once a language (callers only read it)."""
     return {key: entry.get(lang) or entry[DEFAULT] for key, entry in _table().items()}

@@ -11,10 +11,10 @@ from fastapi.responses import HTMLResponse
 from legalkg.api.problems import Problem
 from legalkg.api.readers import Answerer, Store
 from legalkg.api.routes.common import LANG, PLACE, resolve_agencies, resolve_document
-from legalkg.extract.text import ExtractError, read_source
 from legalkg.graph.records import DOCUMENT_RELATIONS
 from legalkg.graph.store import NodeRow, SqliteStore
 from legalkg.queries import core
+from legalkg.queries.evidence import Evidence
 from legalkg.viz.annotated import marks_for
 from legalkg.viz.annotated import render as render_annotated
 from legalkg.viz.graph import DEFAULT_CAP, impact_subgraph, render
@@ -75,11 +75,7 @@ def annotated(id: str, store: Store, lang: LANG = None) -> HTMLResponse:
     source = node.props.get("source")
     if node.stub or not source:
         raise Problem(404, "No text", f"{node.label} is known only from citations; its text was never ingested")
-    file = store.source_file(source)
-    try:
-        text = read_source(file).raw if file else None
-    except (OSError, ExtractError):
-        text = None  # why stays in the server: its message names where the server keeps its files
+    text = Evidence(store).text(source)
     if text is None:
         raise Problem(404, "No text", f"the source of {node.label}, {source}, cannot be read any more")
     citations, tasks = _citations(store, node, source), _tasks(store, node)

@@ -124,7 +124,7 @@ def search(request: Request, store: Store, q: str = "") -> HTMLResponse:
 @html_errors
 def impact_csv(request: Request, id: str, store: Store, as_of: AS_OF = None, place: str | None = None,
                agency: str | None = None, due: str | None = None) -> Response:
-    listed = _impact(store, id, as_of, place, agency, due)
+    listed = _impact(store, resolve_document(store, id), as_of, place, agency, due)
     return _download(csv_bytes(IMPACT_TASKS, listed.tasks, _lang(request)), CSV_MEDIA,
                      f"impact-{_file_part(listed.document)}.csv")
 
@@ -133,7 +133,7 @@ def impact_csv(request: Request, id: str, store: Store, as_of: AS_OF = None, pla
 @html_errors
 def impact_xlsx(request: Request, id: str, store: Store, as_of: AS_OF = None, place: str | None = None,
                 agency: str | None = None, due: str | None = None) -> Response:
-    listed = _impact(store, id, as_of, place, agency, due)
+    listed = _impact(store, resolve_document(store, id), as_of, place, agency, due)
     lang = _lang(request)
     note = None if listed.complete else text(lang, "impact_partial", most=number(MOST, lang))
     data = xlsx_bytes([("sheet_tasks", IMPACT_TASKS, listed.tasks),
@@ -150,7 +150,7 @@ def document(request: Request, id: str, store: Store, tab: str = "impact", as_of
     context = {"doc": node, "status": status(store, node), "tab": tab, "tabs": TABS, "local": _local(node.iri),
                "issuer": _one(store, node, "issued_by"), "signer": _one(store, node, "signed_by")}
     if tab == "impact":
-        listed = _impact(store, id, as_of, place, agency, due, node, shown=SHOWN)
+        listed = _impact(store, node, as_of, place, agency, due, shown=SHOWN)
         query = urlencode({k: v for k, v in (("as_of", as_of), ("place", place), ("agency", agency), ("due", due)) if v})
         context |= {"listed": listed, "query": query, "urgencies": URGENCY,
                     "listed_most": number(MOST, _lang(request)),
@@ -165,16 +165,14 @@ def document(request: Request, id: str, store: Store, tab: str = "impact", as_of
 @router.get("/agencies/{id:path}/tasks.csv")
 @html_errors
 def agency_csv(request: Request, id: str, store: Store, as_of: AS_OF = None, place: PLACE = None) -> Response:
-    agencies, groups = _agency(store, id, place, as_of)
-    rows = [t for u in URGENCY for t in groups[u]]
+    agencies, rows = _agency_rows(store, id, place, as_of)
     return _download(csv_bytes(AGENCY_TASKS, rows, _lang(request)), CSV_MEDIA, f"tasks-{_file_part(agencies[0])}.csv")
 
 
 @router.get("/agencies/{id:path}/tasks.xlsx")
 @html_errors
 def agency_xlsx(request: Request, id: str, store: Store, as_of: AS_OF = None, place: PLACE = None) -> Response:
-    agencies, groups = _agency(store, id, place, as_of)
-    rows = [t for u in URGENCY for t in groups[u]]
+    agencies, rows = _agency_rows(store, id, place, as_of)
     data = xlsx_bytes([("sheet_tasks", AGENCY_TASKS, rows)], _lang(request))
     return _download(data, XLSX_MEDIA, f"tasks-{_file_part(agencies[0])}.xlsx")
 
@@ -190,15 +188,19 @@ def agency(request: Request, id: str, store: Store, as_of: AS_OF = None, place: 
 
 @router.get("/upload", response_class=HTMLResponse)
 def upload_form(request: Request) -> HTMLResponse:
-    return _page(request, "upload.html", max_upload=MAX_UPLOAD)
+    return _upload_page(request)
+
+
+def _upload_page(request: Request, status: int = 200, refused: int | None = None,
+                 error: str | None = None) -> HTMLResponse:
+    """The upload form; with `refused`, the status whose reason it gives above the form (nothing was stored)."""
+    return _page(request, "upload.html", status_code=status, max_upload=MAX_UPLOAD, refused=refused, error=error)
 
 
 def refused_upload_page(scope: dict, refusal: BodyTooLarge) -> bytes:
     """The upload page saying the file is too large, for api.limits.BodyLimit, which refuses such a body before
     any route reads it."""
-    request = Request(scope)
-    return bytes(_page(request, "upload.html", status_code=413, max_upload=MAX_UPLOAD, refused=413,
-                       error=str(refusal)).body)
+    return bytes(_upload_page(Request(scope), 413, 413, str(refusal)).body)
 
 
 @router.post("/upload", response_class=HTMLResponse)
@@ -206,17 +208,16 @@ async def upload(request: Request) -> HTMLResponse:
     try:
         form = await request.form(max_part_size=MAX_UPLOAD + 1)
     except BodyTooLarge:
-        return _page(request, "upload.html", status_code=413, max_upload=MAX_UPLOAD, refused=413, error=None)
+        return _upload_page(request, 413, 413)
     except Exception as exc:  # noqa: BLE001 - a malformed body is the client's error, whatever it is
-        return _page(request, "upload.html", status_code=400, max_upload=MAX_UPLOAD, error=str(exc))
+        return _upload_page(request, 400, 400, str(exc))
     given = form.get("file")
     data = await given.read(MAX_UPLOAD + 1) if hasattr(given, "read") else b""
     filename = safe_name(getattr(given, "filename", None) or "")
     try:
         answer = await request.app.state.ingester.ingest(data, filename)
     except UploadRefused as exc:
-        return _page(request, "upload.html", status_code=exc.status, max_upload=MAX_UPLOAD, error=exc.detail,
-                     refused=exc.status)
+        return _upload_page(request, exc.status, exc.status, exc.detail)
     with reader(request.app) as store:
         node = store.node(answer["id"])
         outcome = {"answer": answer, "doc": node, **(_relations(store, node) if node else {}),
@@ -225,9 +226,8 @@ async def upload(request: Request) -> HTMLResponse:
 
 
 # --- helpers ---------------------------------------------------------------------------------------------------
-def _impact(store: SqliteStore, id: str, as_of: str | None, place: str | None, agency: str | None, due: str | None,
-            node: NodeRow | None = None, shown: int | None = None):
-    node = node or resolve_document(store, id)
+def _impact(store: SqliteStore, node: NodeRow, as_of: str | None, place: str | None, agency: str | None,
+            due: str | None, shown: int | None = None):
     filters = Filters(place or None, agency or None, due if due in URGENCY else None)
     return impact_list(store, node, _day(as_of), filters, shown)
 
@@ -249,6 +249,12 @@ def _day(as_of: str | None) -> date:
 def _agency(store: SqliteStore, id: str, place: str | None, as_of: str | None):
     found = resolve_agencies(store, id, place)
     return found, agency_tasks(store, found, _day(as_of))
+
+
+def _agency_rows(store: SqliteStore, id: str, place: str | None, as_of: str | None):
+    """The agencies and their tasks in one list, overdue first, for the downloads."""
+    agencies, groups = _agency(store, id, place, as_of)
+    return agencies, [t for u in URGENCY for t in groups[u]]
 
 
 def _one(store: SqliteStore, node: NodeRow, relation: str) -> NodeRow | None:
@@ -284,16 +290,10 @@ def _relations(store: SqliteStore, node: NodeRow) -> dict:
 
 
 def _tasks(store: SqliteStore, node: NodeRow) -> list[dict]:
-    parts = store.edges_to([node.iri], ["part_of"])
-    tasks = store.nodes([e.src for e in parts])
-    leads = store.edges_from(list(tasks), ["assigned_to"])
-    names = store.nodes([e.dst for e in leads])
-    lead_of: dict[str, list[str]] = {}
-    for e in leads:
-        lead_of.setdefault(e.src, []).append(names[e.dst].label if e.dst in names else e.dst)
-    return sorted(({"no": t.props.get("no"), "text": t.props.get("text"), "index": t.props.get("index", 0),
-                    "deadline": (t.props.get("deadline") or {}).get("text"), "lead": lead_of.get(t.iri, [])}
-                   for t in tasks.values()), key=lambda t: t["index"])
+    """The document's tasks in order, with their leads (queries.core.task_results)."""
+    results = core.task_results(store, {e.src: [] for e in store.edges_to([node.iri], ["part_of"])})
+    return [{"no": r.task_no, "text": r.text, "lead": r.lead, "deadline": (r.extra.get("deadline") or {}).get("text")}
+            for r in results]
 
 
 def _reached_from(store: SqliteStore, node: NodeRow | None) -> list[tuple[NodeRow, str | None]]:
