@@ -17,7 +17,7 @@ import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -88,8 +88,8 @@ def ingest(store_path: str, folder: Path, data: bytes, filename: str) -> tuple:
         path.write_bytes(data)
         try:
             doc = extract_file(path, name)
-            counts = writer.add_fragments([replace(fragment(doc, sha), file=str(path.resolve()))],
-                                          whole_graph=whole_graph_answers)
+            own = fragment(doc, sha, str(path.resolve()))
+            counts = writer.add_fragments([own], whole_graph=whole_graph_answers)
         except ExtractError as exc:
             path.unlink(missing_ok=True)
             detail = str(exc).replace(str(path), filename).replace(name, filename)
@@ -102,8 +102,7 @@ def ingest(store_path: str, folder: Path, data: bytes, filename: str) -> tuple:
             if held[0] != name:
                 path.unlink(missing_ok=True)
             return "added", _held(writer, *held)
-        own = ids.document_iri(doc.ref)
-    return "added", {"id": own, "label": doc.ref.label, "citations": len(doc.citations),
+    return "added", {"id": own.document, "label": doc.ref.label, "citations": len(doc.citations),
                      "tasks": len(doc.tasks), "warnings": _warnings(doc), **counts}
 
 

@@ -13,14 +13,14 @@ name (Agency.place, the plan's province), so Sở Tư pháp of two provinces sha
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from legalkg.extract.memo import remembered
-from legalkg.extract.vocab import DATA_DIR, vocab
+from legalkg.extract.vocab import data as vocab_data
+from legalkg.extract.vocab import vocab
 
 VI_LOWER = "a-zàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ"
 VI_UPPER = VI_LOWER.upper()
@@ -138,8 +138,7 @@ def _signature(text: str) -> str:
 
 @cache
 def table() -> Table:
-    with open(DATA_DIR / "agencies.toml", "rb") as fh:
-        data = tomllib.load(fh)
+    data = vocab_data("agencies.toml")
     rewrites = tuple((re.compile(p), r) for p, r in data["rewrites"]["pairs"]) + tuple(
         (re.compile(rf"(?<!\w)(?:{_words([k])})(?!\w)"), v) for k, v in data["abbreviations"].items()
     )

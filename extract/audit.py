@@ -504,10 +504,6 @@ def _name_shaped_issuer(issuer: str) -> bool:
         w[:1].isupper() for prev, w in zip(name, name[1:]) if prev in NAME_FIELD_OPENERS or prev.endswith(","))
 
 
-def _issuing_bodies() -> dict:
-    return data("issuing_bodies.toml")
-
-
 def _words_re(words) -> re.Pattern:
     """The words at the start of a text (match / fullmatch), any case and spacing."""
     return re.compile(rf"(?:{cue_alternation(words)})(?![\wđĐ])", re.IGNORECASE)
@@ -515,23 +511,23 @@ def _words_re(words) -> re.Pattern:
 
 @cache
 def _central_bodies() -> re.Pattern:
-    bodies = _issuing_bodies()
+    bodies = data("issuing_bodies.toml")
     return _words_re([*bodies["central"]["names"], "Thủ tướng Chính phủ", "Ban Chấp hành Trung ương"])
 
 
 @cache
 def _issuer_heads() -> re.Pattern:
-    return _words_re([*_issuing_bodies()["heads"]["words"], "UBND", "HĐND"])
+    return _words_re([*data("issuing_bodies.toml")["heads"]["words"], "UBND", "HĐND"])
 
 
 @cache
 def _issuer_title() -> re.Pattern:
-    return re.compile(rf"^(?:{cue_alternation(_issuing_bodies()['names']['titles'])})\s+", re.IGNORECASE)
+    return re.compile(rf"^(?:{cue_alternation(data('issuing_bodies.toml')['names']['titles'])})\s+", re.IGNORECASE)
 
 
 @cache
 def _issuer_locality() -> re.Pattern:
-    levels = cue_alternation(w.lower() for w in _issuing_bodies()["localities"]["words"])
+    levels = cue_alternation(w.lower() for w in data("issuing_bodies.toml")["localities"]["words"])
     return re.compile(rf"\s*(?<![\wđĐ])(?:{levels})\s+[A-ZĐÂĂÊÔƠƯÁÀẢÃẠÉÈẺẼẸÍÌỈĨỊÓÒỎÕỌÚÙỦŨỤÝỲỶỸỴ].*$")
 
 

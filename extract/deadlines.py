@@ -17,16 +17,14 @@ from __future__ import annotations
 
 import calendar
 import re
-import tomllib
 from dataclasses import dataclass, replace
 from datetime import date
 from functools import cache
-from pathlib import Path
 
 from legalkg.extract import patterns as P
 from legalkg.extract.memo import remembered
+from legalkg.extract.vocab import data as vocab_data
 
-DATA = Path(__file__).parent / "data" / "deadlines.toml"
 YEAR = r"(?:19|20)\d{2}"
 NUM_START = r"(?<![\d/.-])"  # a number that is not the tail of another (ISO 9001-2015, 01.02)
 GAP = re.compile(r"[\s,;:.–-]*")  # what may separate two hits that are read together
@@ -101,8 +99,7 @@ def _phrases(w: dict, quarters: str, halves: str, mods: str) -> dict[str, str]:
 
 @cache
 def rules() -> _Rules:
-    with open(DATA, "rb") as fh:
-        data = tomllib.load(fh)
+    data = vocab_data("deadlines.toml")
     roles = {_fold(word): role for role, words in data["modifiers"].items() for word in words}
     quarters = {_fold(k): v for k, v in data["quarters"].items()}
     phrases = _phrases(data["words"], _alt(data["quarters"]), _alt(data["halves"]), _alt(roles))

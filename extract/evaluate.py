@@ -18,8 +18,6 @@ DOCUMENT_SECTIONS = ("header", "body", "appendix")
 METADATA_FIELDS = ("key", "type", "place", "date")
 # The relation kinds the keys annotate (not cites, guides or related).
 SCORED_RELATIONS = ("based_on", "implements", "amends", "repeals", "replaces")
-# Keys that record every explicit relation of those kinds (see their NOTES), so a relation outside them is an error
-# and precision means something; the other keys list some relations only, and are scored for recall alone.
 
 
 @dataclass

@@ -49,13 +49,15 @@ def _stub(ref: DocRef) -> Node:
     return Node(ids.document_iri(ref), DOCUMENT, ref.label, ref_props(ref), stub=True)
 
 
-def fragment(doc: Document, sha256: str) -> Fragment:
+def fragment(doc: Document, sha256: str, file: str | None = None) -> Fragment:
+    """The document's nodes and edges, with its source's name and hash; `file`: where its bytes were read, when not
+    at its source name."""
     own_ref = graph_ref(doc.ref)
     own = ids.document_iri(own_ref)
     props = ref_props(own_ref) | {k: v for k, v in (("status", doc.status), ("effective", doc.effective),
                                                       ("issuer", doc.issuer), ("signer", doc.signer),
                                                       ("source", doc.source)) if v}
-    frag = Fragment(doc.source, sha256, own, [Node(own, DOCUMENT, _label(doc), props)])
+    frag = Fragment(doc.source, sha256, own, [Node(own, DOCUMENT, _label(doc), props)], file=file)
     cited_on = doc.ref.date or (str(doc.ref.year) if doc.ref.year else None)
     _law_number(doc.ref, frag)
     for c in doc.citations:

@@ -11,7 +11,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from functools import partial
 from multiprocessing import get_context
 
@@ -112,7 +112,7 @@ def build_graph(documents: Iterable[Document]):
 def _prepare(base_iri: str, todo: Todo) -> Fragment | Failure:
     try:
         with ids.using_base(base_iri):
-            return replace(fragment(extract_file(todo.file, todo.name), todo.sha256), file=todo.file)
+            return fragment(extract_file(todo.file, todo.name), todo.sha256, todo.file)
     except (ExtractError, OSError) as exc:
         return Failure(todo.name, str(exc))
 

@@ -10,8 +10,6 @@ from pathlib import Path
 import click
 
 from legalkg.cli.options import DEFAULT_SHARED, SAMPLES
-from legalkg.extract.jsonout import SCHEMA_VERSION, document_json
-from legalkg.extract.pipeline import Failure, extract_paths
 from legalkg.tables import Column, count_line, table
 
 
@@ -27,6 +25,10 @@ def extract(paths: tuple[Path, ...], fmt: str, sample: bool, output) -> None:
         paths = (*paths, SAMPLES)
     if not paths:
         raise click.UsageError("give files or directories to read, or --sample")
+    # imported here, as the other commands do, so that `legalkg query …` does not load extraction (170 ms)
+    from legalkg.extract.jsonout import SCHEMA_VERSION, document_json
+    from legalkg.extract.pipeline import Failure, extract_paths
+
     documents, failures = [], []
     for item in extract_paths(paths):
         (failures if isinstance(item, Failure) else documents).append(item)
@@ -147,9 +149,7 @@ def audit_tasks_command(paths: tuple[Path, ...], fmt: str, floor_recognised: flo
     from legalkg.extract.audit import audit_tasks
 
     report = audit_tasks(paths, jobs=jobs, top=top)
-    outside = [] if no_check else report.check(floor_recognised, ceiling_shifted)
-    _audit_out(report, fmt, {"floor_recognised": floor_recognised, "ceiling_shifted": ceiling_shifted}, no_check,
-               outside)
+    _audit_out(report, fmt, {"floor_recognised": floor_recognised, "ceiling_shifted": ceiling_shifted}, no_check)
 
 
 @audit.command(name="documents", short_help="Issuers and dates of the documents found under the paths.",
@@ -169,13 +169,14 @@ def audit_documents_command(paths: tuple[Path, ...], fmt: str, ceiling_unrecogni
     from legalkg.extract.audit import audit_documents
 
     report = audit_documents(paths, jobs=jobs, top=top)
-    outside = [] if no_check else report.check(ceiling_unrecognised, ceiling_cites_later)
     _audit_out(report, fmt, {"ceiling_unrecognised": ceiling_unrecognised, "ceiling_cites_later": ceiling_cites_later},
-               no_check, outside)
+               no_check)
 
 
-def _audit_out(report, fmt: str, bounds: dict, no_check: bool, outside: list[str]) -> None:
-    """An audit's report as a table or JSON (with its bounds), its extraction errors, and exit 1 past a bound."""
+def _audit_out(report, fmt: str, bounds: dict, no_check: bool) -> None:
+    """An audit's report as a table or JSON (with its bounds, named as its check() takes them), its extraction
+    errors, and exit 1 past a bound."""
+    outside = [] if no_check else report.check(**bounds)
     if fmt == "json":
         payload = report.json() | {"bounds": bounds | {"checked": not no_check, "outside": outside}}
         click.echo(json.dumps(payload, ensure_ascii=False, indent=1))
