@@ -6,8 +6,6 @@ provision three times states three effects with one key. Of the matched effects,
 provision of the amending text that states it) is also right is reported apart, and so is the date each document
 takes effect.
 
-The extractor does not state effects yet (issue 17); until it does, `predicted` reads none, and the figures are
-the first look: recall 0.
 """
 
 from __future__ import annotations
@@ -19,15 +17,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from legalkg.extract.evaluate import Score
+from legalkg.extract.jsonout import effect_json
 from legalkg.extract.models import Document
 from legalkg.extract.pipeline import extract_file
 
 EffectKey = tuple[str, str, tuple[str, ...]]  # (op, target document, target path)
 
 
-def no_effects(doc: Document) -> list[dict]:
-    """What the extractor states today: no effects (issue 17 builds them)."""
-    return []
+def stated_effects(doc: Document) -> list[dict]:
+    """The effects the extractor read, in the JSON contract's shape."""
+    return [effect_json(e) for e in doc.effects]
 
 
 @dataclass
@@ -64,7 +63,7 @@ class EffectReport:
 
 
 def evaluate_effects(corpus: Path, gold_dir: Path,
-                     predicted: Callable[[Document], list[dict]] = no_effects) -> EffectReport:
+                     predicted: Callable[[Document], list[dict]] = stated_effects) -> EffectReport:
     report = EffectReport()
     for gold_file in sorted(gold_dir.glob("*.json")):
         expected = json.loads(gold_file.read_text(encoding="utf-8"))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from legalkg.extract.models import Citation, Conflict, DocRef, Document, Mention, Relation, Task, TaskPart
+from legalkg.extract.models import Citation, Conflict, DocRef, Document, Effect, Mention, Provision, Relation, Task, TaskPart
 
 SCHEMA_VERSION = 1
 
@@ -22,6 +22,7 @@ def citation_json(c: Citation) -> dict:
         "text": c.text,
         "rule": c.rule,
         "alias": c.alias,
+        "provisions": [list(path) for path in c.provisions],
     }
 
 
@@ -85,6 +86,25 @@ def task_json(t: Task) -> dict:
         "start": t.span.start,
         "end": t.span.end,
         "layout": t.layout,
+        "cited_provisions": [{"document": key, "provision": list(path)} for key, path in t.cited_provisions],
+    }
+
+
+def provision_json(p: Provision) -> dict:
+    return {"path": list(p.path), "parent": None if p.parent is None else list(p.parent), "kind": p.kind,
+            "label": p.label, "start": p.span.start, "end": p.span.end, "heading": p.heading}
+
+
+def effect_json(e: Effect) -> dict:
+    return {
+        "op": e.op,
+        "target_document": e.target_document,
+        "target": list(e.target),
+        "part": e.part,
+        "source": list(e.source),
+        "words": None if e.words is None else {"from": e.words.old, "to": e.words.new},
+        "span": {"start": e.span.start, "end": e.span.end},
+        "text": e.text,
     }
 
 
@@ -105,4 +125,6 @@ def document_json(doc: Document) -> dict:
         "tasks": [task_json(t) for t in doc.tasks],
         "warnings": [{"kind": w.kind, "message": w.message, "start": w.span.start, "end": w.span.end}
                      for w in doc.warnings],
+        "provisions": [provision_json(p) for p in doc.provisions],
+        "effects": [effect_json(e) for e in doc.effects],
     }

@@ -48,6 +48,7 @@ APPENDIX_START = re.compile(
     rf"(?m)^(?:(?:{INLINE_SPACE}|[*#_|])*(?:PHỤ LỤC|Phụ lục|PHỤ BIỂU|Phụ biểu)\b[^\n]{{0,100}}$"
     rf"|(?:{INLINE_SPACE}|[*#_])*\({INLINE_SPACE}*(?:Ban hành{INLINE_SPACE}+)?[Kk]èm theo\b)"
 )
+SENTENCE_GOES_ON = re.compile(r"(?<![\wđĐ])(?:bằng|tại|theo|và|của|với|các|tên|là)$")
 APPENDIX_CUE = re.compile(r"PHỤ LỤC|Phụ lục|PHỤ BIỂU|Phụ biểu|èm theo")  # a literal of each APPENDIX_START branch
 OWN_NUMBER_LINE = re.compile(r"(?<![\wđĐ])[Ss]ố\s*(?:hiệu)?\s*:\s*(?:\d|/)")
 BODY_START = re.compile(
@@ -284,7 +285,17 @@ def _appendix_lines(text: str, lines: Lines) -> list[int]:
     APPENDIX_START checked at the start of their lines."""
     first, _ = _after_newline(APPENDIX_START)
     candidates = sorted({lines.index_of(m.start()) for m in APPENDIX_CUE.finditer(text)})
-    return [i for i in candidates if first.match(text, lines[i][0])]
+    return [i for i in candidates if first.match(text, lines[i][0]) and not _continues_sentence(text, lines, i)]
+
+
+def _continues_sentence(text: str, lines: Lines, i: int) -> bool:
+    """"… bằng\nPhụ lục ban hành kèm theo Thông tư này.": a line after one that stops on a lower-case word carries
+    on that sentence; it opens nothing."""
+    for j in range(i - 1, max(-1, i - 4), -1):
+        before = text[lines[j][0] : lines[j][1]].rstrip()
+        if before:
+            return bool(SENTENCE_GOES_ON.search(before))
+    return False
 
 
 def _relabel(kinds: list[str], old: str, new: str, where: range) -> None:

@@ -67,6 +67,7 @@ class Citation:
     text: str
     rule: str
     alias: str | None = None  # the short form used, when the mention was "Nghị định 61" defined earlier
+    provisions: tuple[tuple[str, ...], ...] = ()  # the provisions named with it (("dieu:5", "khoan:2"), …)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class Task:
     cites: tuple[str, ...]  # keys of the documents cited in its cells, short forms resolved
     span: Span  # the rows (or the item) in the decoded original text
     layout: str  # "pipe" | "tab" | "block" | "markdown" | "html" | "gazette" | "items"
+    cited_provisions: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (document key, provision path) its cells cite
 
 
 @dataclass(frozen=True)
@@ -137,6 +139,42 @@ class ExtractionWarning:
     kind: str  # "table"
     message: str
     span: Span
+
+
+@dataclass(frozen=True)
+class Provision:
+    """A unit of the document's own text (Điều, khoản, Phụ lục …): its path of `kind:label` steps
+    (("dieu:5", "khoan:2")), the path of the unit that holds it (None at the top), and its heading line."""
+
+    path: tuple[str, ...]
+    parent: tuple[str, ...] | None
+    kind: str
+    label: str
+    span: Span
+    heading: str
+
+
+@dataclass(frozen=True)
+class Words:
+    """The words an effect replaces: `old` None when words are added, `new` None when they are struck out."""
+
+    old: str | None
+    new: str | None
+
+
+@dataclass(frozen=True)
+class Effect:
+    """What one instruction of an amending document does to a provision of another document (or to the whole of it:
+    target ()). source is the provision of this document that states it; span and text its instruction line."""
+
+    op: str  # amend | insert | repeal | replace_words | replace | suspend
+    target_document: str
+    target: tuple[str, ...]
+    part: str | None  # "title" when only the heading changes
+    source: tuple[str, ...]
+    words: Words | None
+    span: Span
+    text: str
 
 
 @dataclass(frozen=True)
@@ -155,3 +193,5 @@ class Document:
     conflicts: tuple[Conflict, ...] = ()
     tasks: tuple[Task, ...] = field(default=())
     warnings: tuple[ExtractionWarning, ...] = field(default=())
+    provisions: tuple[Provision, ...] = field(default=())
+    effects: tuple[Effect, ...] = field(default=())

@@ -19,7 +19,11 @@ from legalkg.extract import resolve as V
 from legalkg.extract.effective import effective_date
 from legalkg.extract.layout import Layout, find_layout
 from legalkg.extract.metadata import read_metadata
-from legalkg.extract.models import Citation, Conflict, DocRef, Document, ExtractionWarning, Mention, Relation, Section, Span, Task, TaskPart
+from legalkg.extract.models import (Citation, Conflict, DocRef, Document, Effect, ExtractionWarning, Mention, Provision,
+                                    Relation, Section, Span, Task, TaskPart, Words)
+from legalkg.extract.effects import Cited, find_effects
+from legalkg.extract.provision_refs import named_before
+from legalkg.extract.structure import find_provisions
 from legalkg.extract.agencies import normalise_agency
 from legalkg.extract.tasks import find_tasks
 from legalkg.extract.text import ExtractError, SourceText, normalise, read_source
@@ -121,7 +125,8 @@ def extract_source(src: SourceText, source: str) -> Document:
         if t.relation != "title_mention":
             s = span(t.found.start, t.found.end)
             citations.append(Citation(target, t.relation, section, s, src.raw[s.start : s.end],
-                                      f"{t.found.rule}/{t.rule}", t.found.alias))
+                                      f"{t.found.rule}/{t.rule}", t.found.alias,
+                                      tuple(named_before(text, t.found.start))))
         for link in t.links:
             relations.append(Relation(ref(link.source), link.relation, ref(link.target), span(link.start, link.end), link.rule))
         if t.relation not in NOT_STATED:
@@ -129,6 +134,9 @@ def extract_source(src: SourceText, source: str) -> Document:
 
     tasks, doubtful = find_tasks(text, [(layout.doc_start, layout.doc_end)], _cites_of(short.definitions), meta.year,
                        directive=meta.type == "Chỉ thị", skip=lambda at: layout.section_at(at) == "chrome")
+    provisions = find_provisions(text, layout)
+    effects = find_effects(text, provisions, _cited(text, found, self_found), _amended(typed, sections),
+                           skip=lambda at: layout.section_at(at) == "chrome")
     return Document(
         source=source,
         ref=own,
@@ -142,9 +150,40 @@ def extract_source(src: SourceText, source: str) -> Document:
         relations=tuple(_dedupe(relations)),
         mentions=tuple(_mentions(src, text, layout, self_found, short.unresolved, span)),
         conflicts=tuple(_conflicts(found, misnamed, meta.key, span)),
-        tasks=tuple(_task_record(t, span, meta.place, meta.issuer) for t in tasks),
+        tasks=tuple(_task_record(t, span, meta.place, meta.issuer, _provisions_in(text, found, t.start, t.end))
+                    for t in tasks),
         warnings=tuple(ExtractionWarning("table", t.warning, span(t.start, t.end)) for t in doubtful),
+        provisions=tuple(Provision(h.path, h.parent, h.kind, h.label, span(h.start, h.end), h.heading)
+                         for h in provisions),
+        effects=tuple(_effect_record(e, src, span) for e in effects),
     )
+
+
+def _cited(text: str, found: list[C.Found], self_found: list[C.Found]) -> list[Cited]:
+    """The documents an instruction may name: citations, and the document itself ("Nghị định này", its number)."""
+    named = [Cited(f.start, f.end, _target_key(f)) for f in found]
+    named += [Cited(f.start, f.end, None) for f in self_found]
+    named += [Cited(m.start, m.end, None) for m in C.find_self_mentions(text)]
+    return sorted(named, key=lambda c: c.start)
+
+
+def _target_key(f: C.Found) -> str | None:
+    """How effects name a document: its number, or "Luật <title>" for a law cited by name (as relations do)."""
+    return f.key or DocRef(None, f.type, title=f.title, kind=f.kind).label
+
+
+def _amended(typed, sections) -> str | None:
+    """The document the title says this one amends: what its instructions change unless they name another."""
+    for t, section in zip(typed, sections):
+        if section == "header" and t.relation in ("amends", "repeals", "replaces") and t.found.key:
+            return t.found.key
+    return None
+
+
+def _effect_record(e, src: SourceText, span) -> Effect:
+    s = span(e.start, e.end)
+    words = None if e.words is None else Words(*e.words)
+    return Effect(e.op, e.target_document, e.target, e.part, e.source, words, s, " ".join(src.raw[s.start:s.end].split()))
 
 
 def fingerprint(text: str) -> str:
@@ -171,13 +210,19 @@ def _cites_of(definitions: dict[str, C.Found]):
     return cites
 
 
-def _task_record(t, span, place: str | None, issuer: str | None) -> Task:
+def _provisions_in(text: str, found: list[C.Found], start: int, end: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """(document key, provision path) of every provision a task's text cites with a document."""
+    return tuple(dict.fromkeys((f.key, path) for f in found if start <= f.start < end and f.key
+                               for path in named_before(text, f.start)))
+
+
+def _task_record(t, span, place: str | None, issuer: str | None, provisions=()) -> Task:
     def agencies(names: tuple[str, ...]) -> tuple:
         return tuple(normalise_agency(n, place, issuer) for n in names)
 
     parts = tuple(TaskPart(product, lead, coordinating, deadline, parsed, agencies(lead), agencies(coordinating))
                   for product, lead, coordinating, deadline, parsed in t.parts)
-    return Task(t.no, t.section, t.objective, t.text, parts, t.cites, span(t.start, t.end), t.layout)
+    return Task(t.no, t.section, t.objective, t.text, parts, t.cites, span(t.start, t.end), t.layout, provisions)
 
 
 def _find_all(text: str, layout: Layout) -> list[C.Found]:

@@ -1,0 +1,171 @@
+"""Provisions named in running text: "điểm a, điểm b khoản 2 Điều 10", "khoản 3 Mục 1 Phụ lục VIII", "Điều 5,
+Điều 96", "từ Điều 5 đến Điều 9". Read by amending instructions (extract.effects) and by citations (the provisions
+cited with a document). Unit names, their levels and what holds what are data (extract/data/provisions.toml).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+from legalkg.extract.vocab import alternation, data
+
+LABEL = r"(?<![\wđ])(?:\d{1,3}[a-zđ]?|[IVXLC]{1,6}[a-zđ]?|[a-zđ])(?![\wđ])"
+LIST_JOIN = r"\s*(?:,|và|hoặc)\s*(?:(?P=unit)\s+(?:số\s*)?)?"  # "điểm c, điểm d và đ": one unit
+
+
+@dataclass
+class Ref:
+    """A provision named in an instruction, innermost step first while it is being read."""
+
+    steps: list[tuple[str, str]]
+    op: str | None
+    part: str | None
+    start: int
+    end: int
+    closed: bool = False
+    cited: bool = False  # "theo quy định tại khoản 2 Điều 5": named as a source, not as what changes
+
+
+@cache
+def _unit_ref() -> re.Pattern:
+    names = {n: kind for kind, u in unit_table().items() for n in u["names"]}
+    unit = rf"(?:{alternation(names)})"
+    labels = rf"(?P<labels>{LABEL}(?:{LIST_JOIN}{LABEL})*)"
+    return re.compile(rf"(?<![\wđ])(?P<title>tên\s+(?:của\s+)?)?(?P<unit>{unit})(?:\s+(?:số\s*)?{labels})?"
+                      rf"(?![\wđ])", re.I)
+
+
+@cache
+def unit_table() -> dict[str, dict]:
+    return {u["kind"]: u for u in data("provisions.toml")["unit"]}
+
+
+@cache
+def _kind_of_name() -> dict[str, str]:
+    return {n.casefold(): kind for kind, u in unit_table().items() for n in u["names"]}
+
+
+def read(masked: str, op_at: Callable[[int], str | None] = lambda at: None,
+         cited_at: Callable[[int], bool] = lambda at: False) -> list[Ref]:
+    """The provisions a text names, in reading order, each with its steps innermost first while read: "điểm a,
+    điểm b khoản 2 Điều 10" is two references, a and b, each in khoản 2 of Điều 10. `op_at` and `cited_at` say,
+    for a position, which change applies there and whether what is named there is cited rather than changed."""
+    table = unit_table()
+    out: list[Ref] = []
+    pending_title: str | None = None
+    for m in _unit_ref().finditer(masked):
+        kind = _kind_of_name()[m["unit"].casefold()]
+        labels = _labels(m["labels"], kind)
+        op = op_at(m.start())
+        if not labels and m["title"]:
+            pending_title = kind
+            continue
+        if not labels and kind in ("phu_luc",):
+            labels = [""]
+        if not labels:
+            continue
+        if masked[m.end():m.end() + 12].lstrip().startswith("này"):
+            continue
+        part = "title" if m["title"] else None
+        if pending_title == kind:
+            out.append(Ref([(kind, labels[0])], op, "title", m.start(), m.end()))
+            pending_title = None
+        _attach(out, kind, labels, op, part, m.start(), m.end(), table, masked, cited_at(m.start()))
+    _complete_from_later(out, table)
+    return out
+
+
+def _complete_from_later(refs: list[Ref], table) -> None:
+    """"Bãi bỏ khoản 1; điểm c khoản 2; … khoản 7 Điều 6": items that name no article take the outer units of the
+    next item that does."""
+    for i, r in enumerate(refs):
+        top = table[r.steps[-1][0]]
+        for later in refs[i + 1:]:
+            outer = [s for s in later.steps if table[s[0]]["family"] == top["family"] and table[s[0]]["level"] > top["level"]]
+            if outer:
+                r.steps += outer
+                break
+
+
+def _labels(raw: str | None, kind: str) -> list[str]:
+    if not raw:
+        return []
+    found = re.findall(LABEL, raw)
+    if kind == "diem":
+        return [label.lower() for label in found if len(label) == 1]
+    return [label.lower() for label in found if not (len(label) == 1 and label.isalpha() and label.islower())]
+
+
+def _attach(out: list[Ref], kind, labels, op, part, start, end, table, masked, cited: bool) -> None:
+    """A unit reference either contains the open references before it ("khoản 1" after "điểm a, điểm b"), or
+    starts new ones."""
+    unit = table[kind]
+    open_refs = [r for r in out if not r.closed]
+    last = open_refs[-1] if open_refs else None
+    contains = last is not None and _holds(unit, last, table) and ";" not in masked[last.end:start]
+    if contains:
+        for r in open_refs:
+            if _holds(unit, r, table):
+                if labels[0]:  # an unnumbered Phụ lục is no step of its forms' paths ("Mẫu số 14a")
+                    r.steps.append((kind, labels[0]))
+                r.end = end
+        out += [Ref([(kind, label)], op, part, start, end, cited=open_refs[-1].cited)
+                for label in labels[1:]]  # "điểm a khoản 1, khoản 3"
+        return
+    same_level = (last is not None and table[last.steps[0][0]]["level"] == unit["level"]
+                  and table[last.steps[-1][0]]["level"] == unit["level"] and ";" not in masked[last.end:start])
+    if not same_level:
+        for r in open_refs:
+            r.closed = True
+    for label in labels:
+        out.append(Ref([(kind, label)], op, part, start, end, cited=cited))
+
+
+def _holds(outer: dict, ref: Ref, table) -> bool:
+    """Whether a unit can hold what a reference names so far: a higher level of its family, or an appendix its own
+    sections ("khoản 3 Mục 1 Phụ lục VIII"), though never an article ("Điều 7 và Phụ lục V" are two)."""
+    inner = table[ref.steps[-1][0]]
+    if outer["family"] == inner["family"]:
+        return inner["level"] < outer["level"]
+    return outer.get("holds_any", False) and all(kind != "dieu" for kind, _ in ref.steps)
+
+
+SENTENCE_BREAK = re.compile(r"[.;:!?]\s|\n\s*\n")
+RANGE = re.compile(r"(?<![\wđ])từ\s+(?P<unit>điều|khoản|điểm|mục|chương)\s+(?P<first>\d{1,3})\s+đến\s+(?:(?P=unit)\s+)?"
+                   r"(?P<last>\d{1,3})(?![\wđ])", re.I)
+RANGE_MOST = 50  # a range wider than this is a misreading, not a list of provisions
+JOINED = re.compile(r"[\s,;]*(?:(?:và|hoặc)[\s,]*)?")
+LEADS_TO_DOCUMENT = re.compile(r"\s*(?:(?:của|tại|theo)\s+)?(?:(?:ban hành\s+)?kèm theo\s+)?$", re.I)
+LOOK_BACK = 300  # characters before a document mention searched for the provisions named with it
+
+
+def named_before(text: str, at: int) -> list[tuple[str, ...]]:
+    """The provisions named right before a document mention at `at` ("khoản 2 Điều 5 Nghị định số 61/2018/NĐ-CP",
+    "Điều 5, Điều 96 của Nghị định 17/2023", "từ Điều 5 đến Điều 9 của …"), as paths, outer unit first."""
+    start = max(0, at - LOOK_BACK)
+    breaks = [m.end() for m in SENTENCE_BREAK.finditer(text, start, at)]
+    window = _ranges_spelled_out(text[breaks[-1] if breaks else start:at])
+    refs = read(window)
+    if not refs or not LEADS_TO_DOCUMENT.fullmatch(window, max(r.end for r in refs)):
+        return []
+    chain = [refs[-1]]
+    for r in reversed(refs[:-1]):
+        if r.end >= chain[-1].start or JOINED.fullmatch(window, r.end, chain[-1].start):
+            chain.append(r)
+        else:
+            break
+    return [tuple(f"{k}:{label}" for k, label in reversed(r.steps)) for r in reversed(chain)]
+
+
+def _ranges_spelled_out(window: str) -> str:
+    """"từ Điều 5 đến Điều 9" as "Điều 5, 6, 7, 8, 9"."""
+    def spelled(m: re.Match) -> str:
+        first, last = int(m["first"]), int(m["last"])
+        if not 0 < last - first <= RANGE_MOST:
+            return m.group()
+        return f"{m['unit']} " + ", ".join(str(n) for n in range(first, last + 1))
+
+    return RANGE.sub(spelled, window) if "đến" in window else window
