@@ -18,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, TYPE_STRING
 from openpyxl.styles import Font
 
+from legalkg.queries.effects import change_line
 from legalkg.queries.worklists import AgencyTask, DocumentRow, TaskRow
 from legalkg.viz.i18n import text
 
@@ -51,7 +52,11 @@ IMPACT_TASKS = (
     Column("col_lead", lambda r: _joined(r.lead)), Column("col_coordinating", lambda r: _joined(r.coordinating)),
     Column("col_deadline", lambda r: r.deadline), Column("col_due", lambda r: r.due),
     Column("col_overdue", lambda r: "x" if r.overdue else ""), Column("col_through", lambda r: _joined(r.through)),
-    Column("col_path", lambda r: r.path), Column("col_task_id", lambda r: r.id),
+    Column("col_path", lambda r: r.path),
+    Column("col_affected", lambda r: r.affected, words="affected_"),
+    Column("col_cited_provisions", lambda r: _joined(r.cited_provisions)),
+    Column("col_changes", lambda r: _joined(tuple(change_line(e) for e in r.changes))),
+    Column("col_task_id", lambda r: r.id),  # last: a task's id closes its row (the browser test reads it there)
 )
 IMPACT_DOCUMENTS = (
     Column("col_document", lambda r: r.label), Column("col_type", lambda r: r.type), Column("col_date", lambda r: r.date),

@@ -1,8 +1,9 @@
 """A generator of realistic synthetic documents for the scale benchmark (bench/scale.py).
 
-Central decrees (some amending earlier ones), circulars guiding decrees, and provincial plans and directives in three
+Central decrees with articles and khoản (some amending khoản of earlier ones, article by article), circulars guiding
+decrees, and provincial plans and directives in three
 layouts (pipe-row tables, TAB tables with a merged "Đơn vị thực hiện" header, a directive's lettered items). Plans
-cite decrees with a skewed popularity (a few decrees are cited by very many plans, as 61/2018/NĐ-CP is), cite other
+cite decrees (half of the time a khoản of one) with a skewed popularity (a few decrees are cited by very many plans, as 61/2018/NĐ-CP is), cite other
 plans of their province, and assign tasks to agencies of their province. Deterministic for a given seed.
 
     python bench/synthetic.py OUT_DIR N [--seed 7]
@@ -28,6 +29,8 @@ AGENCIES = [
     "Sở Thông tin và Truyền thông", "Sở Nội vụ", "Sở Tư pháp", "Sở Tài chính", "Sở Kế hoạch và Đầu tư",
     "Văn phòng UBND tỉnh", "Công an tỉnh", "Sở Y tế", "Sở Giáo dục và Đào tạo", "Sở Xây dựng",
 ]
+ARTICLE_TITLES = ["Phạm vi điều chỉnh", "Đối tượng áp dụng", "Tiếp nhận hồ sơ", "Trả kết quả", "Hiệu lực thi hành"]
+KHOAN = 3  # khoản in each article of a synthetic decree
 COLLECTIVES = ["Các sở, ban ngành", "UBND cấp huyện", "UBND cấp xã", "Các cơ quan, đơn vị có liên quan"]
 DEADLINES = ["Quý I/{y}", "Quý II/{y}", "Quý III/{y}", "Quý IV/{y}", "Thường xuyên", "Hàng năm", "Tháng 6/{y}",
              "Trước ngày 15/12/{y}", "Năm {y}"]
@@ -66,10 +69,35 @@ def central(n: int, rng: random.Random) -> tuple[list[tuple[str, str]], list[Dec
             body = (f"Sửa đổi, bổ sung một số điều của Nghị định số {amended.key} ngày {amended.date}"
                     if amended else "Quy định về thực hiện thủ tục hành chính")
             decrees.append(Decree(key, f"{day}/{month}/{year}", year))
+        articles = _instructions(rng) if kind == "NGHỊ ĐỊNH" and body.startswith("Sửa đổi") else _articles()
         text = (f"{head}\nSố: {key}\nHà Nội, ngày {day} tháng {month} năm {year}\n{kind}\n{body}\n"
-                f"Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;\nĐiều 1. Phạm vi điều chỉnh\n")
+                f"Căn cứ Luật Tổ chức Chính phủ ngày 19 tháng 6 năm 2015;\n{articles}")
         files.append((f"central-{i:06d}.txt", text))
     return files, decrees
+
+
+def _articles() -> str:
+    """A decree's own articles, each with its khoản (the provisions plans cite and amendments change)."""
+    return "".join(f"Điều {d}. {title}\n" + "".join(f"{k}. Nội dung khoản {k} Điều {d}.\n" for k in range(1, KHOAN + 1))
+                   for d, title in enumerate(ARTICLE_TITLES, 1))
+
+
+def _instructions(rng: random.Random) -> str:
+    """An amending decree's Điều 1: items that amend, add or repeal khoản of the decree its title names."""
+    items = []
+    for n in range(1, rng.randint(2, 4) + 1):
+        d, k = rng.randint(1, len(ARTICLE_TITLES)), rng.randint(1, KHOAN)
+        items.append(rng.choice([f"{n}. Sửa đổi, bổ sung khoản {k} Điều {d} như sau:\n“{k}. Nội dung mới.”.\n",
+                                 f"{n}. Bổ sung khoản {KHOAN + 1} Điều {d} như sau:\n“{KHOAN + 1}. Nội dung mới.”.\n",
+                                 f"{n}. Bãi bỏ khoản {k} Điều {d}.\n"]))
+    return "Điều 1. Sửa đổi, bổ sung một số điều\n" + "".join(items) + "Điều 2. Hiệu lực thi hành\n"
+
+
+def _cited(rng: random.Random, key: str) -> str:
+    """How a task cell names a decree: half of them with the khoản and Điều it rests on."""
+    if rng.random() < 0.5:
+        return f"Nghị định số {key}"
+    return f"khoản {rng.randint(1, KHOAN)} Điều {rng.randint(1, len(ARTICLE_TITLES))} Nghị định số {key}"
 
 
 def plan(i: int, rng: random.Random, decrees: list[Decree], weights: list[float]) -> tuple[str, str]:
@@ -86,19 +114,19 @@ def plan(i: int, rng: random.Random, decrees: list[Decree], weights: list[float]
     head = (f"ỦY BAN NHÂN DÂN\nTỈNH {province.upper()}\nSố: {serial}/{code}\n{province}, ngày {day} tháng {month} "
             f"năm {year}\n{kind}\nVề cải cách thủ tục hành chính năm {year}\n{basis};\nThực hiện {earlier};\n")
     keys = list(cited)
-    rows = [(rng.choice(ACTIONS), rng.choice(keys), rng.choice(AGENCIES), rng.choice(COLLECTIVES),
+    rows = [(rng.choice(ACTIONS), _cited(rng, rng.choice(keys)), rng.choice(AGENCIES), rng.choice(COLLECTIVES),
              rng.choice(DEADLINES).format(y=year)) for _ in range(rng.randint(3, 8))]
     if layout == 0:
         table = "Stt | Nhiệm vụ | Cơ quan chủ trì | Cơ quan phối hợp | Thời hạn hoàn thành | Sản phẩm |\n" + "".join(
-            f"{n} | {a} theo Nghị định số {k}. | {lead} | {coord} | {due} | Báo cáo |\n"
+            f"{n} | {a} theo {k}. | {lead} | {coord} | {due} | Báo cáo |\n"
             for n, (a, k, lead, coord, due) in enumerate(rows, 1))
         body = f"PHỤ LỤC\n(Kèm theo Kế hoạch số {serial}/{code})\n{table}"
     elif layout == 1:
         header = "STT\tNội dung công việc\tKết quả công việc\tĐơn vị thực hiện\t\tThời gian thực hiện\n\t\t\tChủ trì\tPhối hợp\t\n"
         body = f"PHỤ LỤC\n(Kèm theo Kế hoạch số {serial}/{code})\n{header}" + "".join(
-            f"{n}\t{a} theo Nghị định số {k}\tBáo cáo\t{lead}\t{coord}\t{due}\n" for n, (a, k, lead, coord, due) in enumerate(rows, 1))
+            f"{n}\t{a} theo {k}\tBáo cáo\t{lead}\t{coord}\t{due}\n" for n, (a, k, lead, coord, due) in enumerate(rows, 1))
     else:
-        body = "".join(f"{n}. Giao {lead} khẩn trương\na) {a} theo Nghị định số {k}.\nb) Báo cáo kết quả thực hiện.\n"
+        body = "".join(f"{n}. Giao {lead} khẩn trương\na) {a} theo {k}.\nb) Báo cáo kết quả thực hiện.\n"
                        for n, (a, k, lead, _, _) in enumerate(rows[:3], 1))
     return f"plan-{i:07d}.txt", head + body + "TM. ỦY BAN NHÂN DÂN\nCHỦ TỊCH\n"
 

@@ -61,6 +61,7 @@ def samples(store: Path, rng: random.Random, n: int) -> dict[str, list[str]]:
         "document: relations tab": [f"/documents/{d}?tab=relations" for d in docs],
         "document: text tab": [f"/documents/{d}?tab=text" for d in docs],
         "document: conflicts tab": [f"/documents/{d}?tab=conflicts" for d in docs],
+        "document: effects tab": [f"/documents/{d}?tab=effects" for d in docs],
         "impact.csv": [f"/documents/{d}/impact.csv" for d in docs],
         "impact.xlsx": [f"/documents/{d}/impact.xlsx" for d in docs],
         "agency": [f"/agencies/{local(a)}" for a in rng.choices(agencies, k=n)],

@@ -21,14 +21,24 @@ from legalkg.extract.structure import QUOTE_CLOSES, QUOTE_OPENS, Heading
 from legalkg.extract.vocab import alternation, data
 
 INSTRUCTION_KINDS = ("dieu", "khoan", "diem", "tiet")
+DIVISION_KINDS = ("phan", "chuong", "muc")
+APPENDIX_ITEM_END = re.compile(r"\.[ \t\r]*\n")
+JOINS_DOCUMENTS = re.compile(r"[^,;:]{0,160}?(?:,|\svà)\s*")  # "… ngày … của …, và" between two documents
+WHOLE_GAP = ("", "toàn bộ")  # what may stand between "Bãi bỏ" and the document it repeals whole
 LIST_AFTER_CUE = re.compile(r"\s*(?:(?:các|một số|những)\s+[^:,;.]{0,40}?\s*(?:sau đây|sau|như sau)\s*)?:\s*")
+LIST_COLON_REACH = 300  # characters from a provision's start within which a colon may open a list
 INSTRUCTION_MOST = 800  # characters: an instruction sentence longer than this has lost its end
 ITEM_LABEL = re.compile(r"[ \t*#_|>]*(?:Điều[ \t]+\d{1,3}[a-zđ]?[ \t*]*[.:]|\d{1,3}\.(?!\d)|[a-zđ]\)|[a-zđ]\.\d{1,2}\))[ \t*]*")
 QUOTED = re.compile(rf"[{QUOTE_OPENS}][^{QUOTE_OPENS}{QUOTE_CLOSES}]*[{QUOTE_CLOSES}]")
 PARENTHESIS = re.compile(r"\([^()]*\)")
-SENTENCE_END = re.compile(r"(?:như sau|sau đây)[ \t]*:|[.:][ \t*]*$", re.M)
-WAITS_FOR_WORDS = re.compile(r"(?:cụm từ|từ|bằng)[ \t*]*$", re.I)  # a line that ends so goes on with a quotation
+SENTENCE_END = re.compile(r"(?:như sau|sau đây)[ \t]*:|[.:][ \t*\r]*$", re.M)
+WAITS_FOR_WORDS = re.compile(r"(?:cụm từ|từ|bằng)[ \t*\r]*$", re.I)  # a line that ends so goes on with a quotation
 CONTINUES_HEADING = re.compile(r"[ \t]*[a-zđà-ỹ0-9(]")
+ARTICLE_REFERENCE = re.compile(r"[ \t]*Điều\s+\d{1,3}[a-zđ]?[ \t]+[^\s.:]")  # "Điều 7 Thông tư …", not "Điều 7."
+# a line that stops on a unit name waiting for its label, or on a word that needs what follows ("… khoản 2 Điều
+# ⏎ 19.", "… của ⏎ Thông tư số …")
+WAITS_FOR_MORE = re.compile(r"(?<![\wđ])(?:điều|khoản|điểm|mục|chương|phụ lục|mẫu|số|của|tại|và|theo|các)[ \t*\r]*$",
+                            re.I)
 
 
 @dataclass(frozen=True)
@@ -61,6 +71,7 @@ class _Reading:
     first_op: str | None
     documents: tuple[str, ...]  # other documents named (the first is what a chapeau hands its items)
     opens_list: bool = False  # "… bãi bỏ:": its items name what the cue applies to, without a cue of their own
+    whole: tuple[str, ...] = ()  # the documents the cue takes as its object ("Bãi bỏ Thông tư số …"), if any
 
 
 _NOTHING = _Reading((), None, None, ())
@@ -84,12 +95,18 @@ def _cues() -> dict:
 def _op_cue() -> re.Pattern:
     ops = {w: op for op, words in _cues()["ops"].items() for w in words}
     after = {w: op for op, words in _cues()["after"].items() for w in words}
-    return re.compile(rf"(?<![\wđ])(?:(?P<after>{alternation(after)})|(?P<op>{alternation(ops)}))(?![\wđ])", re.I)
+    no_cue = R.spaced(_cues()["not_cues"]["followed_by"])
+    return re.compile(rf"(?<![\wđ])(?:(?P<after>{R.spaced(after)})|(?P<op>{R.spaced(ops)}))(?![\wđ])"
+                      rf"(?!\s+(?:{no_cue})(?![\wđ]))", re.I)
 
 
 @cache
 def _after_cue() -> re.Pattern:
-    return re.compile(rf"(?<![\wđ])(?:{alternation(w for words in _cues()['after'].values() for w in words)})(?![\wđ])", re.I)
+    return re.compile(rf"(?<![\wđ])(?:{R.spaced(w for words in _cues()['after'].values() for w in words)})(?![\wđ])", re.I)
+
+
+def _folded(phrase: str) -> str:
+    return " ".join(phrase.split()).casefold()
 
 
 @cache
@@ -101,25 +118,30 @@ def _op_of() -> dict[str, str]:
 @cache
 def _words_cue() -> re.Pattern:
     w = _cues()["words"]
-    return re.compile(rf"(?<![\wđ])(?P<cue>{alternation(w['swap'] + w['strike'] + w['add'])})[ \t]+"
-                      rf"(?:{alternation(w['phrase'])})[ \t]*(?=[{QUOTE_OPENS}])", re.I)
+    return re.compile(rf"(?<![\wđ])(?P<cue>{R.spaced(w['swap'] + w['strike'] + w['add'])})\s+"
+                      rf"(?:{R.spaced(w['phrase'])})\s*(?=[{QUOTE_OPENS}])", re.I)
 
 
 @cache
 def _position() -> re.Pattern:
     unit = alternation(n for u in R.unit_table().values() for n in u["names"])
-    return re.compile(rf"(?<![\wđ])(?:{alternation(_cues()['position']['words'])})[ \t]+(?:{unit})[ \t]+(?:số[ \t]*)?{R.LABEL}",
+    return re.compile(rf"(?<![\wđ])(?:{R.spaced(_cues()['position']['words'])})\s+(?:{unit})\s+(?:số\s*)?{R.LABEL}",
                       re.I)
 
 
 @cache
 def _cites_before() -> re.Pattern:
-    return re.compile(rf"(?<![\wđ])(?:{alternation(_cues()['cited']['words'])})\s+$", re.I)
+    return re.compile(rf"(?<![\wđ])(?:{R.spaced(_cues()['cited']['words'])})\s+$", re.I)
+
+
+@cache
+def _everywhere() -> re.Pattern:
+    return re.compile(rf"(?<![\wđ])(?:{R.spaced(_cues()['words']['everywhere'])})(?![\wđ])", re.I)
 
 
 @cache
 def _by() -> re.Pattern:
-    return re.compile(rf"(?<![\wđ])(?:{alternation(_cues()['words']['by'])})(?![\wđ])", re.I)
+    return re.compile(rf"(?<![\wđ])(?:{R.spaced(_cues()['words']['by'])})(?![\wđ])", re.I)
 
 
 def find_effects(text: str, provisions: list[Heading], cited: list[Cited], default_document: str | None,
@@ -133,7 +155,7 @@ def find_effects(text: str, provisions: list[Heading], cited: list[Cited], defau
     for p in own:  # parents before their items
         in_list = _lists(readings.get(p.parent))
         readings[p.path] = _read_provision(text, p, children.get(p.path, []), cited, skip, in_list)
-    contexts: dict[tuple, _Context] = {}
+    contexts = _division_contexts(text, provisions, own, cited, default_document)
     out = []
     for p in own:
         base = contexts.get(p.parent) or _Context(default_document)
@@ -146,7 +168,43 @@ def find_effects(text: str, provisions: list[Heading], cited: list[Cited], defau
             continue
         contexts[p.path] = base
         out += _effects(p, sentence, reading, base)
+        out += _listed_in_appendix(text, p, reading, provisions, cited)
     return out
+
+
+def _listed_in_appendix(text: str, p: Heading, reading: _Reading, provisions, cited) -> list[FoundEffect]:
+    """"Bãi bỏ một phần các văn bản … tại Phụ lục II ban hành kèm theo Thông tư này": the instruction's targets are
+    the lines of the document's own appendix, each naming provisions and their document."""
+    own = {path for path, _, _, doc in reading.refs if doc == "" and path and path[0].startswith("phu_luc:")}
+    out = []
+    for appendix in (h for h in provisions if h.path in own):
+        for start, end in _appendix_items(text, appendix):
+            item = _read(text, start, end, cited, listed_op=reading.first_op)
+            out += [FoundEffect(op, doc, path, part, p.path, None, start, end)
+                    for path, op, part, doc in item.refs if doc and path]
+    return out
+
+
+def _appendix_items(text: str, appendix: Heading) -> list[tuple[int, int]]:
+    """The sentences of an appendix after its title lines: each ends with a full stop at a line end."""
+    items, start = [], _line_end(text, appendix.start) + 1
+    for m in APPENDIX_ITEM_END.finditer(text, start, appendix.end):
+        items.append((start, m.end()))
+        start = m.end()
+    return items
+
+
+def _division_contexts(text: str, provisions, own, cited, default_document) -> dict[tuple, _Context]:
+    """"Chương I. SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA THÔNG TƯ SỐ 22/2013/TT-NHNN": a Phần, Chương or Mục whose title
+    instructs names the document its articles change (the first it names: later ones are its amenders)."""
+    contexts: dict[tuple, _Context] = {}
+    for h in (h for h in provisions if h.kind in DIVISION_KINDS):
+        title_end = next((p.start for p in own if p.kind == "dieu" and h.start < p.start < h.end), h.end)
+        base = contexts.get(h.parent) or _Context(default_document)
+        named = next((c.key for c in cited if h.start <= c.start < title_end and c.key), None)
+        instructs = named is not None and _op_cue().search(text, h.start, title_end) is not None
+        contexts[h.path] = replace(base, document=named) if instructs else base
+    return contexts
 
 
 def _lists(parent) -> bool:
@@ -159,8 +217,10 @@ def _read_provision(text, p: Heading, kids: list[Heading], cited, skip, in_list:
     own_end = kids[0].start if kids else p.end
     label = ITEM_LABEL.match(text, p.start)
     start = label.end() if label else p.start
+    if not (in_list or _may_instruct(text, start, own_end, skip)):
+        return (p.start, start), None
     end = _sentence_end(text, start, own_end, p.kind == "dieu", skip)
-    heading = _read(text, start, end, cited) if in_list or _may_instruct(text, start, end) else _NOTHING
+    heading = _read(text, start, end, cited)
     if heading.first_op is None and heading.refs:  # an item of a list ("a) Khoản 1 Điều 1 Thông tư số …")
         listed = tuple(r for r in heading.refs if r[3]) if in_list else ()
         heading = replace(heading, refs=listed)
@@ -177,9 +237,24 @@ def _read_provision(text, p: Heading, kids: list[Heading], cited, skip, in_list:
     return (p.start, end), heading
 
 
-def _may_instruct(text: str, start: int, end: int) -> bool:
-    return bool(_op_cue().match(text, start) or _words_cue().match(text, start) or _after_cue().search(text, start, end)
-                or text[start:end].rstrip().endswith(":"))
+def opens_with_cue(line: str) -> bool:
+    """Whether a provision's heading line opens with an instruction cue, after its label ("1. Bãi bỏ …")."""
+    label = ITEM_LABEL.match(line)
+    at = label.end() if label else 0
+    return bool(_op_cue().match(line, at) or _words_cue().match(line, at))
+
+
+def _may_instruct(text: str, start: int, own_end: int, skip) -> bool:
+    """Whether the provision may instruct, seen cheaply (most do not): it opens with a cue, an `after` cue stands in
+    its reach, a colon near its start may open a list, or its next line opens with a cue (an operative sentence
+    under a heading)."""
+    reach = min(own_end, start + INSTRUCTION_MOST)
+    if _op_cue().match(text, start) or _words_cue().match(text, start) or _after_cue().search(text, start, reach):
+        return True
+    if ":" in text[start:min(own_end, start + LIST_COLON_REACH)]:
+        return True
+    nxt = _next_line(text, _line_end(text, start), own_end, skip)
+    return nxt is not None and _is_capital_instruction(text, nxt)
 
 
 def _with_op(refs, op):
@@ -203,9 +278,10 @@ def _sentence_end(text: str, start: int, limit: int, heading: bool, skip) -> int
         nxt = _next_line(text, line_end, limit, skip)
         if nxt is None or nxt - start > INSTRUCTION_MOST:
             return line_end
-        if heading and not CONTINUES_HEADING.match(text, nxt):
+        waits = WAITS_FOR_MORE.search(text, pos, line_end)
+        if heading and not (waits or CONTINUES_HEADING.match(text, nxt) or ARTICLE_REFERENCE.match(text, nxt)):
             return line_end
-        if not heading and _opens_something(text, nxt) and not WAITS_FOR_WORDS.search(text, pos, line_end):
+        if not heading and _opens_something(text, nxt) and not (waits or WAITS_FOR_WORDS.search(text, pos, line_end)):
             return line_end
         pos = nxt
     return limit
@@ -245,34 +321,61 @@ def _line_end(text: str, pos: int) -> int:
     return len(text) if end < 0 else end
 
 
-def _read(text: str, start: int, end: int, cited: list[Cited]) -> _Reading:
+def _read(text: str, start: int, end: int, cited: list[Cited], listed_op: str | None = None) -> _Reading:
+    """What the sentence text[start:end] instructs; `listed_op`: an item of a list its instruction put elsewhere
+    (its own appendix), which names provisions without a cue."""
     s = text[start:end]
     quotes = [(m.start(), m.end(), m.group()[1:-1]) for m in QUOTED.finditer(s)]
     words = _words(s, quotes)
     masked = _mask(s, [(a, b) for a, b, _ in quotes])
     masked = _mask(masked, [m.span() for m in PARENTHESIS.finditer(masked)])
     masked = _mask(masked, [m.span() for m in _position().finditer(masked)])
-    if words or _replaces(masked):
-        by = _by().search(masked)
-        if by and not words:
-            masked = masked[:by.start()] + " " * (len(masked) - by.start())
+    by = _by().search(masked) if not words else None
+    if by and R.names_a_unit(masked, by.end()):  # "Thay thế Mẫu số 02 bằng Phụ lục I …": the replacement
+        masked = masked[:by.start()] + " " * (len(masked) - by.start())
     docs = [c for c in cited if start <= c.start < end and not masked[c.start - start].isspace()]
     for c in docs:
         masked = _mask(masked, [(c.start - start, min(c.end, end) - start)])
-    cues = [(m.start(), _op_of()[m.group().casefold()], bool(m["after"])) for m in _op_cue().finditer(masked)]
+    cues = [(m.start(), _op_of()[_folded(m.group())], bool(m["after"])) for m in _op_cue().finditer(masked)]
     lead = len(masked) - len(masked.lstrip(" \t*"))
-    if not (_op_cue().match(masked, lead) or _words_cue().match(s, lead) or _ends_list(masked, cues)):
+    if listed_op:
+        cues, words = [(lead, listed_op, False)], None
+    elif not (_op_cue().match(masked, lead) or _words_cue().match(s, lead) or _ends_list(masked, cues)):
         cues, words = [c for c in cues if c[2]], None  # a provision that only mentions changing something
     if words:  # "Bỏ cụm từ …" has no op cue of its own
-        cues = sorted({(at, "replace_words", after) for at, _, after in cues} | {(_words_cue().search(s).start(), "replace_words", False)})
+        cues = sorted({(at, "replace_words", after) for at, _, after in cues}
+                      | {(_words_cue().search(s).start(), "replace_words", False)})
     refs = _refs(masked, cues)
+    everywhere = bool(words) and _everywhere().search(masked) is not None
     located = []
     for ref_group in _groups(refs):
-        doc = _document_after(ref_group[-1].end, refs, docs, start, masked)
+        doc = _document_after(ref_group[-1].end, docs, start)
         for r in ref_group:
             located.append((tuple(f"{k}:{label}" for k, label in reversed(r.steps)), r.op, r.part, doc))
     first_op = next((op for _, op, after in cues if not after), None) or next((op for _, op, _ in cues), None)
-    return _Reading(tuple(located), words, first_op, tuple(c.key or "" for c in docs), _ends_list(masked, cues))
+    if everywhere:
+        located.insert(0, ((), "replace_words", None, None))
+    return _Reading(tuple(located), words, first_op, tuple(c.key or "" for c in docs), _ends_list(masked, cues),
+                    _object_document(masked, cues, [(c.start - start, c.end - start, c.key) for c in docs]))
+
+
+def _object_document(masked: str, cues, docs: list[tuple[int, int, str | None]]) -> tuple[str, ...]:
+    """The documents an instruction applies to as a whole: named right after its opening cue ("Bãi bỏ Thông tư số
+    …", "Bãi bỏ toàn bộ Quyết định số …"), or opening a sentence that an `after` cue ends ("Quyết định số … và
+    Quyết định số … hết hiệu lực …"), with those joined to the first by "và" or a comma."""
+    if not docs or not docs[0][2]:
+        return ()
+    lead = len(masked) - len(masked.lstrip(" \t*"))
+    leading = [pos for pos, _, after in cues if not after and pos == lead]
+    if not ((leading and masked[_cue_end(masked, leading[0]):docs[0][0]].strip().casefold() in WHOLE_GAP)
+            or (docs[0][0] == lead and any(after for _, _, after in cues))):
+        return ()
+    named = [docs[0]]
+    for at, end, key in docs[1:]:
+        if not key or JOINS_DOCUMENTS.fullmatch(masked, named[-1][1], at) is None:
+            break
+        named.append((at, end, key))
+    return tuple(key for _, _, key in named)
 
 
 def _ends_list(masked: str, cues) -> bool:
@@ -286,17 +389,12 @@ def _cue_end(masked: str, at: int) -> int:
     return m.end() if m else at
 
 
-def _replaces(masked: str) -> bool:
-    m = _op_cue().search(masked)
-    return bool(m) and _op_of()[m.group().casefold()] == "replace"
-
-
 def _words(s: str, quotes) -> tuple[str | None, str | None] | None:
     m = _words_cue().search(s)
     if not m or not quotes:
         return None
     w = _cues()["words"]
-    cue = m["cue"].casefold()
+    cue = _folded(m["cue"])
     after = [q for q in quotes if q[0] >= m.end() - 1]
     if not after:
         return None
@@ -321,8 +419,11 @@ def _refs(masked: str, cues) -> list[R.Ref]:
     """Provision references in reading order; each takes the op of the last cue before it (or of an `after` cue
     that follows it); provisions named as a source ("theo quy định tại …") after a leading cue are left out."""
     def cited(at: int) -> bool:
-        leading = any(pos < at and not after for pos, _, after in cues)  # "… tại X hết hiệu lực": X goes
-        return leading and bool(_cites_before().search(masked, max(0, at - 30), at))
+        phrase = _cites_before().search(masked, max(0, at - 40), at)
+        leading = [pos for pos, _, after in cues if phrase and pos < phrase.start() and not after]
+        # "… tại X hết hiệu lực": X goes; "Bãi bỏ quy định tại Điều 5 …": right after the cue, the phrase names
+        # what goes; "… đã được sửa đổi, bổ sung tại khoản 5 Điều 1 …": a cue inside the phrase is no cue
+        return bool(leading) and masked[_cue_end(masked, leading[-1]):phrase.start()].strip() != ""
 
     return [r for r in R.read(masked, lambda at: _op_at(cues, at), cited) if not r.cited]
 
@@ -348,31 +449,21 @@ def _groups(refs: list[R.Ref]) -> list[list[R.Ref]]:
     return groups
 
 
-def _document_after(end: int, refs: list[R.Ref], docs: list[Cited], offset: int, masked: str) -> str | None:
+def _document_after(end: int, docs: list[Cited], offset: int) -> str | None:
     """The document a run of references belongs to: the first one named after it ("Điều 19, Điều 23 và Phụ lục …
-    Thông tư số 69/2025/TT-NHNN"), unless another run names its own first or a ";" closes the list; "" for the
-    document itself; None when none is named (the chapeau's or the title's then)."""
-    for c in docs:
-        at = c.start - offset
-        if at < end:
-            continue
-        if ";" in masked[end:at] or any(end <= r.start < at and _has_own_document(r, docs, offset, masked) for r in refs):
-            return None
-        return c.key or ""
-    return None
-
-
-def _has_own_document(ref: R.Ref, docs, offset: int, masked: str) -> bool:
-    """Whether a document is named right after this reference (nothing but spaces and "của" between)."""
-    return any(masked[ref.end:c.start - offset].strip() in ("", "của") for c in docs if c.start - offset >= ref.end)
+    Thông tư số 69/2025/TT-NHNN"; "Mục 1 Chương I; Điều 24 …; Chương II Thông tư số 05/2013/TT-BLĐTBXH"); "" for
+    the document itself; None when none is named (the chapeau's or the title's then)."""
+    return next((c.key or "" for c in docs if c.start - offset >= end), None)
 
 
 def _narrow(base: _Context, reading: _Reading) -> _Context:
-    """What a chapeau tells its items: the document it names, the one provision it names (if one), its op."""
-    documents = [d for *_, d in reading.refs if d] + [d for d in reading.documents if d]
-    paths = [_complete(path, base.path) for path, *_ in reading.refs]
-    path = _common_prefix(paths) or base.path
-    return _Context(documents[0] if documents else base.document, path, reading.first_op or base.op)
+    """What a chapeau tells its items: the first document it names ("Sửa đổi, bổ sung một số điều của Thông tư số …
+    hướng dẫn thực hiện Điều 52 Luật Việc làm": later ones belong to its title), the provisions it names of that
+    document (their common part), its op."""
+    named = [d for d in reading.documents if d] or [d for *_, d in reading.refs if d]
+    document = named[0] if named else base.document
+    paths = [_complete(path, base.path) for path, _, _, d in reading.refs if d in (None, document)]
+    return _Context(document, _common_prefix(paths) or base.path, reading.first_op or base.op)
 
 
 def _common_prefix(paths: list[tuple[str, ...]]) -> tuple[str, ...]:
@@ -397,6 +488,8 @@ def _complete(path: tuple[str, ...], context: tuple[str, ...]) -> tuple[str, ...
 
 def _effects(p: Heading, sentence, reading: _Reading, base: _Context) -> list[FoundEffect]:
     start, end = sentence
+    if not reading.refs:
+        return _whole_document(p, sentence, reading, base)
     out = []
     for path, op, part, doc in reading.refs:
         op = op or base.op or reading.first_op
@@ -407,3 +500,14 @@ def _effects(p: Heading, sentence, reading: _Reading, base: _Context) -> list[Fo
             op = "replace_words"
         out.append(FoundEffect(op, document, _complete(path, base.path), part, p.path, reading.words, start, end))
     return out
+
+
+def _whole_document(p: Heading, sentence, reading: _Reading, base: _Context) -> list[FoundEffect]:
+    """"Bãi bỏ Thông tư số 17/2015/TT-BTNMT …", "Quyết định số … hết hiệu lực …": the first document the
+    instruction names, whole (an amendment always names what it changes; these ops may take a document at once)."""
+    if reading.words:  # "Thay thế cụm từ “…” bằng cụm từ “…” trong các điều, khoản": wherever they stand
+        named = next((d for d in reading.documents if d), None)
+        return [FoundEffect("replace_words", named or base.document, (), None, p.path, reading.words, *sentence)]
+    if reading.first_op not in _cues()["whole"]["ops"]:
+        return []
+    return [FoundEffect(reading.first_op, key, (), None, p.path, None, *sentence) for key in reading.whole]

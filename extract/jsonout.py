@@ -40,7 +40,8 @@ def relation_json(r: Relation) -> dict:
 
 
 def mention_json(m: Mention) -> dict:
-    return {"kind": m.kind, "text": m.text, "start": m.span.start, "end": m.span.end, "reason": m.reason}
+    return {"kind": m.kind, "text": m.text, "start": m.span.start, "end": m.span.end, "reason": m.reason,
+            "provisions": [list(path) for path in m.provisions]}
 
 
 def conflict_json(c: Conflict) -> dict:

@@ -87,6 +87,7 @@ class Mention:
     span: Span
     kind: str  # "self" | "unresolved"
     reason: str
+    provisions: tuple[tuple[str, ...], ...] = ()  # of the document itself: "Điều 5 Nghị định này", "khoản 1 Điều này"
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from legalkg.extract.metadata import read_metadata
 from legalkg.extract.models import (Citation, Conflict, DocRef, Document, Effect, ExtractionWarning, Mention, Provision,
                                     Relation, Section, Span, Task, TaskPart, Words)
 from legalkg.extract.effects import Cited, find_effects
-from legalkg.extract.provision_refs import named_before
+from legalkg.extract.provision_refs import named_before, named_within
 from legalkg.extract.structure import find_provisions
 from legalkg.extract.agencies import normalise_agency
 from legalkg.extract.tasks import find_tasks
@@ -148,7 +148,7 @@ def extract_source(src: SourceText, source: str) -> Document:
         sections=tuple(Section(k, span(s, e)) for k, s, e in layout.sections),
         citations=tuple(citations),
         relations=tuple(_dedupe(relations)),
-        mentions=tuple(_mentions(src, text, layout, self_found, short.unresolved, span)),
+        mentions=tuple(_mentions(src, text, layout, self_found, short.unresolved, span, provisions)),
         conflicts=tuple(_conflicts(found, misnamed, meta.key, span)),
         tasks=tuple(_task_record(t, span, meta.place, meta.issuer, _provisions_in(text, found, t.start, t.end))
                     for t in tasks),
@@ -231,11 +231,16 @@ def _find_all(text: str, layout: Layout) -> list[C.Found]:
     return sorted((f for f in everything if layout.section_at(f.start) not in NO_CITATIONS), key=lambda f: f.start)
 
 
-def _mentions(src, text, layout, self_found, unresolved, span) -> Iterator[Mention]:
+def _mentions(src, text, layout, self_found, unresolved, span, provisions) -> Iterator[Mention]:
     for m in C.find_self_mentions(text):
         if layout.section_at(m.start) not in NO_CITATIONS:
             s = span(m.start, m.end)
-            yield Mention(src.raw[s.start : s.end], s, "self", f"{m.type} này: the document itself")
+            yield Mention(src.raw[s.start : s.end], s, "self", f"{m.type} này: the document itself",
+                          tuple(named_before(text, m.start)))
+    for w in named_within(text, provisions, layout.doc_start, layout.doc_end):
+        if layout.section_at(w.start) in ("header", "body"):
+            s = span(w.start, w.end)
+            yield Mention(src.raw[s.start : s.end], s, "self", "a provision of the document itself", w.paths)
     for f in self_found:
         if layout.section_at(f.start) not in ("header", *NO_CITATIONS):
             s = span(f.start, f.end)

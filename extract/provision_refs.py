@@ -5,6 +5,7 @@ cited with a document). Unit names, their levels and what holds what are data (e
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -12,7 +13,13 @@ from functools import cache
 
 from legalkg.extract.vocab import alternation, data
 
-LABEL = r"(?<![\wđ])(?:\d{1,3}[a-zđ]?|[IVXLC]{1,6}[a-zđ]?|[a-zđ])(?![\wđ])"
+def spaced(words) -> str:
+    """A regex alternation of the words, longest first, whose spaces match any run of white space (a phrase may
+    break across lines: "Sửa đổi,\nbổ sung")."""
+    return alternation(words).replace("\\ ", r"\s+")
+
+
+LABEL = r"(?<![\wđ])(?:\d{1,3}(?:\.\d{1,2})?(?:[a-zđA-Z]|-[A-Za-zđ]{1,3})?|[IVXLC]{1,6}[a-zđ]?|[a-zđ])(?![\wđ])"
 LIST_JOIN = r"\s*(?:,|và|hoặc)\s*(?:(?P=unit)\s+(?:số\s*)?)?"  # "điểm c, điểm d và đ": one unit
 
 
@@ -32,7 +39,7 @@ class Ref:
 @cache
 def _unit_ref() -> re.Pattern:
     names = {n: kind for kind, u in unit_table().items() for n in u["names"]}
-    unit = rf"(?:{alternation(names)})"
+    unit = rf"(?:{spaced(names)})"
     labels = rf"(?P<labels>{LABEL}(?:{LIST_JOIN}{LABEL})*)"
     return re.compile(rf"(?<![\wđ])(?P<title>tên\s+(?:của\s+)?)?(?P<unit>{unit})(?:\s+(?:số\s*)?{labels})?"
                       rf"(?![\wđ])", re.I)
@@ -48,6 +55,16 @@ def _kind_of_name() -> dict[str, str]:
     return {n.casefold(): kind for kind, u in unit_table().items() for n in u["names"]}
 
 
+@cache
+def _names_a_unit() -> re.Pattern:
+    return re.compile(rf"\s*(?:các\s+)?(?:{spaced(n for u in unit_table().values() for n in u['names'])})(?![\wđ])", re.I)
+
+
+def names_a_unit(text: str, at: int) -> bool:
+    """Whether a unit's name ("Phụ lục", "Mẫu số" …) stands at `at`, after spaces."""
+    return _names_a_unit().match(text, at) is not None
+
+
 def read(masked: str, op_at: Callable[[int], str | None] = lambda at: None,
          cited_at: Callable[[int], bool] = lambda at: False) -> list[Ref]:
     """The provisions a text names, in reading order, each with its steps innermost first while read: "điểm a,
@@ -57,17 +74,18 @@ def read(masked: str, op_at: Callable[[int], str | None] = lambda at: None,
     out: list[Ref] = []
     pending_title: str | None = None
     for m in _unit_ref().finditer(masked):
-        kind = _kind_of_name()[m["unit"].casefold()]
+        kind = _kind_of_name()[" ".join(m["unit"].split()).casefold()]
         labels = _labels(m["labels"], kind)
         op = op_at(m.start())
+        if masked[m.end():m.end() + 12].lstrip().startswith("này"):
+            out = [r for r in out if r.closed]  # "khoản 2 Điều này": the document's own, not a provision named
+            continue
         if not labels and m["title"]:
             pending_title = kind
             continue
         if not labels and kind in ("phu_luc",):
             labels = [""]
         if not labels:
-            continue
-        if masked[m.end():m.end() + 12].lstrip().startswith("này"):
             continue
         part = "title" if m["title"] else None
         if pending_title == kind:
@@ -79,13 +97,16 @@ def read(masked: str, op_at: Callable[[int], str | None] = lambda at: None,
 
 
 def _complete_from_later(refs: list[Ref], table) -> None:
-    """"Bãi bỏ khoản 1; điểm c khoản 2; … khoản 7 Điều 6": items that name no article take the outer units of the
-    next item that does."""
+    """"Bãi bỏ khoản 1; điểm c khoản 2; … khoản 7 Điều 6": items below an article that name none take the article
+    (and what lies between) of the next item that does."""
+    article = table["dieu"]["level"]
     for i, r in enumerate(refs):
         top = table[r.steps[-1][0]]
+        if top["family"] != "body" or top["level"] >= article:
+            continue
         for later in refs[i + 1:]:
-            outer = [s for s in later.steps if table[s[0]]["family"] == top["family"] and table[s[0]]["level"] > top["level"]]
-            if outer:
+            outer = [s for s in later.steps if table[s[0]]["family"] == "body" and top["level"] < table[s[0]]["level"] <= article]
+            if any(table[k]["level"] == article for k, _ in outer):
                 r.steps += outer
                 break
 
@@ -109,7 +130,9 @@ def _attach(out: list[Ref], kind, labels, op, part, start, end, table, masked, c
     if contains:
         for r in open_refs:
             if _holds(unit, r, table):
-                if labels[0]:  # an unnumbered Phụ lục is no step of its forms' paths ("Mẫu số 14a")
+                # an unnumbered Phụ lục is no step of its forms' paths ("Mẫu số 14a"), nor a Mục or Chương of an
+                # article's ("Điều 9a … Mục 3": an article's path starts at the article)
+                if labels[0] and not (unit["family"] == "body" and any(k == "dieu" for k, _ in r.steps)):
                     r.steps.append((kind, labels[0]))
                 r.end = end
         out += [Ref([(kind, label)], op, part, start, end, cited=open_refs[-1].cited)
@@ -139,25 +162,37 @@ RANGE = re.compile(r"(?<![\wđ])từ\s+(?P<unit>điều|khoản|điểm|mục|ch
 RANGE_MOST = 50  # a range wider than this is a misreading, not a list of provisions
 JOINED = re.compile(r"[\s,;]*(?:(?:và|hoặc)[\s,]*)?")
 LEADS_TO_DOCUMENT = re.compile(r"\s*(?:(?:của|tại|theo)\s+)?(?:(?:ban hành\s+)?kèm theo\s+)?$", re.I)
+ENDS_WITH_LABEL = re.compile(r"(?:\d|[IVXLC]|(?<![\wđ])[a-zđ])(?:[a-zđA-Z]|-[A-Za-zđ]{1,3})?[\s,;)]*"
+                             r"(?:(?:của|tại|theo)\s+)?(?:(?:ban\s+hành\s+)?kèm(?:\s+theo)?\s+)?$", re.I)
 LOOK_BACK = 300  # characters before a document mention searched for the provisions named with it
 
 
 def named_before(text: str, at: int) -> list[tuple[str, ...]]:
     """The provisions named right before a document mention at `at` ("khoản 2 Điều 5 Nghị định số 61/2018/NĐ-CP",
     "Điều 5, Điều 96 của Nghị định 17/2023", "từ Điều 5 đến Điều 9 của …"), as paths, outer unit first."""
+    return _chain_before(text, at)[1]
+
+
+def _chain_before(text: str, at: int) -> tuple[int, list[tuple[str, ...]]]:
+    """(where the chain of provisions ending right before `at` starts, their paths)."""
+    if not ENDS_WITH_LABEL.search(text, max(0, at - 48), at):
+        return at, []  # most mentions follow no provision: a quick look at their last words says so
     start = max(0, at - LOOK_BACK)
     breaks = [m.end() for m in SENTENCE_BREAK.finditer(text, start, at)]
-    window = _ranges_spelled_out(text[breaks[-1] if breaks else start:at])
-    refs = read(window)
-    if not refs or not LEADS_TO_DOCUMENT.fullmatch(window, max(r.end for r in refs)):
-        return []
+    start = breaks[-1] if breaks else start
+    window = text[start:at]
+    spelled = _ranges_spelled_out(window)
+    refs = read(spelled)
+    if not refs or not LEADS_TO_DOCUMENT.fullmatch(spelled, max(r.end for r in refs)):
+        return at, []
     chain = [refs[-1]]
     for r in reversed(refs[:-1]):
-        if r.end >= chain[-1].start or JOINED.fullmatch(window, r.end, chain[-1].start):
+        if r.end >= chain[-1].start or JOINED.fullmatch(spelled, r.end, chain[-1].start):
             chain.append(r)
         else:
             break
-    return [tuple(f"{k}:{label}" for k, label in reversed(r.steps)) for r in reversed(chain)]
+    first = start + min(r.start for r in chain) if spelled is window else at - len(window.lstrip())
+    return first, [tuple(f"{k}:{label}" for k, label in reversed(r.steps)) for r in reversed(chain)]
 
 
 def _ranges_spelled_out(window: str) -> str:
@@ -165,7 +200,47 @@ def _ranges_spelled_out(window: str) -> str:
     def spelled(m: re.Match) -> str:
         first, last = int(m["first"]), int(m["last"])
         if not 0 < last - first <= RANGE_MOST:
-            return m.group()
+            return " " * len(m.group())  # a misread range names nothing for sure
         return f"{m['unit']} " + ", ".join(str(n) for n in range(first, last + 1))
 
     return RANGE.sub(spelled, window) if "đến" in window else window
+
+
+UNIT_ITSELF = re.compile(r"(?<![\wđ])(?P<unit>điều|khoản|điểm|mục|chương|phụ lục)\s+này(?![\wđ])", re.I)
+
+
+@dataclass(frozen=True)
+class Within:
+    """A provision of the document named from inside it ("khoản 1 Điều này", "Điều này"): where, and its paths."""
+
+    start: int
+    end: int
+    paths: tuple[tuple[str, ...], ...]
+
+
+def named_within(text: str, provisions, start: int = 0, end: int | None = None) -> list[Within]:
+    """"khoản 1 Điều này", "điểm a khoản này", "Điều này": provisions of the document itself, named relative to the
+    provision the words stand in (`provisions`: extract.structure Headings, with spans in `text`)."""
+    by_kind: dict[str, list] = {}
+    for h in provisions:
+        by_kind.setdefault(h.kind, []).append(h)
+    out = []
+    for m in UNIT_ITSELF.finditer(text, start, len(text) if end is None else end):
+        kind = _kind_of_name().get(" ".join(m["unit"].split()).casefold())
+        container = _containing(by_kind.get(kind, ()), m.start())
+        if container is None:
+            continue
+        first, before = _chain_before(text, m.start()) if _ends_with_unit(text, m.start()) else (m.start(), [])
+        paths = [container.path + tuple(s for s in p if s.split(":")[0] != kind) for p in before] or [container.path]
+        out.append(Within(first, m.end(), tuple(paths)))
+    return out
+
+
+def _containing(headings, at: int):
+    """The innermost of `headings` (one kind, in text order, nested only across kinds) holding offset `at`."""
+    i = bisect.bisect_right(headings, at, key=lambda h: h.start)
+    return headings[i - 1] if i and headings[i - 1].end > at else None
+
+
+def _ends_with_unit(text: str, at: int) -> bool:
+    return bool(re.search(r"(?:\d{1,3}[a-zđ]?|[a-zđ])\s*$", text[max(0, at - 8):at]))

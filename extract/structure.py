@@ -21,7 +21,7 @@ from legalkg.extract.vocab import alternation, data
 MARKUP = r"[ \t*#_|>]*"  # what may precede a heading on its line: indentation, markdown emphasis, table pipes
 ARABIC_LABEL = r"\d{1,3}[a-zđ]?"
 ROMAN_LABEL = r"[IVXLC]{1,7}[a-zđ]?"
-HEADING_END = r"(?=[ \t]*(?:[.:]|[-–][ \t]|\*|\n|$)|[ \t]+[A-ZĐÀ-Ỹ])"  # "Điều 5." "Chương I" + title, not "Điều 5 của"
+HEADING_END = r"(?=[ \t]*(?:[.:]|[-–][ \t]|\*|\r|\n|$)|[ \t]+[A-ZĐÀ-Ỹ])"  # "Điều 5." "Chương I" + title, not "Điều 5 của"
 KHOAN_LINE = re.compile(rf"(?m)^{MARKUP}(\d{{1,3}})\.(?!\d)[ \t]*\S")
 DIEM_LINE = re.compile(rf"(?m)^{MARKUP}([a-zđ])\)[ \t]*\S")
 TIET_LINE = re.compile(rf"(?m)^{MARKUP}([a-zđ]\.\d{{1,2}})\)[ \t]*\S")
@@ -29,7 +29,7 @@ ARTICLE_END = re.compile(r"[ \t*]*[.:]")
 QUOTE_OPENS = "“‟\"„«"
 QUOTE_CLOSES = "”\"»"
 QUOTED_LINE_START = re.compile(rf"(?m)^{MARKUP}[{QUOTE_OPENS}]")
-QUOTED_LINE_END = re.compile(rf"[{QUOTE_CLOSES}][ \t*_)]*[.;,:]*(?:\d{{1,3}})?[ \t*_]*$")  # a footnote mark may follow
+QUOTED_LINE_END = re.compile(rf"[{QUOTE_CLOSES}][ \t*_)]*[.;,:]*(?:\d{{1,3}})?[ \t*_\r]*$")  # a footnote mark may follow
 LETTERS = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese order of điểm labels (no f, j, w, z)
 BODY_KINDS = ("header", "body")
 HEADING_TEXT_MOST = 160
@@ -67,7 +67,8 @@ def units() -> dict[str, Unit]:
 @cache
 def _word_heading() -> re.Pattern:
     by_word = {w: kind for kind, u in units().items() for w in u.words}
-    return re.compile(rf"(?m)^{MARKUP}[{QUOTE_OPENS}]?[ \t*]*(?P<word>{alternation(by_word)})[ \t]+(?:số[ \t]*)?"
+    # "**Điều\n1. Phạm vi…": a web page may wrap a heading right after its word
+    return re.compile(rf"(?m)^{MARKUP}[{QUOTE_OPENS}]?[ \t*]*(?P<word>{alternation(by_word)})(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?:số[ \t]*)?"
                       rf"(?P<label>{ARABIC_LABEL}|{ROMAN_LABEL})?{HEADING_END}")
 
 

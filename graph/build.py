@@ -3,9 +3,15 @@ provenance.
 
 A fragment is what the store merges (graph.store); the builder never imports the store (graph.ingest joins the two).
 Nodes: Document (the source's own, and stubs for what it cites), Agency, Task,
-Person. Edges: cites … related (document → document), amends/replaces/repeals/guides between cited documents,
-issued_by, signed_by, part_of (task → document), assigned_to (task → lead), coordinates (task → coordinating),
-depends_on (task → document it cites). Every edge keeps the source file, the character span and the rule.
+Person, Provision (the units of the document's own text; stubs for the provisions of other documents it cites or
+changes), Effect (one per change the document makes to another's provision or to the whole of it). Edges: cites …
+related (document → document), amends/replaces/repeals/guides between cited documents, issued_by, signed_by,
+part_of (task → document; provision → its parent provision, or its document at the top), assigned_to (task → lead),
+coordinates (task → coordinating), depends_on (task → document it cites), cites_provision (document → provision),
+depends_on_provision (task → provision), and for each effect: affects (effect → changed provision, or document),
+stated_in (effect → the amending provision, or document), on_document (effect → changed document) and
+effect_<op> (amending provision or document → changed provision or document). Every edge keeps the source file,
+the character span and the rule.
 """
 
 from __future__ import annotations
@@ -15,12 +21,16 @@ from dataclasses import replace
 
 from legalkg.extract.agencies import normalise_agency
 from legalkg.extract.citations import split_code
-from legalkg.extract.models import DocRef, Document, Task
+from legalkg.extract.models import DocRef, Document, Effect, Span, Task
 from legalkg.extract.vocab import vocab
 from legalkg.graph import ids, laws
+from legalkg.graph.ids import provision_label
 from legalkg.graph.laws import LawMention, LawNumber
-from legalkg.graph.records import (AGENCY, DOCUMENT, PERSON, TASK, Conflict, Edge, Fragment,
+from legalkg.graph.records import (AGENCY, DOCUMENT, EFFECT, PERSON, PROVISION, TASK, Conflict, Edge, Fragment,
                                     Node, Unresolved)
+
+EFFECT_WORDS = {"amend": "sửa đổi", "insert": "bổ sung", "repeal": "bãi bỏ", "replace_words": "thay thế cụm từ tại",
+                "replace": "thay thế", "suspend": "ngưng hiệu lực"}
 
 def ref_props(ref: DocRef) -> dict:
     props = {"type": ref.type, "key": ref.key, "year": ref.year, "place": ref.place, "date": ref.date,
@@ -47,6 +57,54 @@ def graph_ref(ref: DocRef) -> DocRef:
 def _stub(ref: DocRef) -> Node:
     ref = graph_ref(ref)
     return Node(ids.document_iri(ref), DOCUMENT, ref.label, ref_props(ref), stub=True)
+
+
+class _Provisions:
+    """The provisions one fragment names: the document's own (read from its text), and stubs for those of other
+    documents (each with the stubs of the units holding it, up to its document, so containment is walkable).
+    Stub part_of edges are given once per fragment, with the span of the first mention."""
+
+    def __init__(self, frag: Fragment, own: str, own_label: str) -> None:
+        self.frag, self.own, self.own_label = frag, own, own_label
+        self.known: set[str] = set()
+
+    def own_provisions(self, doc: Document) -> None:
+        iris: dict[tuple[str, ...], str] = {}
+        for p in doc.provisions:
+            if p.path in iris:
+                continue  # a path read twice (an unclosed quote): the first
+            iri = iris[p.path] = ids.provision_iri(self.own, p.path)
+            self.known.add(iri)
+            props = {"document": self.own, "path": list(p.path), "kind": p.kind, "label": p.label,
+                     "heading": p.heading, "start": p.span.start, "end": p.span.end}
+            self.frag.nodes.append(Node(iri, PROVISION, f"{provision_label(p.path)} · {self.own_label}", props))
+        done = set()
+        for p in doc.provisions:
+            if p.path in done:
+                continue
+            done.add(p.path)
+            if p.parent is None:
+                parent = self.own
+            else:
+                parent = iris.get(p.parent) or self.stub(self.own, self.own_label, p.parent, p.span)
+            self.frag.edges.append(Edge(iris[p.path], "part_of", parent, p.span.start, p.span.end, f"structure:{p.kind}"))
+
+    def stub(self, document: str, document_label: str, path, span: Span) -> str:
+        """The provision `path` of `document` (its IRI), as a stub with the stubs of its containing paths."""
+        iri = ids.provision_iri(document, path)
+        for depth in range(1, len(path) + 1):
+            step_iri = ids.provision_iri(document, path[:depth])
+            if step_iri in self.known:
+                continue
+            self.known.add(step_iri)
+            step = path[:depth]
+            kind, _, label = step[-1].partition(":")
+            self.frag.nodes.append(Node(step_iri, PROVISION, f"{provision_label(step)} · {document_label}",
+                                        {"document": document, "path": list(step), "kind": kind, "label": label},
+                                        stub=True))
+            parent = ids.provision_iri(document, step[:-1])
+            self.frag.edges.append(Edge(step_iri, "part_of", parent, span.start, span.end, f"structure:{kind}"))
+        return iri
 
 
 def fragment(doc: Document, sha256: str, file: str | None = None) -> Fragment:
@@ -78,8 +136,13 @@ def fragment(doc: Document, sha256: str, file: str | None = None) -> Fragment:
         _law_end(r.source, edge, "src", cited_on, frag)
         _law_end(r.target, edge, "dst", cited_on, frag)
     _issuer_and_signer(doc, own, frag)
+    provisions = _Provisions(frag, own, _label(doc))
+    provisions.own_provisions(doc)
+    _cited_provisions(doc, own, provisions)
     for index, task in enumerate(doc.tasks, 1):
-        _task(doc, own, index, task, frag)
+        _task(doc, own, index, task, frag, provisions)
+    for index, effect in enumerate(doc.effects, 1):
+        _effect(doc, own, index, effect, provisions)
     cited_iris = {c.ref.key: ids.document_iri(c.ref) for c in doc.citations if c.ref.key}
     frag.conflicts += [Conflict(own if c.kind == "self_number" else cited_iris.get(c.key, own), c.kind, c.values,
                                 c.spans[0].start if c.spans else None, c.spans[0].end if c.spans else None, c.note)
@@ -129,7 +192,7 @@ def _issuer_and_signer(doc: Document, own: str, frag: Fragment) -> None:
         frag.edges.append(Edge(own, "signed_by", person.iri, None, None, "metadata:signer"))
 
 
-def _task(doc: Document, own: str, index: int, task: Task, frag: Fragment) -> None:
+def _task(doc: Document, own: str, index: int, task: Task, frag: Fragment, provisions: _Provisions) -> None:
     iri = ids.task_iri(own, index)
     deadline = next((p.deadline_parsed for p in task.parts if p.deadline_parsed), None)
     props = {"no": task.no, "section": task.section, "objective": task.objective, "text": task.text,
@@ -153,6 +216,74 @@ def _task(doc: Document, own: str, index: int, task: Task, frag: Fragment) -> No
         target = _stub(ref)
         frag.nodes.append(target)
         frag.edges.append(Edge(iri, "depends_on", target.iri, *span, "task:cites"))
+    for key, path in dict.fromkeys(task.cited_provisions):
+        target = _stub(_cited_ref(key, doc))
+        frag.nodes.append(target)
+        if path:
+            dst = provisions.stub(target.iri, target.label, path, task.span)
+            frag.edges.append(Edge(iri, "depends_on_provision", dst, *span, "task:cites_provision"))
+
+
+def _cited_provisions(doc: Document, own: str, provisions: _Provisions) -> None:
+    """document → each provision a citation names with the document it cites (a stub under that document)."""
+    for c in doc.citations:
+        if not c.provisions:
+            continue
+        target = _stub(c.ref)
+        if target.iri == own:
+            continue
+        for path in dict.fromkeys(c.provisions):
+            if path:
+                dst = provisions.stub(target.iri, target.label, path, c.span)
+                provisions.frag.edges.append(Edge(own, "cites_provision", dst, c.span.start, c.span.end, c.rule))
+
+
+def _effect(doc: Document, own: str, index: int, effect: Effect, provisions: _Provisions) -> None:
+    """An effect: its node (what it does, to what, from when, stated where) and its edges, all with the span of the
+    instruction: affects, stated_in, on_document, and the direct edge amending provision → changed provision."""
+    frag = provisions.frag
+    target_doc = _stub(_cited_ref(effect.target_document, doc))
+    if target_doc.iri != own:
+        frag.nodes.append(target_doc)
+    if not effect.target:
+        target = target_doc.iri
+    elif target_doc.iri == own and ids.provision_iri(own, effect.target) in provisions.known:
+        target = ids.provision_iri(own, effect.target)
+    else:
+        target = provisions.stub(target_doc.iri, target_doc.label, effect.target, effect.span)
+    if not effect.source:
+        source = own
+    elif ids.provision_iri(own, effect.source) in provisions.known:
+        source = ids.provision_iri(own, effect.source)
+    else:
+        source = provisions.stub(own, provisions.own_label, effect.source, effect.span)
+    iri = ids.effect_iri(own, index)
+    what = provision_label(effect.target)
+    if effect.part == "title":
+        what = f"tên {what}" if what else "tên"
+    label = " ".join(filter(None, (EFFECT_WORDS.get(effect.op, effect.op), what))) + f" · {target_doc.label}"
+    props = {"op": effect.op, "part": effect.part,
+             "words_from": effect.words.old if effect.words else None,
+             "words_to": effect.words.new if effect.words else None,
+             "text": effect.text, "target_document": effect.target_document, "target": list(effect.target),
+             "source": list(effect.source), "effective": doc.effective, "document": own,
+             "start": effect.span.start, "end": effect.span.end}
+    frag.nodes.append(Node(iri, EFFECT, label, {k: v for k, v in props.items() if v is not None}))
+    span, rule = (effect.span.start, effect.span.end), f"effect:{effect.op}"
+    frag.edges += [Edge(iri, "affects", target, *span, rule), Edge(iri, "stated_in", source, *span, rule),
+                   Edge(iri, "on_document", target_doc.iri, *span, rule),
+                   Edge(source, f"effect_{effect.op}", target, *span, rule)]
+
+
+def _cited_ref(key: str, doc: Document) -> DocRef:
+    """The document a key names, as the document's citations have it (a law cited by name: by its label, "Luật
+    …"); the document itself; else made from the key alone."""
+    if key in (doc.ref.key, doc.ref.label):
+        return doc.ref
+    for c in doc.citations:
+        if key in (c.ref.key, c.ref.label):
+            return c.ref
+    return _ref_for_key(key, doc)
 
 
 def _ref_for_key(key: str, doc: Document) -> DocRef:

@@ -17,12 +17,14 @@ from urllib.parse import urlparse
 
 import orjson
 
-from legalkg.graph.records import AGENCY, DOCUMENT, DOCUMENT_RELATIONS, PERSON, TASK
+from legalkg.graph.records import (AGENCY, DOCUMENT, DOCUMENT_RELATIONS, EFFECT, PERSON, PROVISION,
+                                    PROVISION_RELATIONS, TASK)
 from legalkg.graph.store import EdgeRow, NodeRow, Store
 
 STATEMENTS = Path(__file__).resolve().parents[1] / "queries" / "cypher"
-KINDS = (DOCUMENT, AGENCY, TASK, PERSON)
-RELATIONS = (*DOCUMENT_RELATIONS, "issued_by", "signed_by", "part_of", "assigned_to", "coordinates", "depends_on")
+KINDS = (DOCUMENT, AGENCY, TASK, PERSON, PROVISION, EFFECT)
+RELATIONS = (*DOCUMENT_RELATIONS, "issued_by", "signed_by", "part_of", "assigned_to", "coordinates", "depends_on",
+             *PROVISION_RELATIONS)
 TYPES = {rel: rel.upper() for rel in RELATIONS}  # relation → relationship type
 RELATION_OF = {t: rel for rel, t in TYPES.items()}
 MARK_FIELDS = ("token", "store", "generation", "batch", "complete", "at", "base_iri")  # queries/cypher/sync_mark.cypher

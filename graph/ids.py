@@ -9,6 +9,9 @@
     a decree read without its number → {base}eli/vn/nd/2021-07-24/quy-dinh-muc-huong-tro-cap-… (date, title)
     … and without a title either     → {base}eli/vn/vb/_/text-3f9c0e1a2b4d  (a hash of its text)
     a task of a document             → {document IRI}/task/3
+    khoản 2 Điều 12 of 61/2018/NĐ-CP → {base}eli/vn/nd/2018/61/dieu_12/khoan_2   (a provision: its path's steps)
+    Mẫu 02 of its Phụ lục I          → {document IRI}/phu_luc_i/mau_02; an unnumbered Phụ lục → {document IRI}/phu_luc
+    the 3rd effect a document states → {document IRI}/effect_3
     Sở Tư pháp of Đồng Nai           → {base}agency/dong-nai/so-tu-phap
 
 An IRI is a function of the document's identity (extract.models.DocRef.identity): a central document is its number
@@ -222,3 +225,55 @@ def person_iri(name: str) -> str:
 
 def task_iri(document: str, index: int) -> str:
     return f"{document}/task/{index}"
+
+
+PROVISION_STEP = re.compile(r"[a-z][a-z_]*")  # a provision kind: dieu, khoan, phu_luc …
+
+
+@lru_cache(maxsize=1 << 14)
+def provision_step(step: str) -> str:
+    """One step of a provision path ("kind:label", extract.models.Provision.path) as an IRI segment, ELI style:
+    "dieu:12" → "dieu_12", "chuong:IV" → "chuong_iv", "tiet:a.1" → "tiet_a.1", "phu_luc:" → "phu_luc". The label
+    is lower-cased and its marks dropped, except that đ is written "dd" (Telex), never "d": điểm d and điểm đ are
+    two provisions of one khoản. Anything else outside [a-z0-9.] becomes "-"."""
+    kind, _, label = step.partition(":")
+    if not PROVISION_STEP.fullmatch(kind):
+        raise ValueError(f"not a provision step: {step!r}")
+    return f"{kind}_{provision_label_segment(label)}" if label.strip() else kind
+
+
+def provision_label_segment(label: str) -> str:
+    plain = unicodedata.normalize("NFD", label.strip().lower().replace("đ", "dd"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9.]+", "-", plain).strip("-") or "-"
+
+
+def provision_iri(document: str, path) -> str:
+    """A provision of a document (the document's IRI) by its path: ("dieu:12", "khoan:2") →
+    {document}/dieu_12/khoan_2. The empty path is the document itself."""
+    return "/".join((document, *map(provision_step, path)))
+
+
+# How a provision is named in Vietnamese, by kind: "khoản 2 Điều 12", "Mục 2 Chương IV", "Mẫu số 02 Phụ lục I".
+PROVISION_WORDS = {"phan": "Phần", "chuong": "Chương", "muc": "Mục", "dieu": "Điều", "khoan": "khoản",
+                   "diem": "điểm", "tiet": "tiết", "phu_luc": "Phụ lục", "mau": "Mẫu số", "bieu": "Biểu số"}
+ROMAN_KINDS = frozenset({"phan", "chuong", "muc", "phu_luc"})  # numbered I, II … (labels are read lower-cased)
+
+
+def _step_name(step: str) -> str:
+    kind, _, label = step.partition(":")
+    word = PROVISION_WORDS.get(kind, kind)
+    if kind in ROMAN_KINDS and re.fullmatch(r"[ivxlc]+[a-zđ]?", label):
+        label = re.sub(r"^[ivxlc]+", lambda m: m[0].upper(), label)
+    return f"{word} {label}" if label else word
+
+
+def provision_label(path) -> str:
+    """A provision named as Vietnamese texts cite it, the innermost unit first: ("dieu:12", "khoan:2") →
+    "khoản 2 Điều 12"; ("chuong:iv", "muc:2") → "Mục 2 Chương IV"; ("phu_luc:",) → "Phụ lục"."""
+    return " ".join(_step_name(step) for step in reversed(path))
+
+
+def effect_iri(document: str, index: int) -> str:
+    """The index-th (from 1) effect an amending document states."""
+    return f"{document}/effect_{index}"

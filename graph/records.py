@@ -12,7 +12,19 @@ from dataclasses import dataclass, field
 from legalkg.graph.laws import LawMention, LawNumber
 
 DOCUMENT, AGENCY, TASK, PERSON = "Document", "Agency", "Task", "Person"
+TASK_RULE = "task:"  # the rule of every edge a task's row gives (a provision's part_of is "structure:<kind>")
+PROVISION, EFFECT = "Provision", "Effect"  # a unit of a document's text (Điều, khoản …); one change it undergoes
 DOCUMENT_RELATIONS = ("cites", "based_on", "implements", "amends", "replaces", "repeals", "guides", "related")
+# Provisions (extract.models.Provision.kind) and what an effect does to one (extract.models.Effect.op).
+PROVISION_KINDS = ("phan", "chuong", "muc", "dieu", "khoan", "diem", "tiet", "phu_luc", "mau", "bieu")
+EFFECT_OPS = ("amend", "insert", "repeal", "replace_words", "replace", "suspend")
+# provision (or amending document) → provision (or changed document), one per effect: "effect_amend" …
+EFFECT_RELATIONS = tuple(f"effect_{op}" for op in EFFECT_OPS)
+# Effect → the provision it changes (affects), the provision stating it (stated_in), the changed document
+# (on_document); document → provision it cites (cites_provision); task → provision it cites (depends_on_provision).
+# part_of is shared with tasks: provision → its parent provision, or its document at the top.
+PROVISION_RELATIONS = ("cites_provision", "depends_on_provision", "affects", "stated_in", "on_document",
+                       *EFFECT_RELATIONS)
 
 
 @dataclass(frozen=True)

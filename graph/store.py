@@ -9,7 +9,10 @@ use (graph.neo4j implements it too).
 - Versioned: `FORMAT_VERSION` in PRAGMA user_version and the meta table; a store of an older format is migrated
   when opened (`MIGRATIONS`), one of a newer or unknown format is a clear error.
 - Identity merge: a document known only by citation is a stub node that gains metadata when its text is ingested;
-  facts that disagree (two dates for one number) are kept in `conflicts`, never overwritten.
+  facts that disagree (two dates for one number) are kept in `conflicts`, never overwritten. A provision (Điều,
+  khoản …) named only by another document's citation or amendment is a stub too, and becomes its document's own when
+  that document's text is ingested: its part_of is then the one its text gives (the stubs' part_of edges, read
+  from the citing files, go), so a provision read from its text has exactly one parent.
 - Laws by name: each batch re-resolves the by-name citations of the titles it touched to the version they mean
   (graph.laws), from the titles ↔ numbers all sources state (law_numbers, law_mentions), so the answer does not
   depend on the order files are built in.
@@ -32,7 +35,7 @@ from pathlib import Path
 import orjson
 
 from legalkg.graph import ids, laws
-from legalkg.graph.records import AGENCY, DOCUMENT, TASK, Conflict, Fragment, Node
+from legalkg.graph.records import AGENCY, DOCUMENT, EFFECT, PROVISION, TASK, Conflict, Fragment, Node
 from legalkg.graph.ids import is_unknown_year, serial_of
 
 FORMAT_VERSION = 7
@@ -43,6 +46,8 @@ CACHE_KIB = 256 * 1024  # page cache: index inserts into a store of millions of 
 LOCK_WAIT_S = 60  # a writer waits this long for another process's batch to commit before giving up
 READ_CACHE_KIB = 16 * 1024  # per reading connection (a web server keeps several)
 CONFLICTING_FACTS = ("date", "type")
+OWNED_KINDS = (TASK, EFFECT)  # nodes a source alone makes: gone with it
+READ_KINDS = (DOCUMENT, PROVISION)  # a source's own when read from its text, stubs when only named
 # The whole-graph answers a writer saves: name → rows, the first the answer's header, then one per result, so a page
 # of the answer reads only its own rows.
 WholeGraph = Callable[["SqliteStore"], dict[str, list[bytes]]]
@@ -428,9 +433,51 @@ class SqliteStore(Store):
                                                              (source,)))
         for table in ("edges", "conflicts", "unresolved", "law_numbers", "law_mentions"):
             db.execute(f"DELETE FROM {table} WHERE source = ?", (source,))
-        db.execute("DELETE FROM nodes WHERE owner = ? AND kind = ?", (source, TASK))
+        db.execute("DELETE FROM nodes WHERE owner = ? AND kind IN (?, ?)", (source, TASK, EFFECT))
+        self._release_provisions(source)
         db.execute("UPDATE nodes SET stub = 1, owner = NULL WHERE owner = ?", (source,))
         db.execute("DELETE FROM sources WHERE id = ?", (source,))
+
+    def _release_provisions(self, source: int) -> None:
+        """The provisions a forgotten source read from its text (its edges are gone already): those no other file
+        names go; the others become stubs again (without what only the text gave), each part_of the stub of its
+        path's parent, as the files naming it would have said, so containment stays walkable."""
+        db = self.db
+        owned = db.execute("SELECT iri, props FROM nodes WHERE owner = ? AND kind = ?", (source, PROVISION)).fetchall()
+        named = []
+        for iri, props in owned:
+            via = db.execute("SELECT source, start, \"end\" FROM edges WHERE dst = ?1 OR src = ?1 ORDER BY source, start "
+                             "LIMIT 1", (iri,)).fetchone()
+            if via is None:
+                db.execute("DELETE FROM nodes WHERE iri = ?", (iri,))
+            else:
+                named.append((iri, orjson.loads(props), via))
+        db.execute("UPDATE nodes SET props = json_remove(props, '$.heading', '$.start', '$.end') "
+                   "WHERE owner = ? AND kind = ?", (source, PROVISION))
+        for iri, props, via in named:
+            self._stub_parents(iri, props, via)
+
+    def _stub_parents(self, iri: str, props: dict, via: tuple) -> None:
+        """A stub provision's part_of its path's parent (a stub made when missing), up to its document; via: the
+        (source, start, end) the edges are credited to."""
+        db = self.db
+        while props.get("path") and not db.execute("SELECT 1 FROM edges WHERE src = ? AND rel = 'part_of' LIMIT 1",
+                                                  (iri,)).fetchone():
+            document, path = props["document"], tuple(props["path"])
+            parent = ids.provision_iri(document, path[:-1])
+            db.execute("INSERT INTO edges VALUES (?,?,?,?,?,?,?)",
+                       (iri, "part_of", parent, via[0], via[1], via[2], f"structure:{path[-1].partition(':')[0]}"))
+            self._touched_source(via[0])
+            if not path[:-1]:
+                break
+            props = {"document": document, "path": list(path[:-1]), "kind": path[-2].partition(":")[0],
+                     "label": path[-2].partition(":")[2]}
+            if db.execute("SELECT 1 FROM nodes WHERE iri = ?", (parent,)).fetchone() is None:
+                db.execute("INSERT INTO nodes (iri, kind, label, stub, props) VALUES (?, ?, ?, 1, ?)",
+                           (parent, PROVISION, _provision_node_label(parent, path[:-1], db),
+                            json.dumps(props, ensure_ascii=False)))
+                self._touched("node", [parent])
+            iri = parent
 
     def _merge(self, frag: Fragment) -> None:
         db = self.db
@@ -444,9 +491,9 @@ class SqliteStore(Store):
             old = existing.get(iri)
             props, stub, conflicts_here = _merged(old[0] if old else None, node)
             conflicts += conflicts_here
-            owned = node.kind == TASK or (node.kind == DOCUMENT and not node.stub)
+            owned = node.kind in OWNED_KINDS or (node.kind in READ_KINDS and not node.stub)
             owner = source if owned else (old[1] if old else None)
-            label = old[0].label if old and stub else node.label
+            label = old[0].label if old and (stub or (node.stub and node.kind == PROVISION)) else node.label
             rows.append((iri, node.kind, label, int(stub), owner, props.get("key"),
                          serial_of(props["key"]) if props.get("key") else None, props.get("year"), props.get("type"),
                          props.get("place"), props.get("date"), json.dumps(props, ensure_ascii=False)))
@@ -462,8 +509,13 @@ class SqliteStore(Store):
                 self._absorb_unknown_year(node)
         aliases = {(n.iri, a) for n in frag.nodes for a in (n.label, *n.aliases) if n.kind == AGENCY}
         db.executemany("INSERT OR IGNORE INTO aliases VALUES (?, ?, ?)", [(i, a, fold(a)) for i, a in aliases])
+        held = {iri for iri, node in incoming.items() if node.kind == PROVISION and node.stub
+                and (old := existing.get(iri)) is not None and not old[0].stub}
+        self._claim_provisions([iri for iri, node in incoming.items() if node.kind == PROVISION and not node.stub
+                                and iri in existing], source)
         db.executemany("INSERT INTO edges VALUES (?,?,?,?,?,?,?)",
-                       [(e.src, e.rel, e.dst, source, e.start, e.end, e.rule) for e in frag.edges])
+                       [(e.src, e.rel, e.dst, source, e.start, e.end, e.rule) for e in frag.edges
+                        if not (e.rel == "part_of" and e.src in held)])  # its own text says what holds it
         db.executemany("INSERT INTO conflicts VALUES (?,?,?,?,?,?,?)",
                        [(c.iri, c.kind, json.dumps(c.values, ensure_ascii=False), source, c.start, c.end, c.note)
                         for c in conflicts])
@@ -476,6 +528,18 @@ class SqliteStore(Store):
                          m.rule, m.work) for m in frag.law_mentions])
         self._law_titles.update(n.title for n in frag.law_numbers)
         self._law_titles.update(m.title for m in frag.law_mentions)
+
+    def _claim_provisions(self, iris: list[str], source: int) -> None:
+        """Provisions this source reads from its own text, which the store knew: the part_of edges other files gave
+        them as stubs go (the text's own part_of is the one), and those files are journalled as changed."""
+        for chunk in _chunks(iris):
+            marks = ",".join("?" * len(chunk))
+            where = f"rel = 'part_of' AND src IN ({marks}) AND source <> ?"
+            others = [r[0] for r in self.db.execute(f"SELECT DISTINCT source FROM edges WHERE {where}", [*chunk, source])]
+            if others:
+                self.db.execute(f"DELETE FROM edges WHERE {where}", [*chunk, source])
+                for other in others:
+                    self._touched_source(other)
 
     # --- laws cited by name (graph.laws) ---------------------------------------------------------------------------
     def _resolve_laws(self, titles: set[str]) -> None:
@@ -527,7 +591,8 @@ class SqliteStore(Store):
 
     def _drop_unused_year_versions(self, work: str, used: set[str]) -> None:
         stale = [r[0] for r in self.db.execute(
-            "SELECT iri FROM nodes WHERE iri > ? AND iri < ? AND owner IS NULL AND key IS NULL", (work + "/", work + "0"))
+            "SELECT iri FROM nodes WHERE iri > ? AND iri < ? AND owner IS NULL AND key IS NULL AND kind = ?",
+            (work + "/", work + "0", DOCUMENT))  # a law's provisions (…/dieu_5) are not its versions
             if r[0] not in used and not self.db.execute("SELECT 1 FROM edges WHERE dst = ? OR src = ? LIMIT 1",
                                                          (r[0], r[0])).fetchone()]
         for iri in stale:
@@ -569,7 +634,11 @@ class SqliteStore(Store):
                 if len(candidates) == 1:
                     mapping[n.iri] = candidates.pop()
         if mapping:
-            frag.nodes = [replace(n, iri=mapping.get(n.iri, n.iri)) for n in frag.nodes]
+            for n in frag.nodes:  # the provisions named under an undated document's IRI move with it
+                if n.kind == PROVISION and n.props.get("document") in mapping:
+                    document = n.props["document"]
+                    mapping[n.iri] = mapping[document] + n.iri[len(document):]
+            frag.nodes = [_moved(n, mapping) for n in frag.nodes]
             frag.edges = [replace(e, src=mapping.get(e.src, e.src), dst=mapping.get(e.dst, e.dst)) for e in frag.edges]
 
     def _absorb_unknown_year(self, node: Node) -> None:
@@ -840,8 +909,8 @@ class SqliteStore(Store):
             wanted = set(iris)
             nodes = self.nodes(list(wanted)).values()
             edges = [e for e in self.edges_from(list(wanted)) if e.dst in wanted]
-        for n in nodes:
-            props = {k: v for k, v in n.props.items() if k not in ("kind", "label", "stub")}
+        for n in nodes:  # a prop named like a node attribute (a provision's kind and label) is prop_kind, prop_label
+            props = {f"prop_{k}" if k in ("kind", "label", "stub") else k: v for k, v in n.props.items()}
             graph.add_node(n.iri, kind=n.kind, label=n.label, stub=n.stub, **props)
         for e in edges:
             graph.add_edge(e.src, e.dst, key=e.rel, relation=e.rel, source=e.source, start=e.start, end=e.end, rule=e.rule)
@@ -889,8 +958,12 @@ def open_store(path: str | os.PathLike, threads: bool = False) -> SqliteStore:
 def _merged(old: NodeRow | None, new: Node) -> tuple[dict, bool, list[Conflict]]:
     """Props and stub flag after merging `new` into `old`, and the facts on which they disagree. A document's own
     text wins over what citations say of it; between citations, the first facts stay and later ones fill gaps."""
-    if old is None or new.kind == TASK:
+    if old is None or new.kind in OWNED_KINDS:
         return dict(new.props), new.stub, []
+    if new.kind == PROVISION:
+        if not new.stub:
+            return dict(new.props), False, []  # the text's, not what citations made of it
+        return {**new.props, **old.props}, old.stub, []
     if new.kind != DOCUMENT:
         return {**new.props, **old.props}, False, []
     conflicts = [
@@ -912,11 +985,27 @@ def _dedupe(nodes: list[Node]) -> dict[str, Node]:
         seen = out.get(node.iri)
         if seen is None:
             out[node.iri] = node
-        elif node.kind == DOCUMENT and seen.stub:
+        elif node.kind in READ_KINDS and seen.stub:
             out[node.iri] = node if not node.stub else replace(seen, props={**node.props, **seen.props})
         elif node.kind == AGENCY:
             out[node.iri] = replace(seen, aliases=tuple(dict.fromkeys((*seen.aliases, *node.aliases))))
     return out
+
+
+def _moved(node: Node, mapping: dict[str, str]) -> Node:
+    if node.iri not in mapping:
+        return node
+    if node.kind == PROVISION:
+        document = node.props["document"]
+        return replace(node, iri=mapping[node.iri], props={**node.props, "document": mapping.get(document, document)})
+    return replace(node, iri=mapping[node.iri])
+
+
+def _provision_node_label(iri: str, path: tuple, db: sqlite3.Connection) -> str:
+    """A stub provision's label: its name, and its document's label."""
+    document = iri.removesuffix("/" + "/".join(map(ids.provision_step, path)))
+    row = db.execute("SELECT label FROM nodes WHERE iri = ?", (document,)).fetchone()
+    return " · ".join(filter(None, (ids.provision_label(path), row[0] if row else None)))
 
 
 def _chunks(items: list, size: int = CHUNK) -> Iterator[list]:

@@ -19,7 +19,7 @@ from pathlib import Path
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
 
-from legalkg.graph.records import AGENCY, DOCUMENT, PERSON, TASK
+from legalkg.graph.records import AGENCY, DOCUMENT, EFFECT, PERSON, PROVISION, TASK
 from legalkg.graph.ids import DEFAULT_BASE, slug
 from legalkg.graph.store import EdgeRow, NodeRow, SqliteStore
 
@@ -49,13 +49,15 @@ class Block:
 class Vocabulary:
     relations: dict[str, URIRef]  # graph relation → property
     classes: dict[str, URIRef]  # document type → class
+    of_provisions: dict[str, URIRef]  # graph relation → property, when the subject is a provision (part_of)
 
 
 @cache
 def vocabulary() -> Vocabulary:
     g = Graph().parse(ONTOLOGY)
     return Vocabulary({str(o): s for s, o in g.subject_objects(LKG.graphRelation)},
-                      {str(o): s for s, o in g.subject_objects(LKG.documentType)})
+                      {str(o): s for s, o in g.subject_objects(LKG.documentType)},
+                      {str(o): s for s, o in g.subject_objects(LKG.provisionRelation)})
 
 
 def place_iri(place: str, base: str) -> URIRef:
@@ -72,8 +74,11 @@ def blocks(store: SqliteStore, provenance: bool = True) -> Iterator[Block]:
     places: set[str] = set()
     agencies: set[str] = set()
     parents: dict[str, tuple[str, str | None]] = {}
+    provisions: set[str] = set()  # their part_of is eli:is_part_of
     for node in store.all_nodes():
         yield _node_block(node, aliases.get(node.iri, ()), base)
+        if node.kind == PROVISION:
+            provisions.add(node.iri)
         place = node.props.get("place")
         if place and place not in places:
             places.add(place)
@@ -85,7 +90,7 @@ def blocks(store: SqliteStore, provenance: bool = True) -> Iterator[Block]:
     for iri, (name, place) in parents.items():  # a body named as a parent but never met itself
         if iri not in agencies:
             yield Block(URIRef(iri), _agency_pairs(name, place, (), base))
-    yield from _edge_blocks(store.all_edges(grouped=True), store.source_documents(), provenance, base)
+    yield from _edge_blocks(store.all_edges(grouped=True), store.source_documents(), provenance, base, provisions)
 
 
 def triples(store: SqliteStore, provenance: bool = True) -> Iterator[tuple[URIRef, URIRef, Node]]:
@@ -117,6 +122,20 @@ def _node_block(node: NodeRow, aliases: Iterable[str], base: str) -> Block:
         return Block(URIRef(node.iri), tuple(pairs))
     elif node.kind == PERSON:
         pairs = [(RDF.type, PROV.Person), (RDFS.label, Literal(node.label))]
+    elif node.kind == PROVISION:
+        pairs = [(RDF.type, LKG.Provision), (RDF.type, ELI.LegalResourceSubdivision), (RDFS.label, Literal(node.label)),
+                 (LKG.stub, Literal(node.stub)), (LKG.path, Literal("/".join(props.get("path") or ())))]
+        pairs += _optional(props, (("kind", LKG.provisionKind, _plain), ("label", ELI.number, _plain),
+                                   ("heading", LKG.heading, _vietnamese), ("start", LKG.textStart, _integer),
+                                   ("end", LKG.textEnd, _integer)))
+        return Block(URIRef(node.iri), tuple(pairs))
+    elif node.kind == EFFECT:
+        pairs = [(RDF.type, LKG.Effect), (RDFS.label, Literal(node.label))]
+        pairs += _optional(props, (("op", LKG.op, _plain), ("part", LKG.part, _plain),
+                                   ("words_from", LKG.wordsFrom, _vietnamese), ("words_to", LKG.wordsTo, _vietnamese),
+                                   ("text", LKG.instruction, _vietnamese), ("effective", LKG.effective, _date),
+                                   ("start", LKG.textStart, _integer), ("end", LKG.textEnd, _integer)))
+        return Block(URIRef(node.iri), tuple(pairs))
     else:
         pairs = [(RDFS.label, Literal(node.label))]
     if props.get("place"):
@@ -140,11 +159,11 @@ def _parent_iri(agency: NodeRow, base: str) -> str:
 
 
 def _edge_blocks(edges: Iterable[EdgeRow], documents: dict[str, str], provenance: bool,
-                 base: str) -> Iterator[Block]:
-    relations = vocabulary().relations
+                 base: str, provisions: set[str] = frozenset()) -> Iterator[Block]:
+    relations, of_provisions = vocabulary().relations, vocabulary().of_provisions
     last_fact, last_evidence = None, None
     for e in edges:
-        prop = relations.get(e.rel)
+        prop = (e.src in provisions and of_provisions.get(e.rel)) or relations.get(e.rel)
         if prop is None:
             raise ValueError(f"relation {e.rel!r} has no property in {ONTOLOGY.name} (lkg:graphRelation)")
         src, dst = URIRef(e.src), URIRef(e.dst)

@@ -1,7 +1,9 @@
 """Named questions over a graph store (graph.store.Store), each answer carrying the path that proves it.
 
 - depends_on: tasks that cite a document; transitively also those citing a document it amends or replaces, or one
-  that guides such a document (a task citing 61/2018/NĐ-CP depends on 107/2021/NĐ-CP, which amends it);
+  that guides such a document (a task citing 61/2018/NĐ-CP depends on 107/2021/NĐ-CP, which amends it); each task
+  marked with how the change touches the provisions it cites (queries.effects: provision, part, document-level,
+  not-affected, direct);
 - impact: everything that reaches a document backwards — documents citing it, their tasks, the agencies leading
   them — ranked by distance;
 - stale: documents citing a document that a later document amends, replaces or repeals;
@@ -18,13 +20,17 @@ from datetime import date
 
 import orjson
 
-from legalkg.graph.records import DOCUMENT_RELATIONS
+from legalkg.graph.records import DOCUMENT_RELATIONS, TASK_RULE
 from legalkg.graph.store import EdgeRow, NodeRow, Store
+from legalkg.queries.effects import affected_counts, affectedness
 
 CHANGES = ("amends", "replaces")  # DOC changes X: tasks citing X depend on DOC
 CHANGED_BY = ("amends", "replaces", "repeals")
 CITING = (*DOCUMENT_RELATIONS, "depends_on")
 DEFAULT_LIMIT = 200  # results per answer unless asked for more: hubs (61/2018/NĐ-CP) are cited by thousands
+# what a neighbourhood (the viz) is drawn from: the relations between documents, tasks, agencies and signers
+NEIGHBOR_RELATIONS = (*DOCUMENT_RELATIONS, "issued_by", "signed_by", "part_of", "assigned_to", "coordinates",
+                      "depends_on")
 
 
 @dataclass(frozen=True)
@@ -97,8 +103,13 @@ def depends_on(store: Store, doc: NodeRow, transitive: bool = False, limit: int 
     if limit is not None:
         best = dict(list(best.items())[:limit])
     results = task_results(store, best)
+    marks = affectedness(store, {r.id: r.path for r in results})
+    for r in results:
+        if r.id in marks:
+            r.extra |= marks[r.id].json()
     query = {"name": "depends-on", "document": doc.iri, "label": doc.label, "transitive": transitive,
-             "through": [iri for iri in reasons if iri != doc.iri], "total": total, "limit": limit}
+             "through": [iri for iri in reasons if iri != doc.iri], "total": total, "limit": limit,
+             "affected": affected_counts(r.extra.get("affected") for r in results if r.extra.get("affected"))}
     return Answer(query, results, _labels(store, results, reasons))
 
 
@@ -176,7 +187,7 @@ def impact(store: Store, doc: NodeRow, depth: int = 3, limit: int | None = DEFAU
             break
         found: dict[str, list[Step]] = {}
         documents, tasks = [i for i in layer if not _is_task(i)], [i for i in layer if _is_task(i)]
-        steps = store.edges_to(documents, (*CITING, "part_of"), limit=room)
+        steps = _into(store, documents, room)
         if room is None or len(steps) < room:
             if layer == [doc.iri]:
                 citing = len({e.src for e in steps if e.rel in CITING})
@@ -193,6 +204,31 @@ def impact(store: Store, doc: NodeRow, depth: int = 3, limit: int | None = DEFAU
              "citing": store.count_to([doc.iri], CITING) if citing is None else citing,
              "truncated": limit is not None and len(reached) >= limit}
     return Answer(query, results, _labels(store, results, {}))
+
+
+def tasks_of(store: Store, document: str, limit: int | None = None) -> list[str]:
+    """The document's tasks (the sources of its part_of edges a task's row gives, not its provisions'), in the
+    store's order, at most `limit` (None: all)."""
+    bound = limit
+    while True:
+        edges = store.edges_to([document], ["part_of"], limit=bound)
+        tasks = [e.src for e in edges if e.rule.startswith(TASK_RULE)]
+        if limit is None or bound is None or len(edges) < bound or len(tasks) >= limit:
+            return tasks[:limit]
+        bound *= 4
+
+
+def _into(store: Store, documents: list[str], room: int | None) -> list[EdgeRow]:
+    """The edges citing `documents` and their tasks' part_of edges, in the store's order, at most `room` (None: all).
+    A document's provisions are part_of it too (graph.build), but are not what cites or depends on it: they are
+    skipped, and read past when they fill a bound."""
+    bound = room
+    while True:
+        edges = store.edges_to(documents, (*CITING, "part_of"), limit=bound)
+        kept = [e for e in edges if not _provision_part(e)]
+        if room is None or bound is None or len(edges) < bound or len(kept) >= room:
+            return kept[:room]
+        bound *= 4
 
 
 def _is_task(iri: str) -> bool:
@@ -301,14 +337,15 @@ def conflicts(store: Store) -> dict:
 
 
 def neighbors(store: Store, iri: str, depth: int = 1, limit: int = 300) -> dict:
-    """Nodes within `depth` edges of iri (both directions), at most `limit` of them, and the edges among them. A hub's
-    incoming edges are read up to 4 × limit a step; the query says `truncated` when nodes were left out."""
+    """Nodes within `depth` edges of iri (both directions), at most `limit` of them, and the edges among them: the
+    documents, tasks, agencies and signers and their relations (the provisions and effects are the effects query's).
+    A hub's incoming edges are read up to 4 × limit a step; the query says `truncated` when nodes were left out."""
     seen = {iri}
     frontier = [iri]
     truncated = False
     for _ in range(depth):
-        incoming = store.edges_to(frontier, limit=4 * limit)
-        edges = store.edges_from(frontier) + incoming
+        incoming = store.edges_to(frontier, NEIGHBOR_RELATIONS, limit=4 * limit)
+        edges = [e for e in store.edges_from(frontier, NEIGHBOR_RELATIONS) + incoming if not _provision_part(e)]
         new = list(dict.fromkeys(n for e in edges for n in (e.src, e.dst) if n not in seen))
         room = max(0, limit - len(seen))
         truncated |= len(new) > room or len(incoming) >= 4 * limit
@@ -318,13 +355,18 @@ def neighbors(store: Store, iri: str, depth: int = 1, limit: int = 300) -> dict:
         if not frontier:
             break
     nodes = store.nodes(list(seen))
-    edges = [e for e in store.edges_from(list(seen)) if e.dst in seen]
+    edges = [e for e in store.edges_from(list(seen), NEIGHBOR_RELATIONS) if e.dst in seen]
     return {
         "query": {"name": "neighbors", "node": iri, "depth": depth, "truncated": truncated},
         "nodes": [{"id": n.iri, "kind": n.kind, "label": n.label, "stub": n.stub, **_brief(n)} for n in nodes.values()],
         "edges": [{"from": e.src, "to": e.dst, "relation": e.rel, "source": e.source, "start": e.start, "end": e.end,
                    "rule": e.rule} for e in edges],
     }
+
+
+def _provision_part(edge: EdgeRow) -> bool:
+    """A provision's part_of edge (to its document or its parent provision): the text's structure, not a relation."""
+    return edge.rel == "part_of" and not edge.rule.startswith(TASK_RULE)
 
 
 def _brief(node: NodeRow) -> dict:

@@ -3,8 +3,9 @@ urgency. Rows are plain data; the pages show them and the downloads (CSV, XLSX) 
 
 Impact: the tasks that depend on the document, directly or through a document it amends or replaces (or one that
 guides such a document): queries.core.depends_on, transitive. Each row keeps its path, so "through 61/2018/NĐ-CP"
-can be shown and checked. The documents sheet lists the documents holding those tasks and the documents that cite
-the focus document or a document it changes.
+can be shown and checked, and says how the change touches the provisions the task cites (queries.effects); the
+list can keep the affected tasks only (Filters.affected). The documents sheet lists the documents holding those tasks
+and the documents that cite the focus document or a document it changes.
 """
 
 from __future__ import annotations
@@ -13,12 +14,15 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from legalkg.extract.resolve import find_province
+from legalkg.graph.ids import provision_label
 from legalkg.graph.store import NodeRow, SqliteStore, Store, plain
 from legalkg.queries import core
+from legalkg.queries.effects import AFFECTED, Affected, EffectRow, affected_by, affected_counts, affectedness, reach
 
 SOON_DAYS = 30
 MOST = 5000  # dependent tasks read for one list: the most cited decree of the 10k-document store has 6,187
 URGENCY = ("overdue", "soon", "later", "undated")
+AFFECTED_FILTERS = ("affected", *AFFECTED)  # "affected": every task but those the change did not touch
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,9 @@ class TaskRow:
     distance: int
     through: tuple[str, ...]  # the documents between the task's citation and the focus ("61/2018/NĐ-CP")
     path: str  # every step, as text
+    affected: str | None = None  # how the change touches what it cites (queries.effects.AFFECTED)
+    cited_provisions: tuple[str, ...] = ()  # the provisions it cites of the document on its path ("khoản 2 Điều 12")
+    changes: tuple[EffectRow, ...] = ()  # the changes touching them (queries.effects.change_line writes one)
 
 
 @dataclass(frozen=True)
@@ -62,6 +69,7 @@ class ImpactList:
     documents: list[DocumentRow]
     places: list[str]  # the provinces of the plans holding the dependent tasks (what the province filter offers)
     filters: dict = field(default_factory=dict)
+    affected: dict[str, int] = field(default_factory=dict)  # the tasks passing the other filters, by AFFECTED_FILTERS
 
 
 @dataclass(frozen=True)
@@ -69,13 +77,16 @@ class Filters:
     place: str | None = None
     agency: str | None = None  # words of a lead or coordinating agency's name
     due: str | None = None  # "overdue" | "soon" | "later" | "undated"
+    affected: str | None = None  # "affected" (all but "not-affected") or one of queries.effects.AFFECTED
 
 
 def impact_list(store: SqliteStore, doc: NodeRow, as_of: date, filters: Filters = Filters(),
                 shown: int | None = None, most: int = MOST) -> ImpactList:
     """The tasks depending on doc (as queries.core.depends_on with transitive=True), filtered, nearest first; rows
     are made for the first `shown` only (None: all), so a page of a hub decree reads the facts of 200 tasks, not of
-    thousands. Filters read only what they test (a plan's province, the agencies' names, a deadline's last day)."""
+    thousands. Filters read only what they test (a plan's province, the agencies' names, a deadline's last day; how
+    a task is affected, queries.effects, read for every task only when a document on the way has provision-level
+    changes or the filter asks for it)."""
     reasons = core.changed_documents(store, doc.iri)
     nearest, complete = _dependents(store, reasons, most)
     total = len(nearest) if complete else store.count_to(list(reasons), ["depends_on"])
@@ -85,14 +96,34 @@ def impact_list(store: SqliteStore, doc: NodeRow, as_of: date, filters: Filters 
     kept = _filtered(store, list(nearest), filters, plan_of, plans, facts, as_of)
     kept.sort(key=lambda t: (len(reasons[nearest[t]]), _label(plans, plan_of.get(t)), plan_of.get(t) or "",
                              facts.get(t, (0, None))[0] or 0))
-    rows = _task_rows(store, kept[:shown], nearest, reasons, as_of)
+    marks = _marks(store, kept, nearest, reasons, every=bool(filters.affected))
+    if filters.affected and marks is not None:
+        kept = [t for t in kept if t in marks and _wanted(marks[t].mark, filters.affected)]
+    rows = _task_rows(store, kept[:shown], nearest, reasons, as_of, marks)
     through = [iri for iri in reasons if iri != doc.iri]
     labels = store.nodes(through)
     documents = _documents(store, doc, through, rows, shown)
     given = {k: v for k, v in filters.__dict__.items() if v}
     places = sorted({n.props["place"] for n in plans.values() if n.props.get("place")})
+    counted = affected_counts(m.mark for m in marks.values()) if marks is not None else {}
+    if counted:
+        counted = {"affected": sum(counted.values()) - counted["not-affected"], **counted}
     return ImpactList(doc, [labels[i].label if i in labels else i for i in through], rows,
-                      len(kept) if given else total, total, complete, documents, places, given)
+                      len(kept) if given else total, total, complete, documents, places, given, counted)
+
+
+def _marks(store: SqliteStore, tasks: list[str], nearest: dict[str, str], reasons: dict[str, list[core.Step]],
+           every: bool = False) -> dict[str, Affected] | None:
+    """How each task is affected (queries.effects); None, unless `every`, when no document on the way has a
+    provision-level change the store knows of: then no task is "not-affected" or touched by a change, and the marks
+    (document-level or direct) are read for the rows shown only."""
+    if not every and not store.edges_to(list(reasons), ["on_document"], limit=1):
+        return None
+    return affected_by(store, {t: reach(nearest[t], reasons[nearest[t]]) for t in tasks})
+
+
+def _wanted(mark: str, wanted: str) -> bool:
+    return mark != "not-affected" if wanted == "affected" else mark == wanted
 
 
 def _dependents(store: SqliteStore, reasons: dict[str, list[core.Step]], most: int) -> tuple[dict[str, str], bool]:
@@ -140,24 +171,29 @@ def _label(nodes: dict[str, NodeRow], iri: str | None) -> str:
 
 
 def _task_rows(store: SqliteStore, tasks: list[str], nearest: dict[str, str], reasons: dict[str, list[core.Step]],
-               as_of: date) -> list[TaskRow]:
+               as_of: date, marks: dict[str, Affected] | None = None) -> list[TaskRow]:
     """Rows for these tasks, in this order, each with its path: the task's own depends_on edge (with its source
-    and span), then the steps from the document it cites to the focus."""
+    and span), then the steps from the document it cites to the focus; and how it is affected."""
     edges = {(e.src, e.dst): e for e in store.edges_from(tasks, ["depends_on"]) if e.dst == nearest.get(e.src)}
     paths = {t: [core.Step.of(edges[(t, nearest[t])]), *reasons[nearest[t]]] for t in tasks if (t, nearest[t]) in edges}
     results = {r.id: r for r in core.task_results(store, paths)}
     labels = {iri: n.label for iri, n in store.nodes(list({i for p in paths.values() for s in p for i in (s.src, s.dst)})).items()}
     coordinating = _coordinating(store, tasks)
-    return [_task_row(results[t], labels, coordinating.get(t, ()), as_of) for t in tasks if t in results]
+    if marks is None:
+        marks = affectedness(store, paths)
+    return [_task_row(results[t], labels, coordinating.get(t, ()), as_of, marks.get(t)) for t in tasks if t in results]
 
 
-def _task_row(r: core.Result, labels: dict[str, str], coordinating: tuple[str, ...], as_of: date) -> TaskRow:
+def _task_row(r: core.Result, labels: dict[str, str], coordinating: tuple[str, ...], as_of: date,
+              affected: Affected | None = None) -> TaskRow:
     deadline = r.extra.get("deadline") or {}
     due = deadline.get("end")
     visited, path = _walk(r.path, labels)
     return TaskRow(r.id, r.document or "", r.extra.get("document_id"), r.extra.get("place"), r.task_no, r.text or "",
                    tuple(r.lead), coordinating, deadline.get("text"), due, _overdue(due, as_of), r.distance,
-                   tuple(visited[1:-1]), path)
+                   tuple(visited[1:-1]), path, affected.mark if affected else None,
+                   tuple(provision_label(p) for _, p in affected.provisions) if affected else (),
+                   tuple(e for _, e in affected.changes) if affected else ())
 
 
 def _walk(steps: list[core.Step], labels: dict[str, str]) -> tuple[list[str], str]:

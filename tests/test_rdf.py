@@ -16,7 +16,7 @@ from legalkg.api.app import create_app
 from legalkg.cli import EXPORT_FORMATS, SAMPLES, main
 from legalkg.api.export import MEDIA_TYPES
 from legalkg.extract.vocab import vocab
-from legalkg.graph.records import DOCUMENT_RELATIONS
+from legalkg.graph.records import DOCUMENT_RELATIONS, PROVISION_RELATIONS
 from legalkg.graph.ingest import build
 from legalkg.graph.store import SqliteStore
 from legalkg.ontology import rdf
@@ -25,7 +25,8 @@ from legalkg.queries.core import depends_on
 from legalkg.queries.identify import identify
 
 PARSERS = {"nt": "nt", "ttl": "turtle", "jsonld": "json-ld"}
-GRAPH_RELATIONS = (*DOCUMENT_RELATIONS, "issued_by", "signed_by", "part_of", "assigned_to", "coordinates", "depends_on")
+GRAPH_RELATIONS = (*DOCUMENT_RELATIONS, "issued_by", "signed_by", "part_of", "assigned_to", "coordinates", "depends_on",
+                   *PROVISION_RELATIONS)
 STANDARDS = (str(ELI), str(ORG), str(PROV), "http://purl.org/dc/terms/")
 
 
@@ -81,6 +82,24 @@ def test_every_graph_relation_is_one_property_aligned_to_a_standard_with_an_inve
     assert (mapped["amends"], RDFS.subPropertyOf, ELI.amends) in ontology
     assert (mapped["based_on"], RDFS.subPropertyOf, ELI.based_on) in ontology
     assert (mapped["implements"], RDFS.subPropertyOf, ELI.ensures_implementation_of) in ontology
+
+
+def test_a_provisions_part_of_is_eli_is_part_of_and_a_tasks_stays_lkg_part_of(seeds, ontology):
+    assert rdf.vocabulary().of_provisions == {"part_of": ELI.is_part_of}
+    assert (LKG.Provision, RDFS.subClassOf, ELI.LegalResourceSubdivision) in ontology
+    facts = {(s, p) for s, p, o in rdf.triples(seeds, provenance=False) if p in (ELI.is_part_of, LKG.partOf)}
+    provisions = {n.iri for n in seeds.nodes_of_kind("Provision")}
+    tasks = {n.iri for n in seeds.nodes_of_kind("Task")}
+    assert provisions and {str(s) for s, p in facts if p == ELI.is_part_of} == provisions  # each provision, once
+    assert {str(s) for s, p in facts if p == LKG.partOf} == tasks
+
+
+def test_effect_relations_are_sub_properties_of_eli_changes(ontology):
+    mapped = {str(name): prop for prop, name in ontology.subject_objects(LKG.graphRelation)}
+    expected = {"effect_amend": ELI.amends, "effect_insert": ELI.amends, "effect_replace_words": ELI.amends,
+                "effect_replace": ELI.amends, "effect_repeal": ELI.repeals, "effect_suspend": ELI.changes}
+    for rel, parent in expected.items():
+        assert (mapped[rel], RDFS.subPropertyOf, parent) in ontology, rel
 
 
 def test_the_export_uses_only_terms_the_ontology_declares(seeds, ontology):
@@ -146,7 +165,8 @@ def test_every_fact_has_provenance_with_its_span_reachable_by_sparql(seeds):
         initBindings={"s": URIRef(amends.src), "o": URIRef(amends.dst)}))
     assert (Literal(amends.source), Literal(amends.start), Literal(amends.end)) in {(r.file, r.start, r.end) for r in rows}
     facts = {(s, p, o) for s, p, o in graph.triples((None, None, None))
-             if isinstance(o, URIRef) and p in set(rdf.vocabulary().relations.values())}
+             if isinstance(o, URIRef) and p in {*rdf.vocabulary().relations.values(),
+                                                *rdf.vocabulary().of_provisions.values()}}
     stated = set(graph.query("SELECT ?s ?p ?o WHERE { ?x a lkg:Provenance ; rdf:subject ?s ; rdf:predicate ?p ; "
                              "rdf:object ?o }", initNs={"lkg": LKG, "rdf": RDF}))
     assert facts == {tuple(r) for r in stated}

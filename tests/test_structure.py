@@ -83,6 +83,7 @@ def test_appendix_forms_are_units_of_the_appendix():
 HEADING = re.compile(r"(?m)^[ \t*#_|>]*[“‟\"]?[ \t*]*Điều[ \t]+(\d{1,3})([a-zđ]?)[ \t*]*[.:][ \t*]*(\S?)")
 QUOTE_OPEN = re.compile(r"^[ \t*#_|>]*[“‟\"]")
 QUOTE_CLOSE = re.compile(r"[”\"][ \t*_)]*[.;,:]*\d{0,3}[ \t]*$")
+WORD_ALONE = re.compile(r"^[ \t*#_|>]*Điều[ \t\r]*$")
 SENTENCE_DONE = re.compile(r"(?:[.:;!?”)*]|^)[ \t]*$")
 
 
@@ -97,7 +98,10 @@ def own_headings(text: str, layout) -> set[str]:
     it open), the first of a run of three; but never the number after a quoted article (the quoted text going on
     with its quotation marks astray)."""
     candidates, inside, previous, at, quoted_number = [], False, "", 0, None
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if WORD_ALONE.match(line) and i + 1 < len(lines):  # "**Điều" ⏎ "1. Phạm vi": one heading, wrapped
+            line = line.rstrip() + " " + lines[i + 1]
         m, opens = HEADING.match(line), bool(QUOTE_OPEN.match(line))
         if m and opens:
             quoted_number = int(m.group(1))
@@ -111,7 +115,7 @@ def own_headings(text: str, layout) -> set[str]:
             inside = False
         if line.strip():
             previous = line
-        at += len(line) + 1
+        at += len(lines[i]) + 1
     own, last, astray = set(), 0, None
     for k, (label, n, quoted, after_quoted) in enumerate(candidates):
         if n != last + 1 and n - 1 in (after_quoted, astray):

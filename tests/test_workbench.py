@@ -112,7 +112,7 @@ def test_a_plan_citing_a_decree_amended_after_it_is_flagged_stale(client, store_
     assert "flag-stale" in page and "107/2021/NĐ-CP" in page
 
 
-@pytest.mark.parametrize("tab", ["text", "relations", "impact", "graph", "conflicts"])
+@pytest.mark.parametrize("tab", ["text", "relations", "impact", "effects", "graph", "conflicts"])
 def test_every_tab_answers(client, tab):
     response = client.get("/documents/ND 107%2F2021", params={"tab": tab})
     assert response.status_code == 200
@@ -155,7 +155,7 @@ def test_unknown_and_ambiguous_documents_are_pages_not_json(client):
 def test_document_text_is_escaped_on_every_tab(client):
     hostile = PLAN.replace("Rà soát quy trình", "Rà soát <script>alert(1)</script> <img src=x onerror=alert(2)> (chỉ số < 5 & > 2) quy trình")
     assert client.post("/upload", files={"file": ("hostile.txt", hostile.encode("utf-8"))}).status_code == 201
-    for tab in ("text", "relations", "impact", "graph", "conflicts"):
+    for tab in ("text", "relations", "impact", "effects", "graph", "conflicts"):
         page = client.get("/documents/KH 77%2F2024", params={"tab": tab}).text
         assert "<script>alert" not in page and "<img src=x" not in page
     assert "(chỉ số &lt; 5 &amp; &gt; 2)" in client.get("/documents/ND 61%2F2018").text  # the task's text, escaped

@@ -35,8 +35,12 @@ STYLE = {  # kind → (colour, shape)
     "Task": ("#f28e2b", "dot"),
     "Agency": ("#59a14f", "ellipse"),
     "Person": ("#b07aa1", "diamond"),
+    "Provision": ("#76b7b2", "square"),
+    "Effect": ("#e15759", "triangle"),
 }
 FOCUS_BORDER = "#d62728"
+EFFECT_IRI = re.compile(r"/effect_\d+$")  # graph.ids.effect_iri
+PROVISION_IRI = re.compile(r"/(?:phan|chuong|muc|dieu|khoan|diem|tiet|phu_luc|mau|bieu)(?:_[^/]*)?$")  # provision_iri
 GROUP_STYLE = {"shape": "box", "borderWidth": 2, "shapeProperties": {"borderDashes": [5, 4]},
                "color": {"background": "#ffd8b0", "border": "#f28e2b"}, "font": {"size": 14}}
 NODE_FONT, FOCUS_FONT, EDGE_FONT = 14, 18, 12
@@ -405,4 +409,8 @@ def impact_subgraph(answer: dict) -> dict:
 def _kind_of(iri: str) -> str:
     if "/task/" in iri:
         return "Task"
+    if EFFECT_IRI.search(iri):
+        return "Effect"
+    if PROVISION_IRI.search(iri):
+        return "Provision"
     return "Agency" if local_part(iri).startswith("agency/") else "Document"

@@ -1,7 +1,8 @@
-"""Documents: the list, one document, what depends on it (impact, dependent tasks), uploads; and the questions over
-all of them (stale citations, conflicting facts).
+"""Documents: the list, one document, what depends on it (impact, dependent tasks), what was changed in its
+provisions and what it changes in others (effects), uploads; and the questions over all of them (stale citations,
+conflicting facts).
 
-The /impact and /dependent-tasks routes come before /v1/documents/{id:path}, whose path would match them too.
+The /impact, /dependent-tasks and /effects routes come before /v1/documents/{id:path}, whose path would match them too.
 """
 
 from __future__ import annotations
@@ -16,9 +17,15 @@ from legalkg.api.problems import Problem
 from legalkg.api.readers import Answerer, Store
 from legalkg.api.routes.common import json_answer, media_type, resolve_document, safe_name
 from legalkg.api.uploads import MAX_UPLOAD, UploadRefused
+from legalkg.graph.records import PROVISION_RELATIONS
 from legalkg.queries import core
+from legalkg.queries.effects import effects
 
 PAGE = 50
+EFFECTS_LIMIT = 1000  # effects each way: the most amended laws have hundreds
+# a document's edges that are not its relations: its tasks and provisions (part_of), the provisions it cites and the
+# effects it states (the /effects route gives those)
+OWN_STRUCTURE = frozenset({"part_of", *PROVISION_RELATIONS})
 CURSOR = "^(?:[0-9a-f]{2})*$"  # an opaque position: the hex of the last IRI of the previous page
 UPLOAD_BODY = {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object",
@@ -53,12 +60,20 @@ def dependent_tasks(id: str, store: Answerer, transitive: bool = False,
     return json_answer(core.depends_on(store, resolve_document(store, id), transitive, limit).json())
 
 
+@router.get("/v1/documents/{id:path}/effects",
+            summary="Provision-level effects: changes later documents made to this one's provisions (`on`), and "
+                    "those this one states on other documents (`stated`)")
+def document_effects(id: str, store: Answerer,
+                     limit: Annotated[int, Query(ge=1, le=5000)] = EFFECTS_LIMIT) -> JSONResponse:
+    return json_answer(effects(store, resolve_document(store, id), limit).json())
+
+
 @router.get("/v1/documents/{id:path}", summary="A document: metadata, typed relations with spans, tasks")
 def get_document(id: str, store: Store, limit: Annotated[int, Query(ge=1, le=5000)] = PAGE) -> JSONResponse:
     node = resolve_document(store, id)
-    outgoing = [e for e in store.edges_from([node.iri]) if e.rel != "part_of"][:limit]
+    outgoing = [e for e in store.edges_from([node.iri]) if e.rel not in OWN_STRUCTURE][:limit]
     incoming = store.edges_to([node.iri], core.CITING, limit=limit)
-    tasks = [e.src for e in store.edges_to([node.iri], ["part_of"], limit=limit)]
+    tasks = core.tasks_of(store, node.iri, limit)
     labels = {n.iri: n.label for n in store.nodes([e.dst for e in outgoing] + [e.src for e in incoming]).values()}
     return json_answer({**_document_brief(node.iri, node.label, node.stub, node.props),
                         "outgoing": [_edge(e, labels.get(e.dst)) for e in outgoing],

@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from legalkg.api.problems import Problem
 from legalkg.api.readers import Answerer, Store
 from legalkg.api.routes.common import LANG, PLACE, resolve_agencies, resolve_document
-from legalkg.graph.records import DOCUMENT_RELATIONS
+from legalkg.graph.records import DOCUMENT_RELATIONS, TASK_RULE
 from legalkg.graph.store import NodeRow, SqliteStore
 from legalkg.queries import core
 from legalkg.queries.evidence import Evidence
@@ -95,7 +95,7 @@ def _citations(store: SqliteStore, node: NodeRow, source: str) -> list[dict]:
 
 def _tasks(store: SqliteStore, node: NodeRow) -> list[dict]:
     """The document's tasks with their spans, by index."""
-    parts = store.edges_to([node.iri], ["part_of"])
+    parts = [e for e in store.edges_to([node.iri], ["part_of"]) if e.rule.startswith(TASK_RULE)]  # not provisions
     task_nodes = store.nodes([e.src for e in parts])
     return sorted(({"start": e.start, "end": e.end, **task_nodes[e.src].props} for e in parts if e.src in task_nodes),
                   key=lambda t: t["index"])

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 
 from legalkg.api.readers import Store
 from legalkg.api.routes.common import DATE, PLACE, json_answer, parse_day, resolve_agencies, resolve_document
+from legalkg.graph.records import TASK_RULE
 from legalkg.graph.store import Store as StoreInterface
 from legalkg.queries import core
 
@@ -46,7 +47,8 @@ def _paths_to_tasks(store: StoreInterface, agency: str | None, place: str | None
         found = resolve_agencies(store, agency, place)
         edges = store.edges_to([a.iri for a in found], ["assigned_to", "coordinates"])
     elif document_id:
-        edges = store.edges_to([resolve_document(store, document_id).iri], ["part_of"])
+        edges = [e for e in store.edges_to([resolve_document(store, document_id).iri], ["part_of"])
+                 if e.rule.startswith(TASK_RULE)]  # its tasks, not its provisions
     else:
         return None
     return {e.src: [core.Step.of(e)] for e in edges}

@@ -1,6 +1,8 @@
 """The workbench: server-rendered pages for legal staff (Jinja2 templates in api/templates, plain CSS and a little
-JavaScript in api/static). Search a document, see its status and what it touches, take the list away as CSV or XLSX;
-an agency's tasks by urgency; upload a document and see where it sits.
+JavaScript in api/static). Search a document, see its status and what it touches (which tasks, and how the change
+reaches the provisions they cite), what later documents changed in it provision by provision and what it changes in
+others (the effects tab); take the list away as CSV or XLSX; an agency's tasks by urgency; upload a document and see
+where it sits.
 
 The pages call the query functions (queries/), not the HTTP API, and leave the JSON API's contract alone: they are
 not in the OpenAPI document. Words come from viz/data/workbench.toml, in Vietnamese unless `?lang=en` (remembered in
@@ -36,14 +38,16 @@ from legalkg.queries.evidence import Evidence
 from legalkg.queries.lookup import place_of
 from legalkg.queries.search import search as search_store
 from legalkg.queries.status import status
-from legalkg.queries.worklists import MOST, URGENCY, Filters, agency_tasks, impact_list
+from legalkg.queries.effects import effects
+from legalkg.queries.worklists import AFFECTED_FILTERS, MOST, URGENCY, Filters, agency_tasks, impact_list
 from legalkg.viz.i18n import LANGUAGES, language, text, words
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).resolve().parents[1] / "templates"))
-TABS = ("text", "relations", "impact", "graph", "conflicts")
+TABS = ("text", "relations", "impact", "effects", "graph", "conflicts")
 SHOWN = 200  # rows of a list on a page; the downloads hold all of them
 RECENT = 10
 AS_OF = Annotated[str | None, Query(description="Overdue as of this day, YYYY-MM-DD (default: today)")]
+EFFECTS_SHOWN = 500  # effects each way on the document page
 LONGEST_QUERY = 200
 
 router = APIRouter(include_in_schema=False)
@@ -123,8 +127,8 @@ def search(request: Request, store: Store, q: str = "") -> HTMLResponse:
 @router.get("/documents/{id:path}/impact.csv")
 @html_errors
 def impact_csv(request: Request, id: str, store: Store, as_of: AS_OF = None, place: str | None = None,
-               agency: str | None = None, due: str | None = None) -> Response:
-    listed = _impact(store, resolve_document(store, id), as_of, place, agency, due)
+               agency: str | None = None, due: str | None = None, affected: str | None = None) -> Response:
+    listed = _impact(store, resolve_document(store, id), as_of, place, agency, due, affected)
     return _download(csv_bytes(IMPACT_TASKS, listed.tasks, _lang(request)), CSV_MEDIA,
                      f"impact-{_file_part(listed.document)}.csv")
 
@@ -132,8 +136,8 @@ def impact_csv(request: Request, id: str, store: Store, as_of: AS_OF = None, pla
 @router.get("/documents/{id:path}/impact.xlsx")
 @html_errors
 def impact_xlsx(request: Request, id: str, store: Store, as_of: AS_OF = None, place: str | None = None,
-                agency: str | None = None, due: str | None = None) -> Response:
-    listed = _impact(store, resolve_document(store, id), as_of, place, agency, due)
+                agency: str | None = None, due: str | None = None, affected: str | None = None) -> Response:
+    listed = _impact(store, resolve_document(store, id), as_of, place, agency, due, affected)
     lang = _lang(request)
     note = None if listed.complete else text(lang, "impact_partial", most=number(MOST, lang))
     data = xlsx_bytes([("sheet_tasks", IMPACT_TASKS, listed.tasks),
@@ -144,19 +148,23 @@ def impact_xlsx(request: Request, id: str, store: Store, as_of: AS_OF = None, pl
 @router.get("/documents/{id:path}", response_class=HTMLResponse)
 @html_errors
 def document(request: Request, id: str, store: Store, tab: str = "impact", as_of: AS_OF = None,
-             place: str | None = None, agency: str | None = None, due: str | None = None) -> HTMLResponse:
+             place: str | None = None, agency: str | None = None, due: str | None = None,
+             affected: str | None = None) -> HTMLResponse:
     node = resolve_document(store, id)
     tab = tab if tab in TABS else "impact"
     context = {"doc": node, "status": status(store, node), "tab": tab, "tabs": TABS, "local": _local(node.iri),
                "issuer": _one(store, node, "issued_by"), "signer": _one(store, node, "signed_by")}
     if tab == "impact":
-        listed = _impact(store, node, as_of, place, agency, due, shown=SHOWN)
-        query = urlencode({k: v for k, v in (("as_of", as_of), ("place", place), ("agency", agency), ("due", due)) if v})
-        context |= {"listed": listed, "query": query, "urgencies": URGENCY,
+        listed = _impact(store, node, as_of, place, agency, due, affected, shown=SHOWN)
+        query = urlencode({k: v for k, v in (("as_of", as_of), ("place", place), ("agency", agency), ("due", due),
+                                             ("affected", affected)) if v})
+        context |= {"listed": listed, "query": query, "urgencies": URGENCY, "affected_filters": AFFECTED_FILTERS,
                     "listed_most": number(MOST, _lang(request)),
                     "places": sorted(set(listed.places) | ({place} if place else set()))}
     elif tab == "relations":
         context |= _relations(store, node)
+    elif tab == "effects":
+        context |= {"effects": effects(store, node, EFFECTS_SHOWN)}
     elif tab == "conflicts":
         context |= _conflicts(store, node)
     return _page(request, "document.html", **context)
@@ -227,8 +235,9 @@ async def upload(request: Request) -> HTMLResponse:
 
 # --- helpers ---------------------------------------------------------------------------------------------------
 def _impact(store: SqliteStore, node: NodeRow, as_of: str | None, place: str | None, agency: str | None,
-            due: str | None, shown: int | None = None):
-    filters = Filters(place or None, agency or None, due if due in URGENCY else None)
+            due: str | None, affected: str | None = None, shown: int | None = None):
+    filters = Filters(place or None, agency or None, due if due in URGENCY else None,
+                      affected if affected in AFFECTED_FILTERS else None)
     return impact_list(store, node, _day(as_of), filters, shown)
 
 
@@ -291,7 +300,7 @@ def _relations(store: SqliteStore, node: NodeRow) -> dict:
 
 def _tasks(store: SqliteStore, node: NodeRow) -> list[dict]:
     """The document's tasks in order, with their leads (queries.core.task_results)."""
-    results = core.task_results(store, {e.src: [] for e in store.edges_to([node.iri], ["part_of"])})
+    results = core.task_results(store, {task: [] for task in core.tasks_of(store, node.iri)})
     return [{"no": r.task_no, "text": r.text, "lead": r.lead, "deadline": (r.extra.get("deadline") or {}).get("text")}
             for r in results]
 

@@ -85,13 +85,18 @@ def _extract_tables(documents) -> list[str]:
 @click.command(name="eval", help="Score extraction against the hand-checked keys, per document: citations of the seeds "
               "(gold/references.json) and of other corpus documents (gold/references-dev.json), tasks of the seeds "
               "(gold/tasks) and of other corpus documents (gold/tasks-dev), provision-level effects "
-              "(gold/effects-dev).")
+              "(gold/effects-dev), and the effects read against the official footnotes of the consolidated texts "
+              "whose amending document is in the corpus (-v lists the footnotes they do not state).")
 @click.option("--shared", type=click.Path(path_type=Path), default=DEFAULT_SHARED, show_default=True,
               help="The shared folder holding corpus/, gold/references.json, gold/tasks and gold/tasks-dev.")
-@click.option("-v", "--verbose", is_flag=True, help="List every task value that differs from the key.")
-def evaluate_command(shared: Path, verbose: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="List every task value that differs from the key, every effect "
+              "missed or extra, and every footnote effect the amending text's effects do not state.")
+@click.option("--jobs", "-j", type=click.IntRange(1, 64), default=os.cpu_count() or 1, show_default="CPU count",
+              help="Worker processes for the footnote check, which extracts the whole corpus.")
+def evaluate_command(shared: Path, verbose: bool, jobs: int) -> None:
     from legalkg.extract.effect_eval import evaluate_effects
     from legalkg.extract.evaluate import evaluate
+    from legalkg.extract.footnote_eval import agreement as footnote_agreement
     from legalkg.extract.task_eval import evaluate_tasks
 
     corpus, gold = shared / "corpus", shared / "gold" / "references.json"
@@ -111,6 +116,9 @@ def evaluate_command(shared: Path, verbose: bool) -> None:
         click.echo("provision-level effects — gold/effects-dev (matched on op, target document and path)")
         for line in evaluate_effects(corpus, effects).lines(verbose):
             click.echo(line)
+    click.echo("footnote agreement — the consolidated texts' footnotes against the amending documents' effects")
+    for line in footnote_agreement(corpus, jobs=jobs).lines(verbose):
+        click.echo(line)
 
 
 @click.group(help="Check what extraction finds over a corpus without gold answers: figures, and the worst values to "
@@ -171,6 +179,23 @@ def audit_documents_command(paths: tuple[Path, ...], fmt: str, ceiling_unrecogni
     report = audit_documents(paths, jobs=jobs, top=top)
     _audit_out(report, fmt, {"ceiling_unrecognised": ceiling_unrecognised, "ceiling_cites_later": ceiling_cites_later},
                no_check)
+
+
+@audit.command(name="effects", short_help="Provisions and effects read under the paths, and values to review.",
+               help="Extract every file under the paths and audit the provision trees and the effects read from "
+                    "amending instructions: counts by unit and by op, effects whose target is incomplete (a khoản or "
+                    "điểm with no article) or the amending document itself, and provisions that open with a cue "
+                    "(\"Sửa đổi …\", \"Bãi bỏ …\") but stated no effect, to review. Exit 1 past --ceiling-odd.")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--ceiling-odd", default=0, show_default=True, help="Most effects with an incomplete or self target.")
+@click.option("--no-check", is_flag=True, help="Only report: never exit 1 for a count above its ceiling.")
+@audit_options
+def audit_effects_command(paths: tuple[Path, ...], fmt: str, ceiling_odd: int, no_check: bool, top: int,
+                          jobs: int) -> None:
+    from legalkg.extract.effect_audit import audit_effects
+
+    report = audit_effects(paths, jobs=jobs, top=top)
+    _audit_out(report, fmt, {"ceiling_odd": ceiling_odd}, no_check)
 
 
 def _audit_out(report, fmt: str, bounds: dict, no_check: bool) -> None:

@@ -15,7 +15,7 @@ from legalkg.tables import Column, count_line, table
 
 
 @click.group(help="Ask the store (or, with --backend, a Neo4j or FalkorDB server synced from it): depends-on, "
-                 "impact, stale, agency, conflicts, neighbors.")
+                 "impact, effects, stale, agency, conflicts, neighbors.")
 @click.option("--backend", type=click.Choice(BACKENDS), default="embedded",
               show_default=True, help="Who answers: the store file, or a server (see `legalkg sync`).")
 @backend_options
@@ -76,8 +76,11 @@ def emit(answer, fmt: str, title: str | None = None) -> None:
         return
     q, labels, results = answer.query, answer.labels, answer.results
     if q["name"] == "depends-on":
-        columns = [DISTANCE, Column("task", 24), Column("lead", 36), Column("due", 16), TASK_TEXT, PATH]
-        rows = [(r.distance, r.label, r.lead, _due(r), r.text, _path(r, labels)) for r in results]
+        columns = [DISTANCE, Column("task", 24), Column("affected", 14), Column("cites", 24), Column("lead", 36),
+                   Column("due", 16), TASK_TEXT, PATH]
+        rows = [(r.distance, r.label, r.extra.get("affected"),
+                 [p["label"] for p in r.extra.get("cited_provisions", [])], r.lead, _due(r), r.text, _path(r, labels))
+                for r in results]
         noun = "tasks"
     elif q["name"] == "impact":
         columns = [DISTANCE, Column("kind", 8), Column("node", 30), Column("place", 14), Column("date", 10),
@@ -124,7 +127,56 @@ def depends_on_command(document: str, transitive: bool, limit: int, store_path: 
         answer = depends_on(store, document_named(store, document), transitive, limit or None)
     through = [answer.labels.get(i, i) for i in answer.query.get("through", [])]
     title = f"depends-on {answer.query['label']}" + (f" (also through {', '.join(through)})" if through else "")
-    emit(answer, fmt, title)
+    counts = ", ".join(f"{n} {mark}" for mark, n in answer.query.get("affected", {}).items() if n)
+    emit(answer, fmt, title + (f"; affected: {counts}" if counts else ""))
+
+
+CHANGE_COLUMNS = [Column("change", 16), Column("stated in", 16), Column("in force", 10), Column("words", 40),
+                  Column("instruction", 60)]
+
+
+def _change_cells(e: dict) -> tuple:
+    """An effect's op (and part), the provision stating it, the day it takes effect, the words it replaces, and
+    its instruction line."""
+    words = e.get("words")
+    said = " → ".join(w or "∅" for w in (words.get("from"), words.get("to"))) if words else None
+    return (e["op"] + (f" ({e['part']})" if e.get("part") else ""), e.get("source_label") or "(whole)",
+            e.get("effective"), said, e.get("text"))
+
+
+def _provision(e: dict) -> str:
+    return e.get("target_label") or "(whole document)"
+
+
+@query.command(help="What later documents changed in a document, provision by provision (how, by which provision of "
+                    "which document, in force from when), and what it changes in others.")
+@click.argument("document")
+@click.option("--limit", type=click.IntRange(min=0), default=0, show_default=True,
+              help="At most this many effects each way, in the order of the text (0: all).")
+@STORE_OPTION
+@FORMAT_OPTION
+def effects(document: str, limit: int, store_path: Path, fmt: str) -> None:
+    from legalkg.queries.effects import effects as effects_query
+
+    with queried(store_path) as store:
+        answer = effects_query(store, document_named(store, document), limit or None).json()
+    if fmt == "json":
+        click.echo(json.dumps(answer, ensure_ascii=False, indent=1))
+        return
+    q = answer["query"]
+    click.echo(f"effects on {q['label']}: its provisions that later documents changed")
+    if answer["on"]:
+        for line in table([Column("provision", 24), Column("by", 22), *CHANGE_COLUMNS],
+                          [(_provision(e), e["by_document"], *_change_cells(e)) for e in answer["on"]]):
+            click.echo(line)
+    click.echo(count_line(len(answer["on"]), q["on_total"], "changes"))
+    if answer["stated"]:
+        click.echo("")
+        click.echo(f"effects {q['label']} states on other documents")
+        for line in table([Column("document", 22), Column("provision", 24), *CHANGE_COLUMNS],
+                          [(e["target_document"], _provision(e), *_change_cells(e)) for e in answer["stated"]]):
+            click.echo(line)
+        click.echo(count_line(len(answer["stated"]), q["stated_total"], "changes"))
 
 
 @query.command(help="Everything that reaches a document backwards (citing documents, their tasks, lead agencies), by distance.")

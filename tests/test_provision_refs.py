@@ -1,0 +1,45 @@
+"""Provisions named in running text (extract/provision_refs.py): with a cited document, and of the document itself;
+table-driven, with what must not be read as a provision of the citation."""
+
+from __future__ import annotations
+
+import pytest
+
+from legalkg.extract.pipeline import extract_text
+from legalkg.extract.provision_refs import named_before
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("theo quy định tại khoản 2 Điều 5 Nghị định số 61/2018/NĐ-CP", [("dieu:5", "khoan:2")]),
+    ("tại Điều 5, Điều 96 của Nghị định 17/2023/NĐ-CP", [("dieu:5",), ("dieu:96",)]),
+    ("điểm a, điểm b khoản 2 Điều 10 Thông tư số 12/2015/TT-BTC",
+     [("dieu:10", "khoan:2", "diem:a"), ("dieu:10", "khoan:2", "diem:b")]),
+    ("quy định từ Điều 5 đến Điều 7 của Nghị định số 61/2018/NĐ-CP", [("dieu:5",), ("dieu:6",), ("dieu:7",)]),
+    ("khoản 3 Điều 5 và Điều 7 Nghị định số 61/2018/NĐ-CP", [("dieu:5", "khoan:3"), ("dieu:7",)]),
+    ("Mẫu số 02 Phụ lục I ban hành kèm theo Nghị định số 61/2018/NĐ-CP", [("phu_luc:i", "mau:02")]),
+    # must not match: nothing named, a provision of another sentence, words between the provision and the document
+    ("Căn cứ Nghị định số 61/2018/NĐ-CP", []),
+    ("Điều 5 của Luật này; căn cứ Nghị định số 61/2018/NĐ-CP", []),
+    ("Điều 5 về nội dung của Nghị định số 61/2018/NĐ-CP", []),
+    ("từ Điều 5 đến Điều 900 của Nghị định số 61/2018/NĐ-CP", []),
+])
+def test_provisions_named_with_a_document(text, expected):
+    at = text.rfind("Nghị định") if "Nghị định" in text else text.rfind("Thông tư")
+    assert named_before(text, at) == expected
+
+
+HEADER = "BỘ TÀI CHÍNH\nSố: 12/2031/TT-BTC\nHà Nội, ngày 02 tháng 01 năm 2031\nTHÔNG TƯ\nQuy định thử\n"
+
+
+def test_citations_and_tasks_carry_their_provisions():
+    doc = extract_text(HEADER + "Điều 1. Phạm vi\nThực hiện theo khoản 2 Điều 5 Nghị định số 61/2018/NĐ-CP.\n")
+    cited = {c.ref.key: c.provisions for c in doc.citations}
+    assert cited["61/2018/NĐ-CP"] == (("dieu:5", "khoan:2"),)
+
+
+def test_provisions_of_the_document_itself():
+    doc = extract_text(HEADER + "Điều 1. Phạm vi\n1. Một theo khoản 2 Điều này.\n2. Hai theo điểm a khoản này.\n"
+                       "Điều 2. Hiệu lực\nQuy định tại Điều 1 Thông tư này có hiệu lực.\n")
+    own = {m.text: m.provisions for m in doc.mentions if m.provisions}
+    assert own == {"khoản 2 Điều này": (("dieu:1", "khoan:2"),), "điểm a khoản này": (("dieu:1", "khoan:2", "diem:a"),),
+                   "Thông tư này": (("dieu:1",),)}
