@@ -11,6 +11,7 @@ and what they mean are data (extract/data/effects.toml, provisions.toml).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import cache
@@ -26,6 +27,7 @@ APPENDIX_ITEM_END = re.compile(r"\.[ \t\r]*\n")
 JOINS_DOCUMENTS = re.compile(r"[^,;:]{0,160}?(?:,|\svà)\s*")  # "… ngày … của …, và" between two documents
 WHOLE_GAP = ("", "toàn bộ")  # what may stand between "Bãi bỏ" and the document it repeals whole
 LIST_AFTER_CUE = re.compile(r"\s*(?:(?:các|một số|những)\s+[^:,;.]{0,40}?\s*(?:sau đây|sau|như sau)\s*)?:\s*")
+DOCUMENT_MARK = "§"  # what a named document is masked with while provisions are read
 LIST_COLON_REACH = 300  # characters from a provision's start within which a colon may open a list
 INSTRUCTION_MOST = 800  # characters: an instruction sentence longer than this has lost its end
 ITEM_LABEL = re.compile(r"[ \t*#_|>]*(?:Điều[ \t]+\d{1,3}[a-zđ]?[ \t*]*[.:]|\d{1,3}\.(?!\d)|[a-zđ]\)|[a-zđ]\.\d{1,2}\))[ \t*]*")
@@ -94,7 +96,7 @@ def _cues() -> dict:
 @cache
 def _op_cue() -> re.Pattern:
     ops = {w: op for op, words in _cues()["ops"].items() for w in words}
-    after = {w: op for op, words in _cues()["after"].items() for w in words}
+    after = {w: op for op, words in _after_table().items() for w in words}
     no_cue = R.spaced(_cues()["not_cues"]["followed_by"])
     return re.compile(rf"(?<![\wđ])(?:(?P<after>{R.spaced(after)})|(?P<op>{R.spaced(ops)}))(?![\wđ])"
                       rf"(?!\s+(?:{no_cue})(?![\wđ]))", re.I)
@@ -102,7 +104,7 @@ def _op_cue() -> re.Pattern:
 
 @cache
 def _after_cue() -> re.Pattern:
-    return re.compile(rf"(?<![\wđ])(?:{R.spaced(w for words in _cues()['after'].values() for w in words)})(?![\wđ])", re.I)
+    return re.compile(rf"(?<![\wđ])(?:{R.spaced(w for words in _after_table().values() for w in words)})(?![\wđ])", re.I)
 
 
 def _folded(phrase: str) -> str:
@@ -110,9 +112,29 @@ def _folded(phrase: str) -> str:
 
 
 @cache
+def _after_table() -> dict[str, list[str]]:
+    """The cues that follow what they apply to: "… hết hiệu lực" and the passive "Khoản 2 Điều 8 được bãi bỏ"."""
+    table: dict[str, list[str]] = {}
+    for part in ("after", "passive"):
+        for op, words in _cues()[part].items():
+            table.setdefault(op, []).extend(words)
+    return table
+
+
+@cache
+def _passive_words() -> frozenset[str]:
+    return frozenset(w.casefold() for words in _cues()["passive"].values() for w in words)
+
+
+@cache
+def _after_words() -> tuple[str, ...]:
+    return tuple(w for words in _after_table().values() for w in words)
+
+
+@cache
 def _op_of() -> dict[str, str]:
     table = {w.casefold(): op for op, words in _cues()["ops"].items() for w in words}
-    return table | {w.casefold(): op for op, words in _cues()["after"].items() for w in words}
+    return table | {w.casefold(): op for op, words in _after_table().items() for w in words}
 
 
 @cache
@@ -132,6 +154,12 @@ def _position() -> re.Pattern:
 @cache
 def _cites_before() -> re.Pattern:
     return re.compile(rf"(?<![\wđ])(?:{R.spaced(_cues()['cited']['words'])})\s+$", re.I)
+
+
+@cache
+def _history() -> re.Pattern:
+    words = [w for w in _cues()["cited"]["words"] if w.startswith("được") or w.startswith("theo quy định")]
+    return re.compile(rf"(?<![\wđ])(?:{R.spaced(words)})(?![\wđ])", re.I)
 
 
 @cache
@@ -176,6 +204,8 @@ def _listed_in_appendix(text: str, p: Heading, reading: _Reading, provisions, ci
     """"Bãi bỏ một phần các văn bản … tại Phụ lục II ban hành kèm theo Thông tư này": the instruction's targets are
     the lines of the document's own appendix, each naming provisions and their document."""
     own = {path for path, _, _, doc in reading.refs if doc == "" and path and path[0].startswith("phu_luc:")}
+    if not own or reading.first_op not in _cues()["lists"]["ops"]:
+        return []  # "Bổ sung Phụ lục I ban hành kèm theo Thông tư này": the appendix is what is added, no list
     out = []
     for appendix in (h for h in provisions if h.path in own):
         for start, end in _appendix_items(text, appendix):
@@ -237,6 +267,11 @@ def _read_provision(text, p: Heading, kids: list[Heading], cited, skip, in_list:
     return (p.start, end), heading
 
 
+def instructs(text: str, start: int, end: int) -> bool:
+    """Whether an instruction's cue stands in text[start:end] (a title: "SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA …")."""
+    return _op_cue().search(text, start, end) is not None
+
+
 def opens_with_cue(line: str) -> bool:
     """Whether a provision's heading line opens with an instruction cue, after its label ("1. Bãi bỏ …")."""
     label = ITEM_LABEL.match(line)
@@ -249,7 +284,9 @@ def _may_instruct(text: str, start: int, own_end: int, skip) -> bool:
     its reach, a colon near its start may open a list, or its next line opens with a cue (an operative sentence
     under a heading)."""
     reach = min(own_end, start + INSTRUCTION_MOST)
-    if _op_cue().match(text, start) or _words_cue().match(text, start) or _after_cue().search(text, start, reach):
+    if _op_cue().match(text, start) or _words_cue().match(text, start):
+        return True
+    if any(text.find(word, start, reach) >= 0 for word in _after_words()):  # a plain search: most have none
         return True
     if ":" in text[start:min(own_end, start + LIST_COLON_REACH)]:
         return True
@@ -333,11 +370,14 @@ def _read(text: str, start: int, end: int, cited: list[Cited], listed_op: str | 
     by = _by().search(masked) if not words else None
     if by and R.names_a_unit(masked, by.end()):  # "Thay thế Mẫu số 02 bằng Phụ lục I …": the replacement
         masked = masked[:by.start()] + " " * (len(masked) - by.start())
-    docs = [c for c in cited if start <= c.start < end and not masked[c.start - start].isspace()]
-    for c in docs:
-        masked = _mask(masked, [(c.start - start, min(c.end, end) - start)])
-    cues = [(m.start(), _op_of()[_folded(m.group())], bool(m["after"])) for m in _op_cue().finditer(masked)]
+    first = bisect.bisect_left(cited, start, key=lambda c: c.start)
+    docs = [c for c in cited[first:bisect.bisect_left(cited, end, key=lambda c: c.start)]
+            if not masked[c.start - start].isspace()]
+    # a document named is masked with a mark, not spaces: "Điều 8 ⟨doc⟩, Điều 13 ⟨doc⟩" stays two references
+    masked = _mask(masked, [(c.start - start, min(c.end, end) - start) for c in docs], DOCUMENT_MARK)
     lead = len(masked) - len(masked.lstrip(" \t*"))
+    cues = [(m.start(), _op_of()[_folded(m.group())], bool(m["after"])) for m in _op_cue().finditer(masked)
+            if not (m["after"] and _folded(m.group()) in _passive_words() and not R.names_a_provision(masked, lead))]
     if listed_op:
         cues, words = [(lead, listed_op, False)], None
     elif not (_op_cue().match(masked, lead) or _words_cue().match(s, lead) or _ends_list(masked, cues)):
@@ -349,7 +389,7 @@ def _read(text: str, start: int, end: int, cited: list[Cited], listed_op: str | 
     everywhere = bool(words) and _everywhere().search(masked) is not None
     located = []
     for ref_group in _groups(refs):
-        doc = _document_after(ref_group[-1].end, docs, start)
+        doc = _document_after(ref_group[-1].end, docs, start, masked)
         for r in ref_group:
             located.append((tuple(f"{k}:{label}" for k, label in reversed(r.steps)), r.op, r.part, doc))
     first_op = next((op for _, op, after in cues if not after), None) or next((op for _, op, _ in cues), None)
@@ -408,10 +448,10 @@ def _words(s: str, quotes) -> tuple[str | None, str | None] | None:
     return None, first
 
 
-def _mask(s: str, spans) -> str:
+def _mask(s: str, spans, mark: str = " ") -> str:
     chars = list(s)
     for a, b in spans:
-        chars[a:b] = " " * (b - a)
+        chars[a:b] = mark * (b - a)
     return "".join(chars)
 
 
@@ -449,11 +489,16 @@ def _groups(refs: list[R.Ref]) -> list[list[R.Ref]]:
     return groups
 
 
-def _document_after(end: int, docs: list[Cited], offset: int) -> str | None:
+def _document_after(end: int, docs: list[Cited], offset: int, masked: str) -> str | None:
     """The document a run of references belongs to: the first one named after it ("Điều 19, Điều 23 và Phụ lục …
     Thông tư số 69/2025/TT-NHNN"; "Mục 1 Chương I; Điều 24 …; Chương II Thông tư số 05/2013/TT-BLĐTBXH"); "" for
     the document itself; None when none is named (the chapeau's or the title's then)."""
-    return next((c.key or "" for c in docs if c.start - offset >= end), None)
+    for c in docs:
+        if c.start - offset >= end:
+            # "Điều 3 đã được sửa đổi, bổ sung theo quy định tại khoản 1 Điều 1 Thông tư số …": that document is
+            # the one that changed it before, not the one it belongs to
+            return None if _history().search(masked, end, c.start - offset) else c.key or ""
+    return None
 
 
 def _narrow(base: _Context, reading: _Reading) -> _Context:

@@ -98,7 +98,7 @@ LINE_START = "(?m)^"
 
 
 @cache
-def _after_newline(pattern: re.Pattern) -> tuple[re.Pattern, re.Pattern]:
+def after_newline(pattern: re.Pattern) -> tuple[re.Pattern, re.Pattern]:
     """"(?m)^X" as X at offset 0 and "\nX" elsewhere: the same matches, but re skips ahead to each newline instead
     of testing every position for a line start (several times faster)."""
     body = pattern.pattern.removeprefix(LINE_START)
@@ -108,13 +108,13 @@ def _after_newline(pattern: re.Pattern) -> tuple[re.Pattern, re.Pattern]:
 def _match_starts(pattern: re.Pattern, text: str) -> list[int]:
     if not pattern.pattern.startswith(LINE_START):
         return [m.start() for m in pattern.finditer(text)]
-    first, rest = _after_newline(pattern)
+    first, rest = after_newline(pattern)
     return [0] * bool(first.match(text)) + [m.start() + 1 for m in rest.finditer(text)]
 
 
 def _search_line_start(pattern: re.Pattern, text: str, pos: int) -> re.Match | None:
     """pattern.search(text, pos) for a "(?m)^…" pattern, skipping ahead from newline to newline."""
-    first, rest = _after_newline(pattern)
+    first, rest = after_newline(pattern)
     if (pos == 0 or text[pos - 1] == "\n") and (m := first.match(text, pos)):
         return m
     m = rest.search(text, pos)
@@ -283,7 +283,7 @@ def _mark_header_and_appendix(text: str, lines: Lines, kinds: list[str]) -> None
 def _appendix_lines(text: str, lines: Lines) -> list[int]:
     """Lines that open an appendix: found from the literal words first (re skips ahead to those quickly), then
     APPENDIX_START checked at the start of their lines."""
-    first, _ = _after_newline(APPENDIX_START)
+    first, _ = after_newline(APPENDIX_START)
     candidates = sorted({lines.index_of(m.start()) for m in APPENDIX_CUE.finditer(text)})
     return [i for i in candidates if first.match(text, lines[i][0]) and not _continues_sentence(text, lines, i)]
 

@@ -6,6 +6,7 @@ directories, recursively). Offsets are matched on the normalised text and report
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -21,7 +22,7 @@ from legalkg.extract.layout import Layout, find_layout
 from legalkg.extract.metadata import read_metadata
 from legalkg.extract.models import (Citation, Conflict, DocRef, Document, Effect, ExtractionWarning, Mention, Provision,
                                     Relation, Section, Span, Task, TaskPart, Words)
-from legalkg.extract.effects import Cited, find_effects
+from legalkg.extract.effects import Cited, find_effects, instructs
 from legalkg.extract.provision_refs import named_before, named_within
 from legalkg.extract.structure import find_provisions
 from legalkg.extract.agencies import normalise_agency
@@ -33,7 +34,8 @@ SUFFIXES = (".txt", ".md", ".html", ".htm")
 NO_CITATIONS = ("chrome", "metadata")
 NOT_STATED = ("cites", "related", "title_mention")  # a citation's relations that state nothing of the document's own
 DIGIT = re.compile(r"\d")
-FINGERPRINT_DIGITS = 12  # hex digits of the text's hash that identify a document with neither number nor title
+FINGERPRINT_DIGITS = 12
+TITLE_REACH = 160  # characters of a title before the document it amends, where its cue stands  # hex digits of the text's hash that identify a document with neither number nor title
 
 
 @dataclass(frozen=True)
@@ -135,7 +137,7 @@ def extract_source(src: SourceText, source: str) -> Document:
     tasks, doubtful = find_tasks(text, [(layout.doc_start, layout.doc_end)], _cites_of(short.definitions), meta.year,
                        directive=meta.type == "Chỉ thị", skip=lambda at: layout.section_at(at) == "chrome")
     provisions = find_provisions(text, layout)
-    effects = find_effects(text, provisions, _cited(text, found, self_found), _amended(typed, sections),
+    effects = find_effects(text, provisions, _cited(text, found, self_found), _amended(text, typed, sections),
                            skip=lambda at: layout.section_at(at) == "chrome")
     return Document(
         source=source,
@@ -172,12 +174,14 @@ def _target_key(f: C.Found) -> str | None:
     return f.key or DocRef(None, f.type, title=f.title, kind=f.kind).label
 
 
-def _amended(typed, sections) -> str | None:
-    """The document the title says this one amends: what its instructions change unless they name another."""
-    for t, section in zip(typed, sections):
-        if section == "header" and t.relation in ("amends", "repeals", "replaces") and t.found.key:
-            return t.found.key
-    return None
+def _amended(text: str, typed, sections) -> str | None:
+    """The document the title says this one amends: what its instructions change unless they name another. The
+    relation typing reads it ("Sửa đổi, bổ sung một số điều của Thông tư số …"); a title in capitals, which it may
+    leave "cites", is read by its cue ("SỬA ĐỔI, BỔ SUNG … CỦA THÔNG TƯ SỐ …")."""
+    header = [t for t, section in zip(typed, sections) if section == "header" and t.found.key]
+    typed_so = next((t.found.key for t in header if t.relation in ("amends", "repeals", "replaces")), None)
+    return typed_so or next((t.found.key for t in header if instructs(text, max(0, t.found.start - TITLE_REACH),
+                                                                        t.found.start)), None)
 
 
 def _effect_record(e, src: SourceText, span) -> Effect:
@@ -211,9 +215,10 @@ def _cites_of(definitions: dict[str, C.Found]):
 
 
 def _provisions_in(text: str, found: list[C.Found], start: int, end: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
-    """(document key, provision path) of every provision a task's text cites with a document."""
-    return tuple(dict.fromkeys((f.key, path) for f in found if start <= f.start < end and f.key
-                               for path in named_before(text, f.start)))
+    """(document key, provision path) of every provision a task's text cites with a document (`found`: in text
+    order)."""
+    first, last = (bisect.bisect_left(found, at, key=lambda f: f.start) for at in (start, end))
+    return tuple(dict.fromkeys((f.key, path) for f in found[first:last] if f.key for path in named_before(text, f.start)))
 
 
 def _task_record(t, span, place: str | None, issuer: str | None, provisions=()) -> Task:

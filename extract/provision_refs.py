@@ -20,6 +20,7 @@ def spaced(words) -> str:
 
 
 LABEL = r"(?<![\wđ])(?:\d{1,3}(?:\.\d{1,2})?(?:[a-zđA-Z]|-[A-Za-zđ]{1,3})?|[IVXLC]{1,6}[a-zđ]?|[a-zđ])(?![\wđ])"
+LABEL_RE = re.compile(LABEL)
 LIST_JOIN = r"\s*(?:,|và|hoặc)\s*(?:(?P=unit)\s+(?:số\s*)?)?"  # "điểm c, điểm d và đ": one unit
 
 
@@ -51,6 +52,11 @@ def unit_table() -> dict[str, dict]:
 
 
 @cache
+def _unit_names() -> tuple[str, ...]:
+    return tuple(n.casefold() for u in unit_table().values() for n in u["names"])
+
+
+@cache
 def _kind_of_name() -> dict[str, str]:
     return {n.casefold(): kind for kind, u in unit_table().items() for n in u["names"]}
 
@@ -58,6 +64,18 @@ def _kind_of_name() -> dict[str, str]:
 @cache
 def _names_a_unit() -> re.Pattern:
     return re.compile(rf"\s*(?:các\s+)?(?:{spaced(n for u in unit_table().values() for n in u['names'])})(?![\wđ])", re.I)
+
+
+@cache
+def _names_a_provision() -> re.Pattern:
+    return re.compile(rf"\s*(?:{spaced(n for u in unit_table().values() for n in u['names'])})\s+(?:số\s*)?{LABEL}",
+                      re.I)
+
+
+def names_a_provision(text: str, at: int) -> bool:
+    """Whether a provision ("Khoản 2", "Điều 9", "Phụ lục I") is named at `at`, after spaces: a unit's name and its
+    label ("Điều kiện …" is no provision)."""
+    return _names_a_provision().match(text, at) is not None
 
 
 def names_a_unit(text: str, at: int) -> bool:
@@ -75,6 +93,8 @@ def read(masked: str, op_at: Callable[[int], str | None] = lambda at: None,
     pending_title: str | None = None
     for m in _unit_ref().finditer(masked):
         kind = _kind_of_name()[" ".join(m["unit"].split()).casefold()]
+        if m["labels"] and m["unit"].isupper() and "\n" in masked[m.end("unit"):m.start("labels")]:
+            continue  # "DANH MỤC ⏎ 1. …": a heading in capitals, then a numbered line, names no Mục 1
         labels = _labels(m["labels"], kind)
         op = op_at(m.start())
         if masked[m.end():m.end() + 12].lstrip().startswith("này"):
@@ -114,7 +134,7 @@ def _complete_from_later(refs: list[Ref], table) -> None:
 def _labels(raw: str | None, kind: str) -> list[str]:
     if not raw:
         return []
-    found = re.findall(LABEL, raw)
+    found = LABEL_RE.findall(raw)
     if kind == "diem":
         return [label.lower() for label in found if len(label) == 1]
     return [label.lower() for label in found if not (len(label) == 1 and label.isalpha() and label.islower())]
@@ -163,7 +183,9 @@ RANGE_MOST = 50  # a range wider than this is a misreading, not a list of provis
 JOINED = re.compile(r"[\s,;]*(?:(?:và|hoặc)[\s,]*)?")
 LEADS_TO_DOCUMENT = re.compile(r"\s*(?:(?:của|tại|theo)\s+)?(?:(?:ban hành\s+)?kèm theo\s+)?$", re.I)
 ENDS_WITH_LABEL = re.compile(r"(?:\d|[IVXLC]|(?<![\wđ])[a-zđ])(?:[a-zđA-Z]|-[A-Za-zđ]{1,3})?[\s,;)]*"
-                             r"(?:(?:của|tại|theo)\s+)?(?:(?:ban\s+hành\s+)?kèm(?:\s+theo)?\s+)?$", re.I)
+                             r"(?:(?:của|tại|theo)\s+)?(?:(?:ban\s+hành\s+)?kèm(?:\s+theo)?\s+)?$")
+TAIL = 60  # characters before a mention in which the name and label of a provision named with it must stand
+LOOK_NEAR = 100  # the first, short look back
 LOOK_BACK = 300  # characters before a document mention searched for the provisions named with it
 
 
@@ -175,10 +197,21 @@ def named_before(text: str, at: int) -> list[tuple[str, ...]]:
 
 def _chain_before(text: str, at: int) -> tuple[int, list[tuple[str, ...]]]:
     """(where the chain of provisions ending right before `at` starts, their paths)."""
-    if not ENDS_WITH_LABEL.search(text, max(0, at - 48), at):
+    tail = text[max(0, at - TAIL):at]
+    if not ENDS_WITH_LABEL.search(tail) or not any(name in tail.lower() for name in _unit_names()):
         return at, []  # most mentions follow no provision: a quick look at their last words says so
-    start = max(0, at - LOOK_BACK)
+    for reach in (LOOK_NEAR, LOOK_BACK):  # a short look first: a long chain of provisions is rare
+        found = _chain_within(text, at, reach)
+        if found is not None:
+            return found
+    return at, []
+
+
+def _chain_within(text: str, at: int, reach: int) -> tuple[int, list[tuple[str, ...]]] | None:
+    """_chain_before over the `reach` characters before `at`; None when the chain may run on before them."""
+    start = max(0, at - reach)
     breaks = [m.end() for m in SENTENCE_BREAK.finditer(text, start, at)]
+    cut = not breaks and start > 0 and reach < LOOK_BACK
     start = breaks[-1] if breaks else start
     window = text[start:at]
     spelled = _ranges_spelled_out(window)
@@ -191,6 +224,8 @@ def _chain_before(text: str, at: int) -> tuple[int, list[tuple[str, ...]]]:
             chain.append(r)
         else:
             break
+    if cut and JOINED.fullmatch(spelled, 0, min(r.start for r in chain)):
+        return None  # the chain reaches the window's edge: look further back
     first = start + min(r.start for r in chain) if spelled is window else at - len(window.lstrip())
     return first, [tuple(f"{k}:{label}" for k, label in reversed(r.steps)) for r in reversed(chain)]
 
@@ -206,6 +241,7 @@ def _ranges_spelled_out(window: str) -> str:
     return RANGE.sub(spelled, window) if "đến" in window else window
 
 
+UNIT_NAME_MOST = 12  # characters of the longest unit name and its space before "này"
 UNIT_ITSELF = re.compile(r"(?<![\wđ])(?P<unit>điều|khoản|điểm|mục|chương|phụ lục)\s+này(?![\wđ])", re.I)
 
 
@@ -225,15 +261,38 @@ def named_within(text: str, provisions, start: int = 0, end: int | None = None) 
     for h in provisions:
         by_kind.setdefault(h.kind, []).append(h)
     out = []
-    for m in UNIT_ITSELF.finditer(text, start, len(text) if end is None else end):
+    for m in _units_itself(text, start, len(text) if end is None else end):
         kind = _kind_of_name().get(" ".join(m["unit"].split()).casefold())
         container = _containing(by_kind.get(kind, ()), m.start())
         if container is None:
             continue
         first, before = _chain_before(text, m.start()) if _ends_with_unit(text, m.start()) else (m.start(), [])
-        paths = [container.path + tuple(s for s in p if s.split(":")[0] != kind) for p in before] or [container.path]
+        paths = [_relative(container, p) for p in before] or [container.path]
         out.append(Within(first, m.end(), tuple(paths)))
     return out
+
+
+def _relative(container, path: tuple[str, ...]) -> tuple[str, ...]:
+    """A path named before "… này" inside `container`: "khoản 2 Điều này" is the container's khoản 2; "khoản 1 Điều 2"
+    (the chain's other item) stands on its own; "Điều 2 Chương này" is Điều 2, whose path starts at the article."""
+    table = unit_table()
+    level = table[container.kind]["level"]
+    steps = list(path)
+    if any(table[s.split(":")[0]]["level"] >= level for s in steps):
+        return tuple(steps)
+    if any(s.startswith("dieu:") for s in steps):
+        return tuple(steps[[s.split(":")[0] for s in steps].index("dieu"):])
+    return container.path + tuple(steps)
+
+
+def _units_itself(text: str, start: int, end: int):
+    """UNIT_ITSELF's matches, found from the word "này" (a plain search, far quicker than the pattern's over a text)."""
+    at = text.find("này", start, end)
+    while at >= 0:
+        m = UNIT_ITSELF.search(text, max(start, at - UNIT_NAME_MOST), min(end, at + 3))
+        if m is not None and m.end() == at + 3:
+            yield m
+        at = text.find("này", at + 3, end)
 
 
 def _containing(headings, at: int):

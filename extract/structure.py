@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from legalkg.extract.layout import Layout
+from legalkg.extract.layout import Layout, after_newline
 from legalkg.extract.vocab import alternation, data
 
 MARKUP = r"[ \t*#_|>]*"  # what may precede a heading on its line: indentation, markdown emphasis, table pipes
@@ -81,12 +81,13 @@ def find_provisions(text: str, layout: Layout) -> list[Heading]:
     quoted = _quoted_lines(text, layout)
     body, appendix = [], []
     quoted_number, own_number = None, 0
-    for m in _word_heading().finditer(text, layout.doc_start, layout.doc_end):
+    for m in _at_line_starts(_word_heading(), text, layout.doc_start, layout.doc_end):
         at, section = m.start("word"), layout.section_at(m.start("word"))
+        line_start = text.rfind("\n", 0, at) + 1
         kind, label = _kind_of_word(m["word"]), _label(m["label"])
         if kind == "dieu" and not ARTICLE_END.match(text, m.end()):
             continue  # "Điều 29 Luật Tiếp công dân" continues a sentence; an article heading is "Điều 29."
-        if _opens_quote(text, m.start(), at):
+        if _opens_quote(text, line_start, at):
             quoted_number = _order(label)[0] if kind == "dieu" else quoted_number
             continue  # “Điều 20. …: the amended document's article, quoted
         if kind == "dieu" and label:
@@ -97,7 +98,7 @@ def find_provisions(text: str, layout: Layout) -> list[Heading]:
             quoted_number, own_number = None, number
         if kind in ("phu_luc", "mau", "bieu"):
             if not _inside(quoted, at) and (section == "appendix" or (kind == "phu_luc" and section in BODY_KINDS
-                                                                       and _opens_appendix(layout, m.start()))):
+                                                                       and _opens_appendix(layout, line_start))):
                 appendix.append((kind, label, at, _line_end(text, at)))
         elif section in BODY_KINDS and label and (kind == "dieu" or not _inside(quoted, at)):
             body.append((kind, label, at, _line_end(text, at)))
@@ -109,6 +110,14 @@ def find_provisions(text: str, layout: Layout) -> list[Heading]:
     found = _tree(text, body, _body_end(layout)) + _tree(text, _distinct(appendix), layout.doc_end)
     has_items = bool(TIET_LINE.search(text, layout.doc_start, layout.doc_end))
     return sorted(found + _sub_units(text, found, quoted, has_items), key=lambda h: h.start)
+
+
+def _at_line_starts(pattern: re.Pattern, text: str, start: int, end: int):
+    """pattern's matches ("(?m)^…") in text[start:end], found from newline to newline (re would try every offset)."""
+    first, rest = after_newline(pattern)
+    if (start == 0 or text[start - 1] == "\n") and (m := first.match(text, start, end)):
+        yield m
+    yield from rest.finditer(text, start, end)
 
 
 def _opens_quote(text: str, line_start: int, at: int) -> bool:
@@ -140,8 +149,14 @@ def _quoted_lines(text: str, layout: Layout, barriers: list[int] = ()) -> list[t
     (the same one included) that ends with a closing one, or to the first barrier (an own article heading)."""
     blocks = []
     pos = layout.doc_start
-    while (m := QUOTED_LINE_START.search(text, pos, layout.doc_end)) is not None:
-        start, line_start = m.end() - 1, m.start()
+    first, rest = after_newline(QUOTED_LINE_START)
+    while pos < layout.doc_end:
+        m = first.match(text, pos, layout.doc_end) if pos == 0 or text[pos - 1] == "\n" else None
+        m = m or rest.search(text, pos, layout.doc_end)
+        if m is None:
+            break
+        start = m.end() - 1
+        line_start = text.rfind("\n", 0, start) + 1
         i = bisect.bisect_right(barriers, start)
         limit = min(barriers[i], layout.doc_end) if i < len(barriers) else layout.doc_end
         end = line_start
@@ -216,10 +231,13 @@ def _heaviest_increasing(keys: list, weights: list[int]) -> list[int]:
 
 
 def _distinct(headings: list[tuple]) -> list[tuple]:
-    """An appendix's index lists its forms before the forms themselves: one unit per label, the last printed."""
-    last = {}
+    """An appendix's index lists its forms before the forms themselves: one unit per label within its appendix (two
+    appendices may each have a Mẫu số 01), the last printed."""
+    last, appendix = {}, None
     for h in headings:
-        last[(h[0], h[1])] = h
+        if h[0] == "phu_luc":
+            appendix = h[1]
+        last[(h[0], h[1], None if h[0] == "phu_luc" else appendix)] = h
     return sorted(last.values(), key=lambda h: h[2])
 
 

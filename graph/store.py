@@ -38,7 +38,7 @@ from legalkg.graph import ids, laws
 from legalkg.graph.records import AGENCY, DOCUMENT, EFFECT, PROVISION, TASK, Conflict, Fragment, Node
 from legalkg.graph.ids import is_unknown_year, serial_of
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 DIGEST_MODULUS = 1 << 128
 BATCH = 200  # documents per transaction
 CHUNK = 500  # parameters per IN (…) query
@@ -91,6 +91,9 @@ MIGRATIONS = {  # format N → N+1, each one transaction
     6: "ALTER TABLE sources ADD COLUMN file TEXT; UPDATE sources SET file = path; "
        "CREATE INDEX IF NOT EXISTS sources_file ON sources (file); "
        f"INSERT OR IGNORE INTO meta VALUES ('base_iri', '{ids.DEFAULT_BASE}');",
+    # provisions and effects (issue 17) come from reading the texts again: the sources' hashes are forgotten, so the
+    # next build reads every file, even one unchanged since it was last built
+    7: "UPDATE sources SET sha256 = '';",
 }
 
 SCHEMA = """

@@ -37,6 +37,9 @@ from legalkg.graph.ids import provision_iri, provision_label
 from legalkg.graph.records import EFFECT, PROVISION, PROVISION_KINDS
 from legalkg.graph.store import EdgeRow, NodeRow, Store
 
+DIVISION_KINDS = ("phan", "chuong", "muc")
+DIVISION_STEP = re.compile(r"/(?:phan|chuong|muc)_[^/]*$")  # graph.ids.provision_iri of a division
+
 AFFECTED = ("provision", "part", "document-level", "not-affected", "direct")  # how a task is affected (above)
 EFFECT_EDGES = ("affects", "stated_in")
 LABEL_ORDER = re.compile(r"(\d+)|(\D+)")
@@ -132,13 +135,14 @@ class Effects:
     limit: int | None = None
     on_total: int = 0
     stated_total: int = 0
+    changed_provisions: int = 0  # of all the effects on it, not of the `limit` shown
+    changed_by: list[tuple[str, str]] = field(default_factory=list)  # (id, label) of every document changing it
 
     def json(self) -> dict:
-        by = sorted({(e.by_document_id, e.by_document) for e in self.on})
         query = {"name": "effects", "document": self.document.iri, "label": self.document.label,
                  "on_total": self.on_total, "stated_total": self.stated_total, "limit": self.limit,
-                 "changed_provisions": len({e.target for e in self.on}),
-                 "changed_by": [{"id": i, "label": label} for i, label in by]}
+                 "changed_provisions": self.changed_provisions,
+                 "changed_by": [{"id": i, "label": label} for i, label in self.changed_by]}
         return {"query": query, "on": [e.json() for e in self.on], "stated": [e.json() for e in self.stated]}
 
 
@@ -151,7 +155,9 @@ def effects(store: Store, doc: NodeRow, limit: int | None = None) -> Effects:
                            e.effective or "", e.by_date or "", e.by_document, e.start or 0))
     stated = _effect_rows(store, effects_stated(store, doc))
     stated.sort(key=lambda e: (e.start if e.start is not None else 1 << 62, _index(e.id), path_order(e.target)))
-    return Effects(doc, on[:limit], stated[:limit], limit, len(on), len(stated))
+    changed_by = sorted({(e.by_document_id, e.by_document) for e in on})
+    return Effects(doc, on[:limit], stated[:limit], limit, len(on), len(stated), len({e.target for e in on}),
+                   changed_by)
 
 
 def _index(iri: str) -> int:
@@ -384,7 +390,18 @@ def _judge(document: str, how: str, provisions: list[tuple[str, tuple[str, ...]]
     kinds = {kind for kind, _ in changes}
     mark = ("provision" if "provision" in kinds else "part" if "part" in kinds
             else "direct" if how == "direct" else "not-affected")
+    if mark == "not-affected" and _unplaced(considered.effects, provisions, ancestors):
+        mark = "document-level"  # a Chương changed, and whether it holds the cited Điều is not known
     return Affected(mark, document, provisions, changes)
+
+
+def _unplaced(effects: list[EffectRow], provisions: list[tuple[str, tuple[str, ...]]],
+              ancestors: dict[str, set[str]]) -> bool:
+    """Whether an effect on a division (Phần, Chương, Mục) may hold a cited provision whose place in the divisions
+    the store does not know (the changed document's text is not in it: a stub Điều is part_of the document)."""
+    if not any(e.target and e.target[0].split(":")[0] in DIVISION_KINDS for e in effects):
+        return False
+    return any(not any(DIVISION_STEP.search(a) for a in ancestors.get(iri, ())) for iri, _ in provisions)
 
 
 def _ancestors(store: Store, iris: Iterable[str]) -> dict[str, set[str]]:

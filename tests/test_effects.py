@@ -76,6 +76,15 @@ ND61 = "61/2018/NĐ-CP"
       ("repeal", "45/2020/NĐ-CP", "dieu:23", None, "dieu:1/khoan:3/diem:a", None),
       ("repeal", "45/2020/NĐ-CP", "phu_luc:", None, "dieu:1/khoan:3/diem:a", None),
       ("repeal", "46/2021/NĐ-CP", "dieu:4/khoan:2", None, "dieu:1/khoan:3/diem:b", None)]),
+    # the passive voice, in a sentence that opens with the provision it changes
+    ("Điều 1. Sửa đổi, bổ sung Nghị định số 61/2018/NĐ-CP\n1. Khoản 2 Điều 8 được sửa đổi, bổ sung như sau:\n"
+     "“2. Mới.”.\n2. Điều 9 được bãi bỏ.\n",
+     [("amend", ND61, "dieu:8/khoan:2", None, "dieu:1/khoan:1", None),
+      ("repeal", ND61, "dieu:9", None, "dieu:1/khoan:2", None)]),
+    # two documents in one list: each provision goes with the document named after it
+    ("Điều 1. Hiệu lực thi hành\n1. Bãi bỏ Điều 8 Nghị định số 140/2025/NĐ-CP, Điều 13 Nghị định số 144/2025/NĐ-CP.\n",
+     [("repeal", "140/2025/NĐ-CP", "dieu:8", None, "dieu:1/khoan:1", None),
+      ("repeal", "144/2025/NĐ-CP", "dieu:13", None, "dieu:1/khoan:1", None)]),
     # a cue that follows what it applies to; items of a semicolon list take the article named last
     ("Điều 1. Hiệu lực thi hành\n1. Quy định tại khoản 3 Điều 5 Nghị định số 61/2018/NĐ-CP hết hiệu lực kể từ ngày "
      "01 tháng 01 năm 2031.\n2. Bãi bỏ khoản 1; điểm c khoản 2 Điều 6 Nghị định số 61/2018/NĐ-CP.\n",
@@ -92,6 +101,8 @@ def test_instructions_become_effects(body, expected):
     "Điều 1. Điều chỉnh lương hưu\nMức trợ cấp được điều chỉnh theo quy định tại Điều 67 của Luật Bảo hiểm xã hội.\n",
     "Điều 1. Hồ sơ\n1. Tiền lương gồm mức lương và các khoản bổ sung khác, trong đó:\n"
     "a) Mức lương theo quy định tại Điều 93 của Bộ luật Lao động;\nb) Phụ cấp theo khoản 2 Điều 31 Luật Bảo hiểm xã hội.\n",
+    # must not match: the passive voice telling history ("quy định tại Điều 5 … được sửa đổi bởi …")
+    "Điều 1. Phạm vi\n1. Thực hiện quy định tại Điều 5 Nghị định số 45/2020/NĐ-CP được sửa đổi bởi Nghị định khác.\n",
     # must not match: a cue with its provisions cited as a source ("theo quy định tại")
     "Điều 1. Giám định\n1. Hủy bỏ công nhận người giám định theo quy định tại Điều 18 Luật Giám định tư pháp.\n",
     # must not match: the amended text quoted under an instruction states no effect of its own
@@ -102,6 +113,13 @@ def test_instructions_become_effects(body, expected):
 def test_what_is_not_an_instruction(body):
     found = effects(body)
     assert found == [] or found == [("amend", ND61, "dieu:4", None, "dieu:1", None)]
+
+
+def test_a_title_in_capitals_still_names_the_amended_document():
+    header = HEADER.replace("Sửa đổi, bổ sung một số điều của Nghị định số 61/2018/NĐ-CP ngày 23 tháng 4 năm 2018",
+                            "SỬA ĐỔI, BỔ SUNG MỘT SỐ ĐIỀU CỦA NGHỊ ĐỊNH SỐ 61/2018/NĐ-CP NGÀY 23 THÁNG 4 NĂM 2018")
+    doc = extract_text(header + "Điều 1. Sửa đổi, bổ sung một số điều như sau:\n1. Bãi bỏ khoản 2 Điều 8.\n" + SIGNATURE)
+    assert [(e.op, e.target_document, e.target) for e in doc.effects] == [("repeal", ND61, ("dieu:8", "khoan:2"))]
 
 
 def test_effects_in_the_json_contract():

@@ -211,3 +211,18 @@ def test_a_build_killed_mid_write_leaves_a_store_holding_every_committed_batch(t
         stats = store.stats()
         assert stats["sources"] >= committed and stats["sources"] % BATCH == 0  # whole batches only
         assert stats["nodes"]["Task"] == stats["sources"]
+
+
+def test_a_store_built_before_provisions_reads_its_files_again(tmp_path):
+    """Format 8 (issue 17) forgets the sources' hashes, so the next build extracts every file again: a store built
+    before provisions and effects existed gains them without the user deleting it."""
+    path, plan = tmp_path / "v7.db", write(tmp_path, "plan.txt", PLAN)
+    with SqliteStore(path) as store:
+        build(store, [plan])
+        assert build(store, [plan]).unchanged == 1
+    with sqlite3.connect(path) as db:  # as format 7 left it
+        db.executescript("PRAGMA user_version=7; UPDATE meta SET value = '7' WHERE key = 'format_version';")
+    with open_store(path) as store:
+        report = build(store, [plan])
+        assert (report.unchanged, report.replaced + report.added) == (0, 1)
+        assert build(store, [plan]).unchanged == 1

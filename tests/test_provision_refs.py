@@ -43,3 +43,15 @@ def test_provisions_of_the_document_itself():
     own = {m.text: m.provisions for m in doc.mentions if m.provisions}
     assert own == {"khoản 2 Điều này": (("dieu:1", "khoan:2"),), "điểm a khoản này": (("dieu:1", "khoan:2", "diem:a"),),
                    "Thông tư này": (("dieu:1",),)}
+
+
+@pytest.mark.parametrize("sentence,expected", [
+    ("theo khoản 1 Điều 2 và khoản 2 Điều này.", {"khoản 1 Điều 2 và khoản 2 Điều này": (("dieu:2", "khoan:1"),
+                                                                                        ("dieu:3", "khoan:2"))}),
+    ("theo Điều 1 Chương này.", {"Điều 1 Chương này": (("dieu:1",),)}),  # an article's path starts at the article
+    ("theo điểm a khoản này.", {"điểm a khoản này": (("dieu:3", "khoan:1", "diem:a"),)}),
+])
+def test_provisions_named_from_inside_the_document(sentence, expected):
+    doc = extract_text(HEADER + "Chương I\nQUY ĐỊNH CHUNG\nĐiều 1. Phạm vi\nNội dung.\nĐiều 2. Đối tượng\n1. Một.\n"
+                       f"Điều 3. Thực hiện\n1. Thực hiện {sentence}\n")
+    assert {m.text: m.provisions for m in doc.mentions if m.kind == "self" and m.provisions} == expected

@@ -78,6 +78,13 @@ def test_appendix_forms_are_units_of_the_appendix():
     assert paths(body) == ["dieu:1", "phu_luc:i", "phu_luc:i/mau:01", "phu_luc:i/mau:02"]
 
 
+def test_each_appendix_keeps_its_own_forms():
+    body = ("Điều 1. Ban hành mẫu\nNội dung.\n\nPHỤ LỤC I\nMẫu số 01\nTỜ KHAI\nMẫu số 02\nBÁO CÁO\n"
+            "PHỤ LỤC II\nMẫu số 01\nĐƠN\nMẫu số 02\nPHIẾU\n")
+    assert paths(body) == ["dieu:1", "phu_luc:i", "phu_luc:i/mau:01", "phu_luc:i/mau:02", "phu_luc:ii",
+                           "phu_luc:ii/mau:01", "phu_luc:ii/mau:02"]
+
+
 # ---- the corpus bar: one article per own "Điều N." heading -------------------------------------------------------
 
 HEADING = re.compile(r"(?m)^[ \t*#_|>]*[“‟\"]?[ \t*]*Điều[ \t]+(\d{1,3})([a-zđ]?)[ \t*]*[.:][ \t*]*(\S?)")
