@@ -7,6 +7,7 @@ directories, recursively). Offsets are matched on the normalised text and report
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import os
 import re
@@ -121,6 +122,7 @@ def extract_source(src: SourceText, source: str) -> Document:
         date = f.date if V.date_agrees(f) else None  # the conflict is reported (year_conflicts)
         return DocRef(f.key, f.type, ident.year, ident.place, date, f.title, f.kind)
 
+    named = functools.cache(lambda at: tuple(named_before(text, at)))  # citations and tasks ask for the same ones
     citations, relations = [], []
     for t, section in zip(typed, sections):
         target = ref(t.found)
@@ -128,7 +130,7 @@ def extract_source(src: SourceText, source: str) -> Document:
             s = span(t.found.start, t.found.end)
             citations.append(Citation(target, t.relation, section, s, src.raw[s.start : s.end],
                                       f"{t.found.rule}/{t.rule}", t.found.alias,
-                                      tuple(named_before(text, t.found.start))))
+                                      named(t.found.start)))
         for link in t.links:
             relations.append(Relation(ref(link.source), link.relation, ref(link.target), span(link.start, link.end), link.rule))
         if t.relation not in NOT_STATED:
@@ -152,7 +154,7 @@ def extract_source(src: SourceText, source: str) -> Document:
         relations=tuple(_dedupe(relations)),
         mentions=tuple(_mentions(src, text, layout, self_found, short.unresolved, span, provisions)),
         conflicts=tuple(_conflicts(found, misnamed, meta.key, span)),
-        tasks=tuple(_task_record(t, span, meta.place, meta.issuer, _provisions_in(text, found, t.start, t.end))
+        tasks=tuple(_task_record(t, span, meta.place, meta.issuer, _provisions_in(named, found, t.start, t.end))
                     for t in tasks),
         warnings=tuple(ExtractionWarning("table", t.warning, span(t.start, t.end)) for t in doubtful),
         provisions=tuple(Provision(h.path, h.parent, h.kind, h.label, span(h.start, h.end), h.heading)
@@ -214,11 +216,11 @@ def _cites_of(definitions: dict[str, C.Found]):
     return cites
 
 
-def _provisions_in(text: str, found: list[C.Found], start: int, end: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _provisions_in(named, found: list[C.Found], start: int, end: int) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """(document key, provision path) of every provision a task's text cites with a document (`found`: in text
-    order)."""
+    order; `named`: the provisions named before an offset)."""
     first, last = (bisect.bisect_left(found, at, key=lambda f: f.start) for at in (start, end))
-    return tuple(dict.fromkeys((f.key, path) for f in found[first:last] if f.key for path in named_before(text, f.start)))
+    return tuple(dict.fromkeys((f.key, path) for f in found[first:last] if f.key for path in named(f.start)))
 
 
 def _task_record(t, span, place: str | None, issuer: str | None, provisions=()) -> Task:

@@ -42,7 +42,8 @@ def _unit_ref() -> re.Pattern:
     names = {n: kind for kind, u in unit_table().items() for n in u["names"]}
     unit = rf"(?:{spaced(names)})"
     labels = rf"(?P<labels>{LABEL}(?:{LIST_JOIN}{LABEL})*)"
-    return re.compile(rf"(?<![\wđ])(?P<title>tên\s+(?:của\s+)?)?(?P<unit>{unit})(?:\s+(?:số\s*)?{labels})?"
+    title = spaced(data("provisions.toml")["title"])
+    return re.compile(rf"(?<![\wđ])(?P<title>(?:{title})\s+)?(?P<unit>{unit})(?:\s+(?:số\s*)?{labels})?"
                       rf"(?![\wđ])", re.I)
 
 
@@ -242,7 +243,7 @@ def _ranges_spelled_out(window: str) -> str:
 
 
 UNIT_NAME_MOST = 12  # characters of the longest unit name and its space before "này"
-UNIT_ITSELF = re.compile(r"(?<![\wđ])(?P<unit>điều|khoản|điểm|mục|chương|phụ lục)\s+này(?![\wđ])", re.I)
+
 
 
 @dataclass(frozen=True)
@@ -285,11 +286,17 @@ def _relative(container, path: tuple[str, ...]) -> tuple[str, ...]:
     return container.path + tuple(steps)
 
 
+@cache
+def _unit_itself() -> re.Pattern:
+    """"khoản này", "Điều này": a unit's name (provisions.toml) and "này"."""
+    return re.compile(rf"(?<![\wđ])(?P<unit>{spaced(_unit_names())})\s+này(?![\wđ])", re.I)
+
+
 def _units_itself(text: str, start: int, end: int):
-    """UNIT_ITSELF's matches, found from the word "này" (a plain search, far quicker than the pattern's over a text)."""
+    """_unit_itself's matches, found from the word "này" (a plain search, far quicker than the pattern's over a text)."""
     at = text.find("này", start, end)
     while at >= 0:
-        m = UNIT_ITSELF.search(text, max(start, at - UNIT_NAME_MOST), min(end, at + 3))
+        m = _unit_itself().search(text, max(start, at - UNIT_NAME_MOST), min(end, at + 3))
         if m is not None and m.end() == at + 3:
             yield m
         at = text.find("này", at + 3, end)

@@ -27,6 +27,7 @@ from jinja2.utils import htmlsafe_json_dumps
 from pyvis.network import Network
 
 from legalkg.graph.ids import local_part
+from legalkg.graph.records import PROVISION_KINDS
 from legalkg.viz.i18n import DEFAULT, text, words
 
 STYLE = {  # kind → (colour, shape)
@@ -40,7 +41,7 @@ STYLE = {  # kind → (colour, shape)
 }
 FOCUS_BORDER = "#d62728"
 EFFECT_IRI = re.compile(r"/effect_\d+$")  # graph.ids.effect_iri
-PROVISION_IRI = re.compile(r"/(?:phan|chuong|muc|dieu|khoan|diem|tiet|phu_luc|mau|bieu)(?:_[^/]*)?$")  # provision_iri
+PROVISION_IRI = re.compile(rf"/(?:{'|'.join(PROVISION_KINDS)})(?:_[^/]*)?$")  # graph.ids.provision_iri
 GROUP_STYLE = {"shape": "box", "borderWidth": 2, "shapeProperties": {"borderDashes": [5, 4]},
                "color": {"background": "#ffd8b0", "border": "#f28e2b"}, "font": {"size": 14}}
 NODE_FONT, FOCUS_FONT, EDGE_FONT = 14, 18, 12
