@@ -103,15 +103,6 @@ def _op_cue() -> re.Pattern:
 
 
 @cache
-def _after_cue() -> re.Pattern:
-    return re.compile(rf"(?<![\wđ])(?:{R.spaced(w for words in _after_table().values() for w in words)})(?![\wđ])", re.I)
-
-
-def _folded(phrase: str) -> str:
-    return " ".join(phrase.split()).casefold()
-
-
-@cache
 def _after_table() -> dict[str, list[str]]:
     """The cues that follow what they apply to: "… hết hiệu lực" and the passive "Khoản 2 Điều 8 được bãi bỏ"."""
     table: dict[str, list[str]] = {}
@@ -129,6 +120,10 @@ def _passive_words() -> frozenset[str]:
 @cache
 def _after_words() -> tuple[str, ...]:
     return tuple(w for words in _after_table().values() for w in words)
+
+
+def _folded(phrase: str) -> str:
+    return " ".join(phrase.split()).casefold()
 
 
 @cache
@@ -275,8 +270,11 @@ def instructs(text: str, start: int, end: int) -> bool:
 def opens_with_cue(line: str) -> bool:
     """Whether a provision's heading line opens with an instruction cue, after its label ("1. Bãi bỏ …")."""
     label = ITEM_LABEL.match(line)
-    at = label.end() if label else 0
-    return bool(_op_cue().match(line, at) or _words_cue().match(line, at))
+    return _cue_at(line, label.end() if label else 0)
+
+
+def _cue_at(text: str, at: int) -> bool:
+    return bool(_op_cue().match(text, at) or _words_cue().match(text, at))
 
 
 def _may_instruct(text: str, start: int, own_end: int, skip) -> bool:
@@ -284,7 +282,7 @@ def _may_instruct(text: str, start: int, own_end: int, skip) -> bool:
     its reach, a colon near its start may open a list, or its next line opens with a cue (an operative sentence
     under a heading)."""
     reach = min(own_end, start + INSTRUCTION_MOST)
-    if _op_cue().match(text, start) or _words_cue().match(text, start):
+    if _cue_at(text, start):
         return True
     if any(text.find(word, start, reach) >= 0 for word in _after_words()):  # a plain search: most have none
         return True
@@ -380,7 +378,7 @@ def _read(text: str, start: int, end: int, cited: list[Cited], listed_op: str | 
             if not (m["after"] and _folded(m.group()) in _passive_words() and not R.names_a_provision(masked, lead))]
     if listed_op:
         cues, words = [(lead, listed_op, False)], None
-    elif not (_op_cue().match(masked, lead) or _words_cue().match(s, lead) or _ends_list(masked, cues)):
+    elif not (_cue_at(masked, lead) or _words_cue().match(s, lead) or _ends_list(masked, cues)):
         cues, words = [c for c in cues if c[2]], None  # a provision that only mentions changing something
     if words:  # "Bỏ cụm từ …" has no op cue of its own
         cues = sorted({(at, "replace_words", after) for at, _, after in cues}

@@ -139,7 +139,8 @@ def extract_source(src: SourceText, source: str) -> Document:
     tasks, doubtful = find_tasks(text, [(layout.doc_start, layout.doc_end)], _cites_of(short.definitions), meta.year,
                        directive=meta.type == "Chỉ thị", skip=lambda at: layout.section_at(at) == "chrome")
     provisions = find_provisions(text, layout)
-    effects = find_effects(text, provisions, _cited(text, found, self_found), _amended(text, typed, sections),
+    itself = C.find_self_mentions(text)  # "Nghị định này": effects and mentions both read them
+    effects = find_effects(text, provisions, _cited(found, self_found, itself), _amended(text, typed, sections),
                            skip=lambda at: layout.section_at(at) == "chrome")
     return Document(
         source=source,
@@ -152,7 +153,7 @@ def extract_source(src: SourceText, source: str) -> Document:
         sections=tuple(Section(k, span(s, e)) for k, s, e in layout.sections),
         citations=tuple(citations),
         relations=tuple(_dedupe(relations)),
-        mentions=tuple(_mentions(src, text, layout, self_found, short.unresolved, span, provisions)),
+        mentions=tuple(_mentions(src, text, layout, self_found, short.unresolved, span, provisions, itself)),
         conflicts=tuple(_conflicts(found, misnamed, meta.key, span)),
         tasks=tuple(_task_record(t, span, meta.place, meta.issuer, _provisions_in(named, found, t.start, t.end))
                     for t in tasks),
@@ -163,11 +164,11 @@ def extract_source(src: SourceText, source: str) -> Document:
     )
 
 
-def _cited(text: str, found: list[C.Found], self_found: list[C.Found]) -> list[Cited]:
+def _cited(found: list[C.Found], self_found: list[C.Found], itself) -> list[Cited]:
     """The documents an instruction may name: citations, and the document itself ("Nghị định này", its number)."""
     named = [Cited(f.start, f.end, _target_key(f)) for f in found]
     named += [Cited(f.start, f.end, None) for f in self_found]
-    named += [Cited(m.start, m.end, None) for m in C.find_self_mentions(text)]
+    named += [Cited(m.start, m.end, None) for m in itself]
     return sorted(named, key=lambda c: c.start)
 
 
@@ -238,8 +239,8 @@ def _find_all(text: str, layout: Layout) -> list[C.Found]:
     return sorted((f for f in everything if layout.section_at(f.start) not in NO_CITATIONS), key=lambda f: f.start)
 
 
-def _mentions(src, text, layout, self_found, unresolved, span, provisions) -> Iterator[Mention]:
-    for m in C.find_self_mentions(text):
+def _mentions(src, text, layout, self_found, unresolved, span, provisions, itself) -> Iterator[Mention]:
+    for m in itself:
         if layout.section_at(m.start) not in NO_CITATIONS:
             s = span(m.start, m.end)
             yield Mention(src.raw[s.start : s.end], s, "self", f"{m.type} này: the document itself",

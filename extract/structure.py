@@ -72,8 +72,9 @@ def _word_heading() -> re.Pattern:
                       rf"(?P<label>{ARABIC_LABEL}|{ROMAN_LABEL})?{HEADING_END}")
 
 
-def _kind_of_word(word: str) -> str:
-    return next(kind for kind, u in units().items() if word in u.words)
+@cache
+def _kind_of_word() -> dict[str, str]:
+    return {w: kind for kind, u in units().items() for w in u.words}
 
 
 def find_provisions(text: str, layout: Layout) -> list[Heading]:
@@ -84,7 +85,7 @@ def find_provisions(text: str, layout: Layout) -> list[Heading]:
     for m in _at_line_starts(_word_heading(), text, layout.doc_start, layout.doc_end):
         at, section = m.start("word"), layout.section_at(m.start("word"))
         line_start = text.rfind("\n", 0, at) + 1
-        kind, label = _kind_of_word(m["word"]), _label(m["label"])
+        kind, label = _kind_of_word()[m["word"]], _label(m["label"])
         if kind == "dieu" and not ARTICLE_END.match(text, m.end()):
             continue  # "Điều 29 Luật Tiếp công dân" continues a sentence; an article heading is "Điều 29."
         if _opens_quote(text, line_start, at):
