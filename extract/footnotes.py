@@ -23,6 +23,7 @@ from legalkg.extract import citations as C
 from legalkg.extract.layout import Layout
 from legalkg.extract.structure import Heading, units
 from legalkg.extract.vocab import alternation, data
+from legalkg.extract.provision_refs import unit_table
 
 BRACKETED_NOTE_LINE = re.compile(r"(?m)^[ \t*]*\[(?P<label>\d{1,3})\][ \t*]*(?=\S)")  # "[3] Khoản này được …"
 BLANK_PARAGRAPH_END = re.compile(r"\n[ \t\r]*(?:\n|\Z)")
@@ -121,8 +122,8 @@ def _vocab() -> dict:
 
 @cache
 def _unit_words() -> dict[str, str]:
-    """casefolded word -> unit kind ("khoản" -> "khoan")."""
-    return {w.casefold(): kind for kind, words in _vocab()["units"].items() for w in words}
+    """casefolded word -> unit kind ("khoản" -> "khoan"), as extract/data/provisions.toml names them."""
+    return {n.casefold(): kind for kind, u in unit_table().items() for n in u["names"]}
 
 
 @cache
