@@ -158,8 +158,12 @@ def _history() -> re.Pattern:
 
 
 @cache
-def _everywhere() -> re.Pattern:
-    return re.compile(rf"(?<![\wđ])(?:{R.spaced(_cues()['words']['everywhere'])})(?![\wđ])", re.I)
+def _every_unit() -> re.Pattern:
+    """"các điều, khoản": a unit's name made plural and followed by no label names every unit of its kind."""
+    units = R.spaced(n for u in R.unit_table().values() for n in u["names"])
+    then = R.spaced(_cues()["words"]["every_then"])
+    return re.compile(rf"(?<![\wđ])(?:{R.spaced(_cues()['words']['every'])})\s+(?:{units})"
+                      rf"(?=\s*(?:[,;.:)]|$|(?:{then})(?![\wđ])))", re.I)
 
 
 @cache
@@ -384,7 +388,7 @@ def _read(text: str, start: int, end: int, cited: list[Cited], listed_op: str | 
         cues = sorted({(at, "replace_words", after) for at, _, after in cues}
                       | {(_words_cue().search(s).start(), "replace_words", False)})
     refs = _refs(masked, cues)
-    everywhere = bool(words) and _everywhere().search(masked) is not None
+    everywhere = bool(words) and _every_unit().search(masked) is not None
     located = []
     for ref_group in _groups(refs):
         doc = _document_after(ref_group[-1].end, docs, start, masked)

@@ -91,6 +91,15 @@ ND61 = "61/2018/NĐ-CP"
      [("repeal", ND61, "dieu:5/khoan:3", None, "dieu:1/khoan:1", None),
       ("repeal", ND61, "dieu:6/khoan:1", None, "dieu:1/khoan:2", None),
       ("repeal", ND61, "dieu:6/khoan:2/diem:c", None, "dieu:1/khoan:2", None)]),
+    # a unit named in the plural without labels is every unit of its kind: the words change throughout the document
+    ("Điều 1. Sửa đổi Nghị định số 61/2018/NĐ-CP\n"
+     "1. Thay thế cụm từ “cấp huyện” trong các điều, khoản của Nghị định bằng cụm từ “cấp xã”.\n"
+     "2. Thay thế cụm từ “Sở” bằng cụm từ “Ban” tại các khoản 1 và 2 Điều 4.\n"
+     "3. Thay thế cụm từ “hộ” bằng cụm từ “người” trong các điều kiện tại Điều 6.\n",
+     [("replace_words", ND61, "", None, "dieu:1/khoan:1", ("cấp huyện", "cấp xã")),
+      ("replace_words", ND61, "dieu:4/khoan:1", None, "dieu:1/khoan:2", ("Sở", "Ban")),
+      ("replace_words", ND61, "dieu:4/khoan:2", None, "dieu:1/khoan:2", ("Sở", "Ban")),
+      ("replace_words", ND61, "dieu:6", None, "dieu:1/khoan:3", ("hộ", "người"))]),
 ])
 def test_instructions_become_effects(body, expected):
     assert effects(body) == expected
