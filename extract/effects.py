@@ -283,17 +283,31 @@ def _cue_at(text: str, at: int) -> bool:
 
 def _may_instruct(text: str, start: int, own_end: int, skip) -> bool:
     """Whether the provision may instruct, seen cheaply (most do not): it opens with a cue, an `after` cue stands in
-    its reach, a colon near its start may open a list, or its next line opens with a cue (an operative sentence
-    under a heading)."""
+    its reach, a colon near its start follows a cue that may open a list ("… bãi bỏ:"), or its next line opens with
+    a cue (an operative sentence under a heading)."""
     reach = min(own_end, start + INSTRUCTION_MOST)
     if _cue_at(text, start):
         return True
     if any(text.find(word, start, reach) >= 0 for word in _after_words()):  # a plain search: most have none
         return True
-    if ":" in text[start:min(own_end, start + LIST_COLON_REACH)]:
+    colon = text.rfind(":", start, min(own_end, start + LIST_COLON_REACH))
+    if colon >= 0 and _names_list_cue(text[start:colon]):
         return True
     nxt = _next_line(text, _line_end(text, start), own_end, skip)
     return nxt is not None and _is_capital_instruction(text, nxt)
+
+
+@cache
+def _list_cue_words() -> tuple[str, ...]:
+    """The cues that may open a list of what they apply to ("Thông tư này bãi bỏ:"), folded."""
+    ops = _cues()["lists"]["ops"]
+    return tuple(_folded(w) for op, words in _cues()["ops"].items() if op in ops for w in words)
+
+
+def _names_list_cue(before_colon: str) -> bool:
+    """Whether a list's cue may stand before its colon (a plain search: most colons open no such list)."""
+    folded = _folded(before_colon)
+    return any(w in folded for w in _list_cue_words())
 
 
 def _with_op(refs, op):

@@ -109,7 +109,7 @@ def find_provisions(text: str, layout: Layout) -> list[Heading]:
         # a block that runs into one of the document's own articles was left open in the source: it ends there
         quoted = _quoted_lines(text, layout, articles)
     found = _tree(text, body, _body_end(layout)) + _tree(text, _distinct(appendix), layout.doc_end)
-    has_items = bool(TIET_LINE.search(text, layout.doc_start, layout.doc_end))
+    has_items = next(_at_line_starts(TIET_LINE, text, layout.doc_start, layout.doc_end), None) is not None
     return sorted(found + _sub_units(text, found, quoted, has_items), key=lambda h: h.start)
 
 
@@ -295,7 +295,7 @@ def _child(text: str, parent: Heading, kind: str, label: str, start: int, end: i
 
 def _counted(pattern: re.Pattern, text: str, start: int, end: int, quoted, successor, first: str) -> list[tuple[str, int]]:
     out, expected = [], first
-    for m in pattern.finditer(text, start, end):
+    for m in _at_line_starts(pattern, text, start, end):
         if m.group(1) == expected and not _inside(quoted, m.start(1)):
             out.append((expected, m.start(1)))
             expected = successor(expected)
