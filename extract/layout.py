@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import accumulate, groupby, islice
+from collections.abc import Callable
+from itertools import accumulate, count, groupby, islice, repeat
+from operator import add
 from dataclasses import dataclass
 from functools import cache, cached_property
 
@@ -49,7 +51,7 @@ APPENDIX_START = re.compile(
     rf"|(?:{INLINE_SPACE}|[*#_])*\({INLINE_SPACE}*(?:Ban hành{INLINE_SPACE}+)?[Kk]èm theo\b)"
 )
 SENTENCE_GOES_ON = re.compile(r"(?<![\wđĐ])(?:bằng|tại|theo|và|của|với|các|tên|là)$")
-APPENDIX_CUE = re.compile(r"PHỤ LỤC|Phụ lục|PHỤ BIỂU|Phụ biểu|èm theo")  # a literal of each APPENDIX_START branch
+APPENDIX_CUES = ("PHỤ LỤC", "Phụ lục", "PHỤ BIỂU", "Phụ biểu", "èm theo")  # a literal of each APPENDIX_START branch
 OWN_NUMBER_LINE = re.compile(r"(?<![\wđĐ])[Ss]ố\s*(?:hiệu)?\s*:\s*(?:\d|/)")
 BODY_START = re.compile(
     r"^[\s*#_|]*(?:Căn cứ|Thực hiện|Triển khai|Kính gửi|Chương\s|CHƯƠNG\s|Điều\s+\d|Phần\s|PHẦN\s|[IVX]+\.|\d+\.|Để\s|"
@@ -69,6 +71,15 @@ class Layout:  # noqa: D101 - cached_property needs a __dict__, so no slots
         i = bisect.bisect_right(self._starts, offset) - 1
         return self.sections[i][0] if i >= 0 else "body"
 
+    def in_kind(self, kind: str) -> Callable[[int], bool]:
+        """section_at(offset) == kind as a function, answered at once when the layout has no such section (most
+        have no site chrome, and table readers ask it of every line)."""
+        if kind != "body" and all(k != kind for k, _, _ in self.sections):  # before the first: "body"
+            return _never
+        starts = self._starts
+        kinds = [k == kind for k, _, _ in self.sections]
+        return lambda offset: kinds[i] if (i := bisect.bisect_right(starts, offset) - 1) >= 0 else kind == "body"
+
     @cached_property
     def _starts(self) -> list[int]:
         return [s for _, s, _ in self.sections]
@@ -77,12 +88,17 @@ class Layout:  # noqa: D101 - cached_property needs a __dict__, so no slots
         return "\n".join(text[s:e] for k, s, e in self.sections if k == kind)
 
 
+def _never(offset: int) -> bool:
+    return False
+
+
 class Lines(list):
     """(start, end) of every line of a text, without its newline; `starts` alone, for bisecting."""
 
     def __init__(self, text: str) -> None:
-        ends = [end + i for i, end in enumerate(accumulate(map(len, text.split("\n"))))]
-        self.starts = [0, *(end + 1 for end in ends[:-1])]
+        # C-level iterators only: a long text has a million lines, and a Python loop over them costs ten times more
+        ends = list(map(add, accumulate(map(len, text.split("\n"))), count()))
+        self.starts = [0, *map(add, ends[:-1], repeat(1))]
         super().__init__(zip(self.starts, ends))
 
     def index_of(self, offset: int) -> int:
@@ -284,8 +300,15 @@ def _appendix_lines(text: str, lines: Lines) -> list[int]:
     """Lines that open an appendix: found from the literal words first (re skips ahead to those quickly), then
     APPENDIX_START checked at the start of their lines."""
     first, _ = after_newline(APPENDIX_START)
-    candidates = sorted({lines.index_of(m.start()) for m in APPENDIX_CUE.finditer(text)})
+    candidates = sorted({lines.index_of(at) for cue in APPENDIX_CUES for at in _occurrences(text, cue)})
     return [i for i in candidates if first.match(text, lines[i][0]) and not _continues_sentence(text, lines, i)]
+
+
+def _occurrences(text: str, literal: str):
+    at = text.find(literal)
+    while at >= 0:
+        yield at
+        at = text.find(literal, at + len(literal))
 
 
 def _continues_sentence(text: str, lines: Lines, i: int) -> bool:

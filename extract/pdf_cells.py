@@ -71,8 +71,7 @@ DIGIT_OPENS = ("deadline", "objective")  # "2026 - 2030", "15 - 16"
 WORD_BREAK = "-"  # "TT-" / "BNNMT": a word broken at the line's end goes on in the same cell
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):  # a tuple: table readers make one per line of a page, and a frozen dataclass costs more
     start: int
     end: int
     text: str

@@ -137,11 +137,11 @@ def extract_source(src: SourceText, source: str) -> Document:
             relations.append(Relation(own, t.relation, target, span(t.found.start, t.found.end), t.rule))
 
     tasks, doubtful = find_tasks(text, [(layout.doc_start, layout.doc_end)], _cites_of(short.definitions), meta.year,
-                       directive=meta.type == "Chỉ thị", skip=lambda at: layout.section_at(at) == "chrome")
+                       directive=meta.type == "Chỉ thị", skip=layout.in_kind("chrome"))
     provisions = find_provisions(text, layout)
     itself = C.find_self_mentions(text)  # "Nghị định này": effects and mentions both read them
     effects = find_effects(text, provisions, _cited(found, self_found, itself), _amended(text, typed, sections),
-                           skip=lambda at: layout.section_at(at) == "chrome")
+                           skip=layout.in_kind("chrome"))
     return Document(
         source=source,
         ref=own,

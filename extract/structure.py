@@ -22,9 +22,10 @@ MARKUP = r"[ \t*#_|>]*"  # what may precede a heading on its line: indentation, 
 ARABIC_LABEL = r"\d{1,3}[a-zđ]?"
 ROMAN_LABEL = r"[IVXLC]{1,7}[a-zđ]?"
 HEADING_END = r"(?=[ \t]*(?:[.:]|[-–][ \t]|\*|\r|\n|$)|[ \t]+[A-ZĐÀ-Ỹ])"  # "Điều 5." "Chương I" + title, not "Điều 5 của"
-KHOAN_LINE = re.compile(rf"(?m)^{MARKUP}(\d{{1,3}})\.(?!\d)[ \t]*\S")
-DIEM_LINE = re.compile(rf"(?m)^{MARKUP}([a-zđ])\)[ \t]*\S")
-TIET_LINE = re.compile(rf"(?m)^{MARKUP}([a-zđ]\.\d{{1,2}})\)[ \t]*\S")
+# "1." khoản, "a)" điểm, "a.1)" tiết: a line is at most one of them (its label opens with a digit, or a letter and
+# then ")" or ".")
+NUMBERED_LINE = re.compile(rf"(?m)^{MARKUP}(?:(?P<khoan>\d{{1,3}})\.(?!\d)|(?P<diem>[a-zđ])\)"
+                           rf"|(?P<tiet>[a-zđ]\.\d{{1,2}})\))[ \t]*\S")
 ARTICLE_END = re.compile(r"[ \t*]*[.:]")
 QUOTE_OPENS = "“‟\"„«"
 QUOTE_CLOSES = "”\"»"
@@ -34,6 +35,7 @@ LETTERS = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese order of điểm labels (
 BODY_KINDS = ("header", "body")
 HEADING_TEXT_MOST = 160
 ARTICLE_GAP_MOST = 5  # articles a source may skip (pages lost in conversion) before a jump means quoted text
+NUMBERED_KINDS = ("khoan", "diem", "tiet")
 OWN_WEIGHT = 10_000  # an article outside quotes outweighs any number of quoted ones
 
 
@@ -109,8 +111,9 @@ def find_provisions(text: str, layout: Layout) -> list[Heading]:
         # a block that runs into one of the document's own articles was left open in the source: it ends there
         quoted = _quoted_lines(text, layout, articles)
     found = _tree(text, body, _body_end(layout)) + _tree(text, _distinct(appendix), layout.doc_end)
-    has_items = next(_at_line_starts(TIET_LINE, text, layout.doc_start, layout.doc_end), None) is not None
-    return sorted(found + _sub_units(text, found, quoted, has_items), key=lambda h: h.start)
+    numbered = _NumberedLines(text)
+    has_items = numbered.any_within("tiet", layout.doc_start, layout.doc_end)
+    return sorted(found + _sub_units(text, found, quoted, numbered, has_items), key=lambda h: h.start)
 
 
 def _at_line_starts(pattern: re.Pattern, text: str, start: int, end: int):
@@ -260,30 +263,56 @@ def _heading_text(text: str, start: int, end: int) -> str:
     return " ".join(text[start:end].replace("*", " ").split())[:HEADING_TEXT_MOST]
 
 
-def _sub_units(text: str, found: list[Heading], quoted: list[tuple[int, int]], has_items: bool) -> list[Heading]:
+class _NumberedLines:
+    """Every numbered line of the text, read once; khoản, điểm and tiết are then counted within each unit's span
+    (the same lines a search of each span would find: a line's match lies within it, or it is left out)."""
+
+    def __init__(self, text: str) -> None:
+        self.lines: dict[str, tuple[list[int], list[tuple[str, int, int]]]] = {k: ([], []) for k in NUMBERED_KINDS}
+        for m in _at_line_starts(NUMBERED_LINE, text, 0, len(text)):
+            starts, found = self.lines[m.lastgroup]
+            starts.append(m.start() + (text[m.start()] == "\n"))  # the line's start
+            found.append((m[m.lastgroup], m.start(m.lastgroup), m.end()))
+
+    def within(self, kind: str, start: int, end: int):
+        """(label, where it starts) of the `kind` lines that start at or after `start` and end by `end`."""
+        starts, found = self.lines[kind]
+        for label, at, match_end in found[bisect.bisect_left(starts, start):]:
+            if match_end > end:
+                return
+            yield label, at
+
+    def any_within(self, kind: str, start: int, end: int) -> bool:
+        return next(self.within(kind, start, end), None) is not None
+
+
+def _sub_units(text: str, found: list[Heading], quoted: list[tuple[int, int]], numbered: _NumberedLines,
+               has_items: bool) -> list[Heading]:
     """khoản, điểm and tiết of each article, counting up from 1 (a), a.1)): a numbered line that breaks the count
     belongs to something else (a list in a quoted form, a table)."""
     out = []
     for article in (h for h in found if h.kind == "dieu"):
-        out += _numbered(text, article, _line_end(text, article.start), article.end, quoted, has_items)
+        out += _numbered(text, article, _line_end(text, article.start), article.end, quoted, numbered, has_items)
     return out
 
 
-def _numbered(text: str, article: Heading, start: int, end: int, quoted, has_items: bool) -> list[Heading]:
-    clauses = _counted(KHOAN_LINE, text, start, end, quoted, lambda n: str(int(n) + 1), "1")
+def _numbered(text: str, article: Heading, start: int, end: int, quoted, numbered: _NumberedLines,
+              has_items: bool) -> list[Heading]:
+    clauses = _counted(numbered.within("khoan", start, end), quoted, lambda n: str(int(n) + 1), "1")
     out = []
     spans = _spans(clauses, end) or [(None, start, end)]
     for label, s, e in spans:
         parent = article if label is None else _child(text, article, "khoan", label, s, e)
         if label is not None:
             out.append(parent)
-        points = _counted(DIEM_LINE, text, s, e, quoted, _next_letter, "a")
+        points = _counted(numbered.within("diem", s, e), quoted, _next_letter, "a")
         for p_label, ps, pe in _spans(points, e):
             point = _child(text, parent, "diem", p_label, ps, pe)
             out.append(point)
             if not has_items:
                 continue
-            items = _counted(TIET_LINE, text, ps, pe, quoted, lambda t: f"{t[0]}.{int(t[2:]) + 1}", f"{p_label}.1")
+            items = _counted(numbered.within("tiet", ps, pe), quoted, lambda t: f"{t[0]}.{int(t[2:]) + 1}",
+                             f"{p_label}.1")
             out += [_child(text, point, "tiet", t_label, ts, te) for t_label, ts, te in _spans(items, pe)]
     return out
 
@@ -293,11 +322,11 @@ def _child(text: str, parent: Heading, kind: str, label: str, start: int, end: i
                    _heading_text(text, start, _line_end(text, start)))
 
 
-def _counted(pattern: re.Pattern, text: str, start: int, end: int, quoted, successor, first: str) -> list[tuple[str, int]]:
+def _counted(lines, quoted, successor, first: str) -> list[tuple[str, int]]:
     out, expected = [], first
-    for m in _at_line_starts(pattern, text, start, end):
-        if m.group(1) == expected and not _inside(quoted, m.start(1)):
-            out.append((expected, m.start(1)))
+    for label, at in lines:
+        if label == expected and not _inside(quoted, at):
+            out.append((expected, at))
             expected = successor(expected)
     return out
 

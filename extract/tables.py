@@ -81,10 +81,13 @@ class Table:
 
 
 # --- headers ---------------------------------------------------------------------------------------------------
+SLASH_SPACES = re.compile(r"\s*/\s*")
+
+
 def header_key(text: str) -> str:
     text = MARKUP.sub(" ", text)
-    text = re.sub(r"\s*/\s*", "/", text)
-    return re.sub(r"\s+", " ", text).strip(" .:").casefold()
+    text = SLASH_SPACES.sub("/", text)
+    return " ".join(text.split()).strip(" .:").casefold()
 
 
 @cache
