@@ -50,6 +50,7 @@ APPENDIX_START = re.compile(
     rf"(?m)^(?:(?:{INLINE_SPACE}|[*#_|])*(?:PHỤ LỤC|Phụ lục|PHỤ BIỂU|Phụ biểu)\b[^\n]{{0,100}}$"
     rf"|(?:{INLINE_SPACE}|[*#_])*\({INLINE_SPACE}*(?:Ban hành{INLINE_SPACE}+)?[Kk]èm theo\b)"
 )
+TITLE_BEFORE_NUMBER = re.compile(r"[ \t]*(?!Số )(?:[A-ZĐ][^\d|*:;,()\n]{1,40}?|[A-Z][A-Za-z ]+ No\.) ")
 SENTENCE_GOES_ON = re.compile(r"(?<![\wđĐ])(?:bằng|tại|theo|và|của|với|các|tên|là)$")
 APPENDIX_CUES = ("PHỤ LỤC", "Phụ lục", "PHỤ BIỂU", "Phụ biểu", "èm theo")  # a literal of each APPENDIX_START branch
 OWN_NUMBER_LINE = re.compile(r"(?<![\wđĐ])[Ss]ố\s*(?:hiệu)?\s*:\s*(?:\d|/)")
@@ -229,11 +230,24 @@ def _tail_line(text: str, lines: Lines, first: int, key: str | None) -> int:
     start = lines[first][0] if first < len(lines) else len(text)
     candidates = []
     if key:
-        repeat = re.compile(rf"(?m)^[ \t]*(?!Số )(?:[A-ZĐ][^\d|*:;,()\n]{{1,40}}?|[A-Z][A-Za-z ]+ No\.) {re.escape(key)}(?:\s|$)")
-        candidates.append(repeat.search(text, start))
-    candidates.append(TVPL_TAIL.search(text, start))
-    found = [m.start() for m in candidates if m]
+        candidates.append(_title_repeated(text, start, key))
+    candidates.append(m.start() if (m := TVPL_TAIL.search(text, start)) else None)
+    found = [at for at in candidates if at is not None]
     return lines.index_of(min(found)) if found else len(lines)
+
+
+def _title_repeated(text: str, start: int, key: str) -> int | None:
+    """The start of the first line from `start` that repeats the title with the number ("Công văn 5348/CT-CS …"),
+    found from the number (a plain search) rather than by a pattern made for each document."""
+    at = text.find(key, start)
+    while at >= 0:
+        line_start = text.rfind("\n", 0, at) + 1
+        after = at + len(key)
+        if (line_start >= start and (after == len(text) or text[after].isspace())
+                and TITLE_BEFORE_NUMBER.fullmatch(text, line_start, at)):
+            return line_start
+        at = text.find(key, at + 1)
+    return None
 
 
 def _related_block(text: str, lines: Lines, last: int) -> range:

@@ -185,6 +185,11 @@ JOINED = re.compile(r"[\s,;]*(?:(?:và|hoặc)[\s,]*)?")
 LEADS_TO_DOCUMENT = re.compile(r"\s*(?:(?:của|tại|theo)\s+)?(?:(?:ban hành\s+)?kèm theo\s+)?$", re.I)
 ENDS_WITH_LABEL = re.compile(r"(?:\d|[IVXLC]|(?<![\wđ])[a-zđ])(?:[a-zđA-Z]|-[A-Za-zđ]{1,3})?[\s,;)]*"
                              r"(?:(?:của|tại|theo)\s+)?(?:(?:ban\s+hành\s+)?kèm(?:\s+theo)?\s+)?$")
+# ENDS_WITH_LABEL read backwards, matched at the start of the reversed tail: one attempt instead of a search that
+# tries every offset of the tail for a match that must reach its end (tests/test_provision_refs.py checks that the
+# two agree)
+LABEL_AT_END_REVERSED = re.compile(r"\n?(?:\s+(?:oeht\s+)?mèk(?:\s+hnàh\s+nab)?)?(?:\s+(?:aủc|iạt|oeht))?[\s,;)]*"
+                                   r"(?:[a-zđA-Z]|[A-Za-zđ]{1,3}-)?(?:\d|[IVXLC]|[a-zđ](?![\wđ]))")
 TAIL = 60  # characters before a mention in which the name and label of a provision named with it must stand
 LOOK_NEAR = 100  # the first, short look back
 LOOK_BACK = 300  # characters before a document mention searched for the provisions named with it
@@ -199,13 +204,18 @@ def named_before(text: str, at: int) -> list[tuple[str, ...]]:
 def _chain_before(text: str, at: int) -> tuple[int, list[tuple[str, ...]]]:
     """(where the chain of provisions ending right before `at` starts, their paths)."""
     tail = text[max(0, at - TAIL):at]
-    if not ENDS_WITH_LABEL.search(tail) or not any(name in tail.lower() for name in _unit_names()):
+    if not ends_with_label(tail) or not any(name in tail.lower() for name in _unit_names()):
         return at, []  # most mentions follow no provision: a quick look at their last words says so
     for reach in (LOOK_NEAR, LOOK_BACK):  # a short look first: a long chain of provisions is rare
         found = _chain_within(text, at, reach)
         if found is not None:
             return found
     return at, []
+
+
+def ends_with_label(tail: str) -> bool:
+    """ENDS_WITH_LABEL.search(tail), answered from the tail's end."""
+    return LABEL_AT_END_REVERSED.match(tail[::-1]) is not None
 
 
 def _chain_within(text: str, at: int, reach: int) -> tuple[int, list[tuple[str, ...]]] | None:

@@ -138,6 +138,10 @@ class SourceText:
             raise ValueError(f"text span {start}..{end} ends before it starts")
         if not 0 <= start <= end <= len(self.text):
             raise IndexError(f"text span {start}..{end} outside 0..{len(self.text)}")
+        if not self._text_at:  # offsets are raw offsets (most files): to_raw's answer without its steps
+            n = len(self.text)
+            raw_start = start if start < n else len(self.raw)
+            return (raw_start, raw_start) if start == end else (raw_start, end if end < n else len(self.raw))
         raw_start = self.to_raw(start)
         return (raw_start, raw_start) if start == end else (raw_start, self._raw_end(end))
 

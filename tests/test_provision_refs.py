@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from legalkg.extract.pipeline import extract_text
-from legalkg.extract.provision_refs import named_before
+from legalkg.extract.provision_refs import ENDS_WITH_LABEL, ends_with_label, named_before
 
 
 @pytest.mark.parametrize("text,expected", [
@@ -29,6 +29,16 @@ def test_provisions_named_with_a_document(text, expected):
 
 
 HEADER = "BỘ TÀI CHÍNH\nSố: 12/2031/TT-BTC\nHà Nội, ngày 02 tháng 01 năm 2031\nTHÔNG TƯ\nQuy định thử\n"
+
+
+@pytest.mark.parametrize("tail", [
+    "khoản 2 Điều 5 ", "Điều 5, Điều 96 của ", "Mẫu số 02 Phụ lục I ban hành kèm theo ", "khoản 3 Điều 5a\n",
+    "điểm a) ", "Phụ lục 01-A kèm ", "Điều 5 tại\n", "điểm đ, ", "theo Điều 12 ban hành kèm theo ",
+    # must not match: a word, not a label, at the end; a label inside a word; a dot after the label
+    "Căn cứ ", "năm 2020; Căn cứ ", "Điều 5 về nội dung của ", "khoảng ", "1. ", "ban hành kèm theo ", "",
+])
+def test_the_label_at_a_tail_s_end_is_read_backwards_as_the_pattern_reads_it_forwards(tail):
+    assert ends_with_label(tail) == bool(ENDS_WITH_LABEL.search(tail))
 
 
 def test_citations_and_tasks_carry_their_provisions():
