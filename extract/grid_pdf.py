@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
+from legalkg.extract.layout import after_newline
 from legalkg.extract.pdf_cells import Line, in_capitals, dangling_words, Pass, RowReader
 from legalkg.extract.tables import (Cell, Row, Table, column_role, continues_numbering, header_key, header_synonyms,
                             is_task_header, synonym_at_start)
@@ -28,6 +29,8 @@ from legalkg.extract.vocab import alternation, columns
 
 STYLE = "gazette"
 HEADER_OPENING = re.compile(r"(?i)(?:S?TT|Số TT)(?=\s|$)")  # the line, or its start when header cells run together
+HEADER_LINE = re.compile(r"(?m)^\s*(?i:S?TT|Số TT)(?=\s|$)")  # HEADER_OPENING at a line's start, after its blanks
+HEADER_FIRST_LETTERS = "SsTtſ"  # what HEADER_OPENING may begin with (ſ: "s" ignoring case): most lines pass over
 OWN_LINE_NUMBER = re.compile(r"(?P<no>\d+)\.?")  # any width: rows go on in sequence
 INLINE_NUMBER = re.compile(r"(?P<no>\d+)\.?[ \t]+(?=[A-ZĐÀ-Ỹ\"“(])")
 ROMAN_LINE = re.compile(r"(?P<no>[IVXL]{1,6})\.?")
@@ -242,12 +245,14 @@ def _own_line_ahead(lines: list[Line], j: int, number: int) -> bool:
 
 # --- tables ----------------------------------------------------------------------------------------------------
 def pdf_tables(text: str, lo: int, hi: int, skip: Callable[[int], bool] = lambda _: False) -> list[Table]:
+    if not _may_open_header(text, lo, hi):
+        return []  # no line opens with "STT", "TT": no table, and no need to cut the page into lines
     lines = _lines(text, lo, hi, skip)
     tables: list[Table] = []
     warned: list[list[str | None]] = []
     i = 0
     while i < len(lines):
-        if (head := _read_header(lines, i)) is None:
+        if lines[i].text[:1] not in HEADER_FIRST_LETTERS or (head := _read_header(lines, i)) is None:
             i += 1
             continue
         header, roles, first = head
@@ -265,6 +270,13 @@ def pdf_tables(text: str, lo: int, hi: int, skip: Callable[[int], bool] = lambda
             tables.append(table)
         i = max(end, i + 1)
     return tables
+
+
+def _may_open_header(text: str, lo: int, hi: int) -> bool:
+    """Whether some line of text[lo:hi] may open with HEADER_OPENING after its blanks (a search from newline to
+    newline; every line that _read_header would take is among those it finds)."""
+    first, rest = after_newline(HEADER_LINE)
+    return first.match(text, lo, hi) is not None or rest.search(text, lo, hi) is not None
 
 
 def _row_items(lines: list[Line], starts: list[_Start], k: int, end: int, header: str) -> list[Line]:

@@ -9,7 +9,7 @@ import bisect
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 
 from legalkg.extract.vocab import alternation, data
 
@@ -93,7 +93,7 @@ def read(masked: str, op_at: Callable[[int], str | None] = lambda at: None,
     out: list[Ref] = []
     pending_title: str | None = None
     for m in _unit_ref().finditer(masked):
-        kind = _kind_of_name()[" ".join(m["unit"].split()).casefold()]
+        kind = _kind_of_unit(m["unit"])
         if m["labels"] and m["unit"].isupper() and "\n" in masked[m.end("unit"):m.start("labels")]:
             continue  # "DANH MỤC ⏎ 1. …": a heading in capitals, then a numbered line, names no Mục 1
         labels = _labels(m["labels"], kind)
@@ -133,12 +133,21 @@ def _complete_from_later(refs: list[Ref], table) -> None:
 
 
 def _labels(raw: str | None, kind: str) -> list[str]:
-    if not raw:
-        return []
+    return list(_labels_of(raw, kind)) if raw else []
+
+
+@lru_cache(maxsize=4096)
+def _labels_of(raw: str, kind: str) -> tuple[str, ...]:
     found = LABEL_RE.findall(raw)
     if kind == "diem":
-        return [label.lower() for label in found if len(label) == 1]
-    return [label.lower() for label in found if not (len(label) == 1 and label.isalpha() and label.islower())]
+        return tuple(label.lower() for label in found if len(label) == 1)
+    return tuple(label.lower() for label in found if not (len(label) == 1 and label.isalpha() and label.islower()))
+
+
+@lru_cache(maxsize=1024)
+def _kind_of_unit(unit: str) -> str:
+    """The kind of a unit's name as matched ("Khoản", "phụ\nlục")."""
+    return _kind_of_name()[" ".join(unit.split()).casefold()]
 
 
 def _attach(out: list[Ref], kind, labels, op, part, start, end, table, masked, cited: bool) -> None:
