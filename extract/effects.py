@@ -119,7 +119,9 @@ def _passive_words() -> frozenset[str]:
 
 @cache
 def _after_words() -> tuple[str, ...]:
-    return tuple(w for words in _after_table().values() for w in words)
+    """The `after` cues for a plain search, without those that hold a shorter one ("hết hiệu lực thi hành")."""
+    words = {w for words in _after_table().values() for w in words}
+    return tuple(sorted(w for w in words if not any(other != w and other in w for other in words)))
 
 
 def _folded(phrase: str) -> str:
@@ -288,8 +290,9 @@ def _may_instruct(text: str, start: int, own_end: int, skip) -> bool:
     reach = min(own_end, start + INSTRUCTION_MOST)
     if _cue_at(text, start):
         return True
-    if any(text.find(word, start, reach) >= 0 for word in _after_words()):  # a plain search: most have none
-        return True
+    for word in _after_words():  # a plain search: most have none
+        if text.find(word, start, reach) >= 0:
+            return True
     colon = text.rfind(":", start, min(own_end, start + LIST_COLON_REACH))
     if colon >= 0 and _names_list_cue(text[start:colon]):
         return True

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
-from legalkg.extract.vocab import alternation, data
+from legalkg.extract.vocab import alternation, data, starts_with_one_of
 
 def spaced(words) -> str:
     """A regex alternation of the words, longest first, whose spaces match any run of white space (a phrase may
@@ -43,7 +43,8 @@ def _unit_ref() -> re.Pattern:
     unit = rf"(?:{spaced(names)})"
     labels = rf"(?P<labels>{LABEL}(?:{LIST_JOIN}{LABEL})*)"
     title = spaced(data("provisions.toml")["title"])
-    return re.compile(rf"(?<![\wđ])(?P<title>(?:{title})\s+)?(?P<unit>{unit})(?:\s+(?:số\s*)?{labels})?"
+    first = starts_with_one_of([*names, *data("provisions.toml")["title"]])
+    return re.compile(rf"{first}(?<![\wđ])(?P<title>(?:{title})\s+)?(?P<unit>{unit})(?:\s+(?:số\s*)?{labels})?"
                       rf"(?![\wđ])", re.I)
 
 

@@ -77,6 +77,13 @@ def alternation(words) -> str:
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
+def starts_with_one_of(words) -> str:
+    """A lookahead for the first letters of the words (for a pattern compiled with re.I): put before a pattern whose
+    every match begins with one of them, it lets re pass over the other positions at once, which a pattern that
+    opens with a lookbehind or an alternation cannot."""
+    return "(?=[" + "".join(sorted({re.escape(w[0].casefold()) for w in words})) + "])"
+
+
 def _load_toml(name: str) -> dict:
     with open(DATA_DIR / name, "rb") as fh:
         return tomllib.load(fh)
