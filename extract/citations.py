@@ -60,8 +60,12 @@ class SelfMention:
 
 
 # --- numbers -------------------------------------------------------------------------------------------------------
+BLANKS_AND_STARS = re.compile(r"[\s*]+")
+BLANKS = re.compile(r"\s+")
+
+
 def _clean_key(raw: str) -> str:
-    return re.sub(r"[\s*]+", "", raw)
+    return BLANKS_AND_STARS.sub("", raw)
 
 
 def issuer_code_of(key: str | None) -> str | None:
@@ -78,7 +82,7 @@ def split_code(code: str) -> tuple[str | None, str | None]:
 
 
 def _type_from_word(word: str | None) -> str | None:
-    return vocab().type_by_word.get(re.sub(r"\s+", " ", word).casefold()) if word else None
+    return vocab().type_by_word.get(BLANKS.sub(" ", word).casefold()) if word else None
 
 
 def _iso(day: str, month: str, year: str) -> str | None:

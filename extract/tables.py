@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from legalkg.extract.memo import remembered
 from legalkg.extract.vocab import alternation, columns
@@ -84,6 +84,7 @@ class Table:
 SLASH_SPACES = re.compile(r"\s*/\s*")
 
 
+@lru_cache(maxsize=8192)  # a page's header cells come back on every page, and readers ask the same cell again
 def header_key(text: str) -> str:
     text = MARKUP.sub(" ", text)
     text = SLASH_SPACES.sub("/", text)

@@ -66,6 +66,7 @@ LAW_TABLES = (
     "CREATE INDEX IF NOT EXISTS law_mentions_title ON law_mentions (title); "
     "CREATE INDEX IF NOT EXISTS law_mentions_source ON law_mentions (source);"
 )
+NODE_COLUMNS = "iri, kind, label, stub, owner, key, serial, year, type, place, date, props"  # a whole row, in order
 EDGE_ROWS = 'SELECT e.src, e.rel, e.dst, s.path, e.start, e."end", e.rule FROM edges e JOIN sources s ON s.id = e.source'
 
 MIGRATIONS = {  # format N → N+1, each one transaction
@@ -226,6 +227,7 @@ class SqliteStore(Store):
         self.db.execute("PRAGMA foreign_keys=OFF")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute(f"PRAGMA cache_size=-{int(cache_kib)}")
+        self._journal: set[tuple[str, str]] | None = None  # what the batch being written touched (_touched)
 
     # --- format ------------------------------------------------------------------------------------------------
     def _check_version(self) -> None:
@@ -352,9 +354,11 @@ class SqliteStore(Store):
         try:
             self._batch_generation = self.generation() + 1
             self._law_titles: set[str] = set()
+            self._journal = set()
             for frag in batch:
                 self._write_one(frag, counts)
             self._resolve_laws(self._law_titles)
+            self._write_journal()
             self._set_meta("updated", _now())
             db.execute("INSERT INTO meta VALUES ('generation', '1') ON CONFLICT(key) DO UPDATE SET "
                        "value = CAST(value AS INTEGER) + 1")
@@ -365,6 +369,8 @@ class SqliteStore(Store):
         except BaseException:
             db.execute("ROLLBACK")
             raise
+        finally:
+            self._journal = None
 
     def _write_one(self, frag: Fragment, counts: dict) -> None:
         row = self.db.execute("SELECT id, sha256 FROM sources WHERE path = ?", (frag.source,)).fetchone()
@@ -419,9 +425,21 @@ class SqliteStore(Store):
         return rows or None
 
     def _touched(self, what: str, refs: Iterable[str]) -> None:
-        """Journal the nodes ("node") or source files ("source") this batch wrote, changed or removed."""
+        """Journal the nodes ("node") or source files ("source") this batch wrote, changed or removed: collected
+        while a batch is written (a hub is touched by most of its documents) and written once, before it commits."""
+        if self._journal is not None:
+            self._journal.update((what, ref) for ref in refs)
+        else:
+            self._journal = set((what, ref) for ref in refs)
+            self._write_journal()
+            self._journal = None
+
+    def _write_journal(self) -> None:
+        """The batch's journal rows, in the table's key order (each one under the generation the batch commits)."""
+        gen = self._batch_generation
         self.db.executemany("INSERT INTO changes VALUES (?, ?, ?) ON CONFLICT (what, ref) DO UPDATE SET gen = excluded.gen",
-                            [(what, ref, self._batch_generation) for ref in refs])
+                            [(what, ref, gen) for what, ref in sorted(self._journal)])
+        self._journal.clear()
 
     def _touched_source(self, source: int) -> None:
         self._touched("source", [r[0] for r in self.db.execute("SELECT path FROM sources WHERE id = ?", (source,))])
@@ -497,9 +515,11 @@ class SqliteStore(Store):
             owned = node.kind in OWNED_KINDS or (node.kind in READ_KINDS and not node.stub)
             owner = source if owned else (old[1] if old else None)
             label = old[0].label if old and (stub or (node.stub and node.kind == PROVISION)) else node.label
-            rows.append((iri, node.kind, label, int(stub), owner, props.get("key"),
-                         serial_of(props["key"]) if props.get("key") else None, props.get("year"), props.get("type"),
-                         props.get("place"), props.get("date"), json.dumps(props, ensure_ascii=False)))
+            row = (iri, node.kind, label, int(stub), owner, props.get("key"),
+                   serial_of(props["key"]) if props.get("key") else None, props.get("year"), props.get("type"),
+                   props.get("place"), props.get("date"), json.dumps(props, ensure_ascii=False))
+            if old is None or row != old[2]:  # a stub cited again as it was (a hub, an agency): nothing to write
+                rows.append(row)
         db.executemany(
             "INSERT INTO nodes VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT(iri) DO UPDATE SET kind=excluded.kind, "
             "label=excluded.label, stub=excluded.stub, owner=excluded.owner, key=excluded.key, serial=excluded.serial, "
@@ -660,13 +680,14 @@ class SqliteStore(Store):
             self.db.execute("UPDATE edges SET src = ? WHERE src = ?", (node.iri, old))
             self.db.execute("DELETE FROM nodes WHERE iri = ?", (old,))
 
-    def _current(self, iris: list[str]) -> dict[str, tuple[NodeRow, int | None]]:
+    def _current(self, iris: list[str]) -> dict[str, tuple[NodeRow, int | None, tuple]]:
+        """The nodes the store holds of these IRIs: each as a NodeRow, its owner and its whole row."""
         out = {}
         for chunk in _chunks(iris):
             marks = ",".join("?" * len(chunk))
-            for iri, kind, label, stub, owner, props in self.db.execute(
-                    f"SELECT iri, kind, label, stub, owner, props FROM nodes WHERE iri IN ({marks})", chunk):
-                out[iri] = (NodeRow(iri, kind, label, bool(stub), orjson.loads(props)), owner)
+            for row in self.db.execute(f"SELECT {NODE_COLUMNS} FROM nodes WHERE iri IN ({marks})", chunk):
+                iri, kind, label, stub, owner = row[:5]
+                out[iri] = (NodeRow(iri, kind, label, bool(stub), orjson.loads(row[-1])), owner, row)
         return out
 
     # --- reading -------------------------------------------------------------------------------------------------
