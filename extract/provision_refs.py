@@ -94,26 +94,27 @@ def read(masked: str, op_at: Callable[[int], str | None] = lambda at: None,
     out: list[Ref] = []
     pending_title: str | None = None
     for m in _unit_ref().finditer(masked):
-        kind = _kind_of_unit(m["unit"])
-        if m["labels"] and m["unit"].isupper() and "\n" in masked[m.end("unit"):m.start("labels")]:
+        title, unit, raw_labels = m.group("title", "unit", "labels")
+        start, end = m.span()
+        kind = _kind_of_unit(unit)
+        if raw_labels and unit.isupper() and "\n" in masked[m.end("unit"):m.start("labels")]:
             continue  # "DANH MỤC ⏎ 1. …": a heading in capitals, then a numbered line, names no Mục 1
-        labels = _labels(m["labels"], kind)
-        op = op_at(m.start())
-        if masked[m.end():m.end() + 12].lstrip().startswith("này"):
+        labels = _labels(raw_labels, kind)
+        op = op_at(start)
+        if masked[end:end + 12].lstrip().startswith("này"):
             out = [r for r in out if r.closed]  # "khoản 2 Điều này": the document's own, not a provision named
             continue
-        if not labels and m["title"]:
+        if not labels and title:
             pending_title = kind
             continue
         if not labels and kind in ("phu_luc",):
             labels = [""]
         if not labels:
             continue
-        part = "title" if m["title"] else None
         if pending_title == kind:
-            out.append(Ref([(kind, labels[0])], op, "title", m.start(), m.end()))
+            out.append(Ref([(kind, labels[0])], op, "title", start, end))
             pending_title = None
-        _attach(out, kind, labels, op, part, m.start(), m.end(), table, masked, cited_at(m.start()))
+        _attach(out, kind, labels, op, "title" if title else None, start, end, table, masked, cited_at(start))
     _complete_from_later(out, table)
     return out
 
@@ -214,13 +215,17 @@ def named_before(text: str, at: int) -> list[tuple[str, ...]]:
 def _chain_before(text: str, at: int) -> tuple[int, list[tuple[str, ...]]]:
     """(where the chain of provisions ending right before `at` starts, their paths)."""
     tail = text[max(0, at - TAIL):at]
-    if not ends_with_label(tail) or not any(name in tail.lower() for name in _unit_names()):
+    if not ends_with_label(tail) or not _names_a_unit_word(tail.lower()):
         return at, []  # most mentions follow no provision: a quick look at their last words says so
     for reach in (LOOK_NEAR, LOOK_BACK):  # a short look first: a long chain of provisions is rare
         found = _chain_within(text, at, reach)
         if found is not None:
             return found
     return at, []
+
+
+def _names_a_unit_word(lowered: str) -> bool:
+    return any(name in lowered for name in _unit_names())
 
 
 def ends_with_label(tail: str) -> bool:
