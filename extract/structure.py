@@ -14,6 +14,7 @@ import bisect
 import re
 from dataclasses import dataclass
 from functools import cache
+from typing import NamedTuple
 
 from legalkg.extract.layout import Layout, after_newline
 from legalkg.extract.vocab import alternation, data
@@ -34,6 +35,7 @@ QUOTED_LINE_END = re.compile(rf"[{QUOTE_CLOSES}][ \t*_)]*[.;,:]*(?:\d{{1,3}})?[ 
 LETTERS = "abcdđeghiklmnopqrstuvxy"  # the Vietnamese order of điểm labels (no f, j, w, z)
 BODY_KINDS = ("header", "body")
 HEADING_TEXT_MOST = 160
+HEADING_TEXT_READ = 2 * HEADING_TEXT_MOST  # characters read first; more only when blanks fill them
 ARTICLE_GAP_MOST = 5  # articles a source may skip (pages lost in conversion) before a jump means quoted text
 NUMBERED_KINDS = ("khoan", "diem", "tiet")
 OWN_WEIGHT = 10_000  # an article outside quotes outweighs any number of quoted ones
@@ -47,9 +49,9 @@ class Unit:
     joins_parent: bool
 
 
-@dataclass(frozen=True)
-class Heading:
-    """A provision found in the normalised text (the pipeline maps its span to the raw file)."""
+class Heading(NamedTuple):
+    """A provision found in the normalised text (the pipeline maps its span to the raw file). A tuple: a long
+    document has thousands, and a frozen dataclass costs three times as much to make."""
 
     path: tuple[str, ...]
     parent: tuple[str, ...] | None
@@ -260,7 +262,13 @@ def _tree(text: str, headings: list[tuple], limit: int) -> list[Heading]:
 
 
 def _heading_text(text: str, start: int, end: int) -> str:
-    return " ".join(text[start:end].replace("*", " ").split())[:HEADING_TEXT_MOST]
+    """The heading line's words, cut at HEADING_TEXT_MOST: read from the line's start only as far as needed (the
+    words of a prefix are a prefix of the line's words)."""
+    near = min(end, start + HEADING_TEXT_READ)
+    words = " ".join(text[start:near].replace("*", " ").split())
+    if len(words) < HEADING_TEXT_MOST and near < end:
+        words = " ".join(text[start:end].replace("*", " ").split())
+    return words[:HEADING_TEXT_MOST]
 
 
 class _NumberedLines:
