@@ -19,7 +19,7 @@ from typing import Callable
 
 from legalkg.extract import provision_refs as R
 from legalkg.extract.structure import QUOTE_CLOSES, QUOTE_OPENS, Heading
-from legalkg.extract.vocab import alternation, data
+from legalkg.extract.vocab import alternation, data, starts_with_one_of
 
 INSTRUCTION_KINDS = ("dieu", "khoan", "diem", "tiet")
 DIVISION_KINDS = ("phan", "chuong", "muc")
@@ -98,7 +98,8 @@ def _op_cue() -> re.Pattern:
     ops = {w: op for op, words in _cues()["ops"].items() for w in words}
     after = {w: op for op, words in _after_table().items() for w in words}
     no_cue = R.spaced(_cues()["not_cues"]["followed_by"])
-    return re.compile(rf"(?<![\wđ])(?:(?P<after>{R.spaced(after)})|(?P<op>{R.spaced(ops)}))(?![\wđ])"
+    first = starts_with_one_of([*ops, *after])
+    return re.compile(rf"{first}(?<![\wđ])(?:(?P<after>{R.spaced(after)})|(?P<op>{R.spaced(ops)}))(?![\wđ])"
                       rf"(?!\s+(?:{no_cue})(?![\wđ]))", re.I)
 
 
@@ -137,7 +138,8 @@ def _op_of() -> dict[str, str]:
 @cache
 def _words_cue() -> re.Pattern:
     w = _cues()["words"]
-    return re.compile(rf"(?<![\wđ])(?P<cue>{R.spaced(w['swap'] + w['strike'] + w['add'])})\s+"
+    first = starts_with_one_of(w["swap"] + w["strike"] + w["add"])
+    return re.compile(rf"{first}(?<![\wđ])(?P<cue>{R.spaced(w['swap'] + w['strike'] + w['add'])})\s+"
                       rf"(?:{R.spaced(w['phrase'])})\s*(?=[{QUOTE_OPENS}])", re.I)
 
 

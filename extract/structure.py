@@ -17,7 +17,7 @@ from functools import cache
 from typing import NamedTuple
 
 from legalkg.extract.layout import Layout, after_newline
-from legalkg.extract.vocab import alternation, data
+from legalkg.extract.vocab import alternation, data, starts_with_one_of
 
 MARKUP = r"[ \t*#_|>]*"  # what may precede a heading on its line: indentation, markdown emphasis, table pipes
 ARABIC_LABEL = r"\d{1,3}[a-zđ]?"
@@ -72,7 +72,8 @@ def units() -> dict[str, Unit]:
 def _word_heading() -> re.Pattern:
     by_word = {w: kind for kind, u in units().items() for w in u.words}
     # "**Điều\n1. Phạm vi…": a web page may wrap a heading right after its word
-    return re.compile(rf"(?m)^{MARKUP}[{QUOTE_OPENS}]?[ \t*]*(?P<word>{alternation(by_word)})(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?:số[ \t]*)?"
+    first = starts_with_one_of(by_word, ignore_case=False)
+    return re.compile(rf"(?m)^{MARKUP}[{QUOTE_OPENS}]?[ \t*]*{first}(?P<word>{alternation(by_word)})(?:[ \t]+|[ \t]*\r?\n[ \t]*)(?:số[ \t]*)?"
                       rf"(?P<label>{ARABIC_LABEL}|{ROMAN_LABEL})?{HEADING_END}")
 
 

@@ -77,11 +77,12 @@ def alternation(words) -> str:
     return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
 
-def starts_with_one_of(words) -> str:
-    """A lookahead for the first letters of the words (for a pattern compiled with re.I): put before a pattern whose
-    every match begins with one of them, it lets re pass over the other positions at once, which a pattern that
-    opens with a lookbehind or an alternation cannot."""
-    return "(?=[" + "".join(sorted({re.escape(w[0].casefold()) for w in words})) + "])"
+def starts_with_one_of(words, ignore_case: bool = True) -> str:
+    """A lookahead for the first letters of the words (casefolded, for a pattern compiled with re.I, or as they are):
+    put before a pattern whose every match begins with one of them, it lets re pass over the other positions at
+    once, which a pattern that opens with a lookbehind or an alternation cannot."""
+    firsts = {w[0].casefold() if ignore_case else w[0] for w in words}
+    return "(?=[" + "".join(sorted(map(re.escape, firsts))) + "])"
 
 
 def _load_toml(name: str) -> dict:

@@ -2,7 +2,9 @@
 again; a changed file replaces what it contributed; unreadable files are reported and the rest goes on.
 
 Extraction (and turning a document into its graph fragment) runs in `jobs` worker processes; the store is written by
-this process alone, in batches of one transaction each.
+this process alone, in batches of one transaction each. The writer is the one part that cannot be shared out, so the
+workers run at a lower priority (they take the cores the writer leaves, never the writer's), and at most AHEAD chunks
+per worker wait for it (what waits is held in memory).
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -25,6 +28,8 @@ from legalkg.graph.records import Fragment, content_hash
 from legalkg.graph.store import SqliteStore, WholeGraph
 
 CHUNK = 16  # files handed to a worker at a time
+AHEAD = 32  # chunks per worker done or under way before the writer takes them: enough for the workers never to wait
+WORKER_NICE = 5  # how much lower the workers' priority is than the writer's
 
 
 @dataclass
@@ -121,10 +126,34 @@ def _fragments(todo: list[Todo], base_iri: str, report: BuildReport, tick, jobs:
     """Fragments of the files to do, their IRIs under the store's base (passed to each worker process)."""
     prepare = partial(_prepare, base_iri)
     if jobs > 1 and len(todo) > CHUNK:
-        with get_context("fork").Pool(jobs) as pool:
-            yield from _collect(pool.imap(prepare, todo, chunksize=CHUNK), report, tick)
+        with get_context("fork").Pool(jobs, initializer=_behind_the_writer) as pool:
+            yield from _collect(_in_order(pool, prepare, todo, AHEAD * jobs), report, tick)
     else:
         yield from _collect(map(prepare, todo), report, tick)
+
+
+def _behind_the_writer() -> None:
+    """A worker's priority below the writer's: the writer is the one part of a build that runs on one core."""
+    try:
+        os.nice(WORKER_NICE)
+    except OSError:
+        pass
+
+
+def _in_order(pool, prepare: Callable, todo: list[Todo], window: int) -> Iterator[Fragment | Failure]:
+    """prepare(t) for each t of todo, in order, CHUNK at a time, with at most `window` chunks handed out and not
+    yet taken (Pool.imap hands out all of them: on a large build, what the writer had not taken yet grew to GBs)."""
+    pending: deque = deque()
+    for start in range(0, len(todo), CHUNK):
+        pending.append(pool.apply_async(_prepare_all, (prepare, todo[start:start + CHUNK])))
+        if len(pending) >= window:
+            yield from pending.popleft().get()
+    while pending:
+        yield from pending.popleft().get()
+
+
+def _prepare_all(prepare: Callable, todo: list[Todo]) -> list[Fragment | Failure]:
+    return [prepare(t) for t in todo]
 
 
 def _collect(results: Iterable[Fragment | Failure], report: BuildReport, tick) -> Iterator[Fragment]:
