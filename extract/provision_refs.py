@@ -267,6 +267,7 @@ def _ranges_spelled_out(window: str) -> str:
     return RANGE.sub(spelled, window) if "đến" in window else window
 
 
+UNIT_LABEL_AT_END = re.compile(r"(?:\d{1,3}[a-zđ]?|[a-zđ])\s*$")
 UNIT_NAME_MOST = 12  # characters of the longest unit name and its space before "này"
 
 
@@ -334,4 +335,4 @@ def _containing(headings, at: int):
 
 
 def _ends_with_unit(text: str, at: int) -> bool:
-    return bool(re.search(r"(?:\d{1,3}[a-zđ]?|[a-zđ])\s*$", text[max(0, at - 8):at]))
+    return bool(UNIT_LABEL_AT_END.search(text[max(0, at - 8):at]))

@@ -38,6 +38,8 @@ HEADING_TEXT_MOST = 160
 HEADING_TEXT_READ = 2 * HEADING_TEXT_MOST  # characters read first; more only when blanks fill them
 ARTICLE_GAP_MOST = 5  # articles a source may skip (pages lost in conversion) before a jump means quoted text
 NUMBERED_KINDS = ("khoan", "diem", "tiet")
+LEADING_DIGITS = re.compile(r"\d+")
+TRAILING_LETTERS = re.compile(r"\D+$")
 OWN_WEIGHT = 10_000  # an article outside quotes outweighs any number of quoted ones
 
 
@@ -114,8 +116,8 @@ def find_provisions(text: str, layout: Layout) -> list[Heading]:
         # a block that runs into one of the document's own articles was left open in the source: it ends there
         quoted = _quoted_lines(text, layout, articles)
     found = _tree(text, body, _body_end(layout)) + _tree(text, _distinct(appendix), layout.doc_end)
-    numbered = _NumberedLines(text)
-    has_items = numbered.any_within("tiet", layout.doc_start, layout.doc_end)
+    numbered = _NumberedLines(text) if any(h.kind == "dieu" for h in found) else None  # khoản … are an article's
+    has_items = numbered is not None and numbered.any_within("tiet", layout.doc_start, layout.doc_end)
     return sorted(found + _sub_units(text, found, quoted, numbered, has_items), key=lambda h: h.start)
 
 
@@ -186,7 +188,7 @@ def _inside(blocks: list[tuple[int, int]], at: int) -> bool:
 def _order(label: str, before_base: bool = False) -> tuple[int, int, str]:
     """Where an article label stands: "5" < "5a" < "6"; a "5a" printed right before "5" (the source put the inserted
     article first) stands before it."""
-    digits = re.match(r"\d+", label)
+    digits = LEADING_DIGITS.match(label)
     number, suffix = (int(digits.group()), label[digits.end():]) if digits else (0, label)
     return number, -1 if before_base and suffix else 0, suffix
 
@@ -196,7 +198,7 @@ def _own_articles(body: list[tuple], quoted: list[tuple[int, int]]) -> list[tupl
     any number inside a quoted block (which may be one the source left open). Other kinds pass."""
     articles = [h for h in body if h[0] == "dieu"]
     weights = [1 if _inside(quoted, h[2]) else OWN_WEIGHT for h in articles]
-    keys = [_order(h[1], i + 1 < len(articles) and articles[i + 1][1] == re.sub(r"\D+$", "", h[1]))
+    keys = [_order(h[1], i + 1 < len(articles) and articles[i + 1][1] == TRAILING_LETTERS.sub("", h[1]))
             for i, h in enumerate(articles)]
     run = [articles[i] for i in _heaviest_increasing(keys, weights)]
     keep = {id(h) for i, h in enumerate(run) if not _isolated(run, i)}
@@ -295,7 +297,7 @@ class _NumberedLines:
         return next(self.within(kind, start, end), None) is not None
 
 
-def _sub_units(text: str, found: list[Heading], quoted: list[tuple[int, int]], numbered: _NumberedLines,
+def _sub_units(text: str, found: list[Heading], quoted: list[tuple[int, int]], numbered: _NumberedLines | None,
                has_items: bool) -> list[Heading]:
     """khoản, điểm and tiết of each article, counting up from 1 (a), a.1)): a numbered line that breaks the count
     belongs to something else (a list in a quoted form, a table)."""
