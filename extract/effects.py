@@ -145,7 +145,7 @@ def _words_cue() -> re.Pattern:
 
 @cache
 def _position() -> re.Pattern:
-    unit = alternation(n for u in R.unit_table().values() for n in u["names"])
+    unit = alternation(R.unit_names())
     return re.compile(rf"(?<![\wđ])(?:{R.spaced(_cues()['position']['words'])})\s+(?:{unit})\s+(?:số\s*)?{R.LABEL}",
                       re.I)
 
@@ -164,7 +164,7 @@ def _history() -> re.Pattern:
 @cache
 def _every_unit() -> re.Pattern:
     """"các điều, khoản": a unit's name made plural and followed by no label names every unit of its kind."""
-    units = R.spaced(n for u in R.unit_table().values() for n in u["names"])
+    units = R.spaced(R.unit_names())
     then = R.spaced(_cues()["words"]["every_then"])
     return re.compile(rf"(?<![\wđ])(?:{R.spaced(_cues()['words']['every'])})\s+(?:{units})"
                       rf"(?=\s*(?:[,;.:)]|$|(?:{then})(?![\wđ])))", re.I)

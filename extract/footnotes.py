@@ -23,7 +23,7 @@ from legalkg.extract import citations as C
 from legalkg.extract.layout import Layout
 from legalkg.extract.structure import Heading, units
 from legalkg.extract.vocab import alternation, data
-from legalkg.extract.provision_refs import unit_table
+from legalkg.extract.provision_refs import kind_of_name
 
 BRACKETED_NOTE_LINE = re.compile(r"(?m)^[ \t*]*\[(?P<label>\d{1,3})\][ \t*]*(?=\S)")  # "[3] Khoản này được …"
 BLANK_PARAGRAPH_END = re.compile(r"\n[ \t\r]*(?:\n|\Z)")
@@ -121,14 +121,8 @@ def _vocab() -> dict:
 
 
 @cache
-def _unit_words() -> dict[str, str]:
-    """casefolded word -> unit kind ("khoản" -> "khoan"), as extract/data/provisions.toml names them."""
-    return {n.casefold(): kind for kind, u in unit_table().items() for n in u["names"]}
-
-
-@cache
 def _unit_re() -> str:
-    return rf"{WORD_START}(?P<unit>{alternation(_unit_words())}){WORD_END}"
+    return rf"{WORD_START}(?P<unit>{alternation(kind_of_name())}){WORD_END}"
 
 
 @cache
@@ -344,7 +338,7 @@ def _read_subject(note: str, subject: str, action: str, verb_end: int) -> Statem
         return _statement(note, "passage", None, (), action, len(subject), verb_end)
     this = list(_this_unit_re().finditer(subject))
     if this:  # "Quy định về … tại Mục này"
-        kind = _unit_words()[this[-1]["unit"].casefold()]
+        kind = kind_of_name()[this[-1]["unit"].casefold()]
         return _statement(note, "annex" if kind in _annex_units() else "provision", kind, (), action,
                           len(subject), verb_end)
     return None
@@ -357,12 +351,12 @@ def _chain(subject: str) -> list[tuple[str, str]]:
     while True:
         m = unit_label_re().match(subject, pos)
         if m and not (m["label"].isalpha() and m["label"].casefold() == "n"):
-            out.append((_unit_words()[m["unit"].casefold()], m["label"].lower()))
+            out.append((kind_of_name()[m["unit"].casefold()], m["label"].lower()))
             pos = _skip_space(subject, m.end())
             continue
         bare = re.compile(rf"(?i:{_unit_re()})(?=[ \t]+(?:này|“|\"|‟)|[ \t]*$)").match(subject, pos)
         if bare and not out:
-            out.append((_unit_words()[bare["unit"].casefold()], ""))
+            out.append((kind_of_name()[bare["unit"].casefold()], ""))
         return out
 
 
@@ -418,7 +412,7 @@ def _source_path(span: str) -> tuple[str, ...]:
         run.append(m)
     if run and not OWNER_ONLY.match(span, run[-1].end()):
         run = []
-    return tuple(f"{_unit_words()[m['unit'].casefold()]}:{m['label'].lower()}" for m in reversed(run))
+    return tuple(f"{kind_of_name()[m['unit'].casefold()]}:{m['label'].lower()}" for m in reversed(run))
 
 
 # --- markers ------------------------------------------------------------------------------------------------------
@@ -566,9 +560,9 @@ def _label_at(text: str, marker: int) -> tuple[str, str] | None:
     if kind in ("dieu", "unit"):
         words = m[kind].split()
         label = words.pop() if len(words) > 1 and words[-1].casefold() not in ("số", "lục", "biểu") else ""
-        if label and " ".join((*words, label)).casefold() in _unit_words():
+        if label and " ".join((*words, label)).casefold() in kind_of_name():
             words, label = [*words, label], ""  # "Phụ lục36": an appendix printed without a number
-        return _unit_words()[" ".join(words).casefold()], label.lower()
+        return kind_of_name()[" ".join(words).casefold()], label.lower()
     return kind, m[kind].lower()
 
 

@@ -28,8 +28,9 @@ from legalkg.extract.tables import (Cell, Row, Table, column_role, continues_num
 from legalkg.extract.vocab import alternation, columns
 
 STYLE = "gazette"
-HEADER_OPENING = re.compile(r"(?i)(?:S?TT|Số TT)(?=\s|$)")  # the line, or its start when header cells run together
-HEADER_LINE = re.compile(r"(?m)^\s*(?i:S?TT|Số TT)(?=\s|$)")  # HEADER_OPENING at a line's start, after its blanks
+OPENING = r"(?:S?TT|Số TT)(?=\s|$)"  # a header's first cell, the line or its start when header cells run together
+HEADER_OPENING = re.compile(rf"(?i){OPENING}")
+HEADER_LINE = re.compile(rf"(?m)^\s*(?i:{OPENING})")  # HEADER_OPENING at a line's start, after its blanks
 HEADER_FIRST_LETTERS = "SsTtſ"  # what HEADER_OPENING may begin with (ſ: "s" ignoring case): most lines pass over
 OWN_LINE_NUMBER = re.compile(r"(?P<no>\d+)\.?")  # any width: rows go on in sequence
 INLINE_NUMBER = re.compile(r"(?P<no>\d+)\.?[ \t]+(?=[A-ZĐÀ-Ỹ\"“(])")

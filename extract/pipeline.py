@@ -35,8 +35,8 @@ SUFFIXES = (".txt", ".md", ".html", ".htm")
 NO_CITATIONS = ("chrome", "metadata")
 NOT_STATED = ("cites", "related", "title_mention")  # a citation's relations that state nothing of the document's own
 DIGIT = re.compile(r"\d")
-FINGERPRINT_DIGITS = 12
-TITLE_REACH = 160  # characters of a title before the document it amends, where its cue stands  # hex digits of the text's hash that identify a document with neither number nor title
+FINGERPRINT_DIGITS = 12  # hex digits of the text's hash that identify a document with neither number nor title
+TITLE_REACH = 160  # characters of a title before the document it amends, where its cue stands
 
 
 @dataclass(frozen=True)
@@ -122,7 +122,7 @@ def extract_source(src: SourceText, source: str) -> Document:
         date = f.date if V.date_agrees(f) else None  # the conflict is reported (year_conflicts)
         return DocRef(f.key, f.type, ident.year, ident.place, date, f.title, f.kind)
 
-    named = functools.cache(lambda at: tuple(named_before(text, at)))  # citations and tasks ask for the same ones
+    named = functools.cache(lambda at: tuple(named_before(text, at)))  # citations, tasks and self mentions ask for them
     citations, relations = [], []
     for t, section in zip(typed, sections):
         target = ref(t.found)
@@ -153,7 +153,7 @@ def extract_source(src: SourceText, source: str) -> Document:
         sections=tuple(Section(k, span(s, e)) for k, s, e in layout.sections),
         citations=tuple(citations),
         relations=tuple(_dedupe(relations)),
-        mentions=tuple(_mentions(src, text, layout, self_found, short.unresolved, span, provisions, itself)),
+        mentions=tuple(_mentions(src, text, layout, self_found, short.unresolved, span, provisions, itself, named)),
         conflicts=tuple(_conflicts(found, misnamed, meta.key, span)),
         tasks=tuple(_task_record(t, span, meta.place, meta.issuer, _provisions_in(named, found, t.start, t.end))
                     for t in tasks),
@@ -239,12 +239,11 @@ def _find_all(text: str, layout: Layout) -> list[C.Found]:
     return sorted((f for f in everything if layout.section_at(f.start) not in NO_CITATIONS), key=lambda f: f.start)
 
 
-def _mentions(src, text, layout, self_found, unresolved, span, provisions, itself) -> Iterator[Mention]:
+def _mentions(src, text, layout, self_found, unresolved, span, provisions, itself, named) -> Iterator[Mention]:
     for m in itself:
         if layout.section_at(m.start) not in NO_CITATIONS:
             s = span(m.start, m.end)
-            yield Mention(src.raw[s.start : s.end], s, "self", f"{m.type} này: the document itself",
-                          tuple(named_before(text, m.start)))
+            yield Mention(src.raw[s.start : s.end], s, "self", f"{m.type} này: the document itself", named(m.start))
     for w in named_within(text, provisions, layout.doc_start, layout.doc_end):
         if layout.section_at(w.start) in ("header", "body"):
             s = span(w.start, w.end)

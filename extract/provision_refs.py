@@ -54,23 +54,30 @@ def unit_table() -> dict[str, dict]:
 
 
 @cache
-def _unit_names() -> tuple[str, ...]:
-    return tuple(n.casefold() for u in unit_table().values() for n in u["names"])
+def unit_names() -> tuple[str, ...]:
+    """Every unit's names, as provisions.toml gives them ("khoản", "phụ lục", "mẫu số" …)."""
+    return tuple(n for u in unit_table().values() for n in u["names"])
 
 
 @cache
-def _kind_of_name() -> dict[str, str]:
+def _unit_names() -> tuple[str, ...]:
+    return tuple(n.casefold() for n in unit_names())
+
+
+@cache
+def kind_of_name() -> dict[str, str]:
+    """casefolded unit name -> its kind ("khoản" -> "khoan")."""
     return {n.casefold(): kind for kind, u in unit_table().items() for n in u["names"]}
 
 
 @cache
 def _names_a_unit() -> re.Pattern:
-    return re.compile(rf"\s*(?:các\s+)?(?:{spaced(n for u in unit_table().values() for n in u['names'])})(?![\wđ])", re.I)
+    return re.compile(rf"\s*(?:các\s+)?(?:{spaced(unit_names())})(?![\wđ])", re.I)
 
 
 @cache
 def _names_a_provision() -> re.Pattern:
-    return re.compile(rf"\s*(?:{spaced(n for u in unit_table().values() for n in u['names'])})\s+(?:số\s*)?{LABEL}",
+    return re.compile(rf"\s*(?:{spaced(unit_names())})\s+(?:số\s*)?{LABEL}",
                       re.I)
 
 
@@ -149,7 +156,7 @@ def _labels_of(raw: str, kind: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1024)
 def _kind_of_unit(unit: str) -> str:
     """The kind of a unit's name as matched ("Khoản", "phụ\nlục")."""
-    return _kind_of_name()[" ".join(unit.split()).casefold()]
+    return kind_of_name()[" ".join(unit.split()).casefold()]
 
 
 def _attach(out: list[Ref], kind, labels, op, part, start, end, table, masked, cited: bool) -> None:
@@ -289,7 +296,7 @@ def named_within(text: str, provisions, start: int = 0, end: int | None = None) 
         by_kind.setdefault(h.kind, []).append(h)
     out = []
     for m in _units_itself(text, start, len(text) if end is None else end):
-        kind = _kind_of_name().get(" ".join(m["unit"].split()).casefold())
+        kind = kind_of_name().get(" ".join(m["unit"].split()).casefold())
         container = _containing(by_kind.get(kind, ()), m.start())
         if container is None:
             continue
